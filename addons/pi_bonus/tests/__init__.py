@@ -1,0 +1,1 @@
+from . import test_pi_bonus_rule

@@ -1,0 +1,21 @@
+{
+    "name": "PI CRM",
+    "summary": "Passion Investment base: security groups, investors, leads, Vietnamese helpers",
+    "version": "18.0.1.0.0",
+    "category": "Passion Investment",
+    "author": "Passion Investment",
+    "website": "https://passioninvestment.vn",
+    "license": "LGPL-3",
+    "depends": ["crm", "sms"],
+    "external_dependencies": {"python": ["phonenumbers"]},
+    "data": [
+        "security/pi_crm_groups.xml",
+        "security/ir.model.access.csv",
+        "security/pi_crm_security.xml",
+        "views/res_partner_views.xml",
+        "views/pi_crm_menus.xml",
+    ],
+    "demo": ["demo/pi_crm_demo.xml"],
+    "installable": True,
+    "application": True,
+}

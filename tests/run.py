@@ -1,0 +1,413 @@
+#!/usr/bin/env python3
+"""The PI suite's one test command: ``python3 tests/run.py``.
+
+1. installs the PyPI packages of ``requirements.txt`` and ``requirements-dev.txt``;
+2. static checks: pylint-odoo on ``addons/``, XML well-formedness, manifests;
+3. the framework-free tests of ``tests/`` with pytest;
+4. when an Odoo 18 is available (``python3 -c "import odoo"`` reports 18.0, or
+   ``ODOO_PATH`` points at an Odoo 18 source tree): installs the four addons in a
+   throwaway database with demo data and Vietnamese, runs their Odoo tests
+   (at_install and post_install), fails on any failed test and on any ERROR or
+   CRITICAL log line, then drops the database. A PostgreSQL server is taken from
+   the ``PGHOST``/``PGPORT``/``PGUSER``/``PGPASSWORD`` environment when one answers
+   there; otherwise a throwaway cluster is started (PostgreSQL from Debian's
+   packages, installed when missing).
+
+Prints, last, one line ``N passed, N failed``. Exit status 0 only when all passed.
+
+Options: ``--skip-install`` (no pip), ``--no-odoo`` (skip step 4),
+``--only-odoo`` (step 4 alone), ``--keep-db`` (leave the database for a look),
+``--odoo-tags TAGS`` (a ``--test-tags`` spec instead of all four addons).
+"""
+
+import argparse
+import ast
+import contextlib
+import glob
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ElementTree
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ADDONS_DIR = os.path.join(ROOT, "addons")
+ADDONS = ["pi_crm", "pi_contracts", "pi_portal", "pi_bonus"]
+PYTHON = sys.executable
+ODOO_SUMMARY = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
+LOG_LEVEL = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (ERROR|CRITICAL) ")
+
+
+class Tally:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+        self.notes = []
+
+    def add(self, passed, failed):
+        self.passed += passed
+        self.failed += failed
+
+
+def say(message):
+    print(f"==> {message}", flush=True)
+
+
+def run(cmd, **kwargs):
+    say(" ".join(cmd) if isinstance(cmd, list) else cmd)
+    return subprocess.run(cmd, check=False, **kwargs)
+
+
+# ---------------------------------------------------------------- install
+def install_requirements():
+    files = [os.path.join(ROOT, name) for name in ("requirements.txt", "requirements-dev.txt")]
+    args = [PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    for path in files:
+        args += ["-r", path]
+    if run(args).returncode:
+        raise SystemExit("pip could not install the requirements")
+
+
+# ---------------------------------------------------------------- static
+def check_xml(tally):
+    bad = []
+    for path in sorted(glob.glob(os.path.join(ADDONS_DIR, "**", "*.xml"), recursive=True)):
+        try:
+            ElementTree.parse(path)
+        except ElementTree.ParseError as error:
+            bad.append(f"{os.path.relpath(path, ROOT)}: {error}")
+    report("XML well-formed", bad, tally)
+
+
+def _models_declared(addon_dir):
+    """Names of the models an addon creates (``_name`` without being only an ``_inherit``)."""
+    names = set()
+    for path in glob.glob(os.path.join(addon_dir, "**", "*.py"), recursive=True):
+        with open(path, encoding="utf-8") as handle:
+            tree = ast.parse(handle.read(), path)
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            attrs = {}
+            for stmt in node.body:
+                if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+                    target = stmt.targets[0]
+                    if isinstance(target, ast.Name) and isinstance(stmt.value, ast.Constant):
+                        attrs[target.id] = stmt.value.value
+            base_names = {getattr(base, "attr", getattr(base, "id", "")) for base in node.bases}
+            if "_name" in attrs and not attrs.get("_abstract", False) and not attrs.get("_transient") \
+                    and "AbstractModel" not in base_names and attrs.get("_auto", True):
+                names.add(attrs["_name"])
+            if "_name" in attrs and "TransientModel" in base_names:
+                names.add(attrs["_name"])
+    return names
+
+
+def check_manifests(tally):
+    problems = []
+    for addon in ADDONS:
+        addon_dir = os.path.join(ADDONS_DIR, addon)
+        manifest_path = os.path.join(addon_dir, "__manifest__.py")
+        if not os.path.isfile(manifest_path):
+            problems.append(f"{addon}: no __manifest__.py")
+            continue
+        with open(manifest_path, encoding="utf-8") as handle:
+            manifest = ast.literal_eval(handle.read())
+        if not re.fullmatch(r"18\.0\.\d+\.\d+\.\d+", manifest.get("version", "")):
+            problems.append(f"{addon}: version {manifest.get('version')!r} is not 18.0.x.y.z")
+        if manifest.get("license") != "LGPL-3":
+            problems.append(f"{addon}: license is not LGPL-3")
+        if manifest.get("installable") is not True:
+            problems.append(f"{addon}: not installable")
+        for key in ("data", "demo"):
+            for rel in manifest.get(key, []):
+                if not os.path.isfile(os.path.join(addon_dir, rel)):
+                    problems.append(f"{addon}: {key} file {rel} does not exist")
+        for lang_file in ("i18n/vi.po", f"i18n/{addon}.pot"):
+            if not os.path.isfile(os.path.join(addon_dir, lang_file)):
+                problems.append(f"{addon}: no {lang_file}")
+        access_csv = os.path.join(addon_dir, "security", "ir.model.access.csv")
+        access_text = open(access_csv, encoding="utf-8").read() if os.path.isfile(access_csv) else ""
+        for model in sorted(_models_declared(addon_dir)):
+            model_ref = "model_" + model.replace(".", "_")
+            if not re.search(rf"(^|,|\.){re.escape(model_ref)},", access_text, re.M):
+                problems.append(f"{addon}: model {model} has no line in security/ir.model.access.csv")
+    report("manifests, access rules, translations", problems, tally)
+
+
+def check_pylint(tally):
+    rcfile = os.path.join(ROOT, "tests", "pylintrc")
+    # The addons document themselves in readme/ fragments, and the manifests state
+    # installable=True on purpose: the two pylint-odoo checks that object are off.
+    proc = run([PYTHON, "-m", "pylint", f"--rcfile={rcfile}", "--disable=missing-readme,manifest-superfluous-key"]
+               + [os.path.join(ADDONS_DIR, a) for a in ADDONS],
+               capture_output=True, text=True)
+    messages = [line for line in proc.stdout.splitlines() if re.match(r"^\S+\.\w+:\d+:\d+: ", line)]
+    if proc.returncode and not messages:
+        messages = [proc.stdout[-2000:] + proc.stderr[-2000:]]
+    report("pylint-odoo", messages, tally)
+
+
+def report(name, problems, tally):
+    if problems:
+        say(f"{name}: FAILED")
+        for problem in problems:
+            print(f"    {problem}")
+        tally.add(0, 1)
+    else:
+        say(f"{name}: ok")
+        tally.add(1, 0)
+
+
+# ---------------------------------------------------------------- pytest
+def run_pytest(tally):
+    junit = os.path.join(tempfile.mkdtemp(prefix="pi-pytest-"), "junit.xml")
+    proc = run([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={junit}",
+                os.path.join(ROOT, "tests")], cwd=ROOT)
+    if not os.path.isfile(junit):
+        tally.add(0, 1)
+        return
+    suite = ElementTree.parse(junit).getroot()
+    suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
+    total, failures, errors, skipped = (int(suite.get(key, 0)) for key in ("tests", "failures", "errors", "skipped"))
+    tally.add(total - failures - errors - skipped, failures + errors)
+    if proc.returncode not in (0, 1):
+        tally.add(0, 1)
+
+
+# ---------------------------------------------------------------- odoo
+def find_odoo():
+    """Return (argv prefix to run odoo-bin, list of Odoo addons dirs) or (None, reason)."""
+    odoo_path = os.environ.get("ODOO_PATH")
+    if odoo_path:
+        odoo_bin = os.path.join(odoo_path, "odoo-bin")
+        release = os.path.join(odoo_path, "odoo", "release.py")
+        if not (os.path.isfile(odoo_bin) and os.path.isfile(release)):
+            return None, f"ODOO_PATH={odoo_path} is not an Odoo source tree"
+        version = subprocess.run([PYTHON, "-c", "import runpy,sys; print(runpy.run_path(sys.argv[1])['version'])",
+                                  release], capture_output=True, text=True, check=False).stdout.strip()
+        if not version.startswith("18.0"):
+            return None, f"ODOO_PATH={odoo_path} holds Odoo {version or '?'}, not 18.0"
+        return [PYTHON, odoo_bin], [os.path.join(odoo_path, "odoo", "addons"), os.path.join(odoo_path, "addons")]
+    probe = subprocess.run(
+        [PYTHON, "-c", "import os, odoo, odoo.release as r; print(r.version); print(os.path.dirname(odoo.__file__))"],
+        capture_output=True, text=True, check=False)
+    if probe.returncode:
+        return None, f"`{os.path.basename(PYTHON)} -c 'import odoo'` fails and ODOO_PATH is not set"
+    version, package_dir = probe.stdout.split()
+    if not version.startswith("18.0"):
+        return None, f"the Odoo this Python imports is {version}, not 18.0"
+    paths = [os.path.join(package_dir, "addons")]
+    source_addons = os.path.join(os.path.dirname(package_dir), "addons")
+    if os.path.isdir(source_addons):
+        paths.append(source_addons)
+    return [PYTHON, "-c", "import sys, odoo.cli; sys.argv[0] = 'odoo'; odoo.cli.main()"], paths
+
+
+def _pg_answers(host, port, user, password):
+    try:
+        import psycopg2  # noqa: PLC0415 - only needed for the Odoo suites
+    except ImportError:
+        return False
+    try:
+        psycopg2.connect(host=host, port=port, user=user, password=password, dbname="postgres",
+                         connect_timeout=3).close()
+        return True
+    except psycopg2.Error:
+        return False
+
+
+def _free_port():
+    with contextlib.closing(socket.socket()) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _pg_bindir():
+    candidates = []
+    with contextlib.suppress(OSError):
+        out = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True, check=False).stdout.strip()
+        candidates.append(out)
+    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
+    for bindir in candidates:
+        if bindir and os.path.isfile(os.path.join(bindir, "initdb")):
+            return bindir
+    return None
+
+
+class ThrowawayCluster:
+    """A PostgreSQL cluster in a temp dir, on a free loopback port, removed at the end."""
+
+    user = "pi_test"
+    password = "pi_test"
+
+    def __init__(self):
+        self.dir = None
+        self.port = None
+        self.bindir = None
+        self.runas = []
+
+    def start(self):
+        self.bindir = _pg_bindir()
+        if not self.bindir and os.geteuid() == 0 and shutil.which("apt-get"):
+            say("no PostgreSQL here: installing Debian's postgresql package")
+            run(["apt-get", "update", "-qq"], stdout=subprocess.DEVNULL)
+            run(["apt-get", "install", "-y", "-qq", "postgresql"], stdout=subprocess.DEVNULL,
+                env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+            self.bindir = _pg_bindir()
+        if not self.bindir:
+            raise RuntimeError("no PostgreSQL server binaries (initdb) found, and none could be installed")
+        self.dir = tempfile.mkdtemp(prefix="pi-pg-")
+        self.port = _free_port()
+        if os.geteuid() == 0:
+            # PostgreSQL refuses to run as root: the cluster belongs to the postgres user.
+            user = "postgres"
+            try:
+                subprocess.run(["id", user], check=True, capture_output=True)
+            except subprocess.CalledProcessError:
+                run(["useradd", "--system", "--no-create-home", user])
+            shutil.chown(self.dir, user)
+            os.chmod(self.dir, 0o700)
+            self.runas = ["runuser", "-u", user, "--"]
+        data = os.path.join(self.dir, "data")
+        self._pg([os.path.join(self.bindir, "initdb"), "-D", data, "-A", "trust", "-U", "postgres",
+                  "-E", "UTF8", "--locale=C.UTF-8"])
+        options = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
+                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60")
+        self._pg([os.path.join(self.bindir, "pg_ctl"), "-D", data, "-o", options, "-l",
+                  os.path.join(self.dir, "server.log"), "-w", "start"])
+        self._pg([os.path.join(self.bindir, "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
+                  "-d", "postgres", "-q", "-c",
+                  f"CREATE ROLE {self.user} LOGIN SUPERUSER PASSWORD '{self.password}'"])
+        return "127.0.0.1", str(self.port), self.user, self.password
+
+    def _pg(self, cmd):
+        cmd = self.runas + cmd
+        result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if result.returncode:
+            raise RuntimeError(f"{' '.join(cmd)} failed: {result.stderr or result.stdout}")
+
+    def stop(self):
+        if self.dir:
+            with contextlib.suppress(RuntimeError):
+                self._pg([os.path.join(self.bindir, "pg_ctl"), "-D", os.path.join(self.dir, "data"),
+                          "-m", "immediate", "stop"])
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def run_odoo_suites(tally, odoo_cmd, odoo_addons, options):
+    cluster = None
+    host, port = os.environ.get("PGHOST", "127.0.0.1"), os.environ.get("PGPORT", "5432")
+    user, password = os.environ.get("PGUSER", "odoo"), os.environ.get("PGPASSWORD", "odoo")
+    if not (os.environ.get("PGHOST") and _pg_answers(host, port, user, password)):
+        cluster = ThrowawayCluster()
+        try:
+            host, port, user, password = cluster.start()
+        except RuntimeError as error:
+            cluster.stop()
+            tally.notes.append(f"Odoo suites did not run: {error}")
+            tally.add(0, 1)
+            return
+    dbname = f"pi_test_{os.getpid()}_{int(time.time())}"
+    data_dir = tempfile.mkdtemp(prefix="pi-odoo-data-")
+    log_path = os.path.join(tempfile.gettempdir(), f"{dbname}.log")
+    tags = options.odoo_tags or ",".join(f"/{addon}" for addon in ADDONS)
+    cmd = odoo_cmd + [
+        "--database", dbname, "--db_host", host, "--db_port", port, "--db_user", user, "--db_password", password,
+        "--addons-path", ",".join(odoo_addons + [ADDONS_DIR]), "--data-dir", data_dir,
+        "--init", ",".join(ADDONS), "--load-language", "vi_VN", "--test-enable", "--test-tags", tags,
+        "--stop-after-init", "--log-level", "info", "--http-port", str(_free_port()),
+        "--max-cron-threads", "0", "--db-filter", f"^{dbname}$",
+    ]
+    say(f"Odoo suites in throwaway database {dbname} (log: {log_path})")
+    errors, summary = [], None
+    started = time.time()
+    try:
+        with open(log_path, "w", encoding="utf-8") as log:
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
+            for line in proc.stdout:
+                log.write(line)
+                if LOG_LEVEL.match(line):
+                    errors.append(line.rstrip())
+                    print(line, end="", flush=True)
+                elif " odoo.tests.stats" in line or " FAIL:" in line or " ERROR:" in line:
+                    print(line, end="", flush=True)
+                match = ODOO_SUMMARY.search(line)
+                if match:
+                    summary = tuple(int(group) for group in match.groups())
+            returncode = proc.wait()
+    finally:
+        if not options.keep_db:
+            _drop_database(host, port, user, password, dbname)
+            shutil.rmtree(data_dir, ignore_errors=True)
+        if cluster and not options.keep_db:
+            cluster.stop()
+    say(f"Odoo suites took {time.time() - started:.0f}s")
+    if summary is None:
+        tally.notes.append(f"Odoo run ended (exit {returncode}) without a test summary: see {log_path}")
+        tally.add(0, 1)
+        return
+    failed, errored, total = summary
+    tally.add(total - failed - errored, failed + errored)
+    if not total:
+        tally.notes.append("the Odoo run found no test to run")
+        tally.add(0, 1)
+    # The summary line itself is logged at ERROR when tests failed: count each problem once.
+    log_errors = [line for line in errors if not ODOO_SUMMARY.search(line)]
+    if log_errors and not (failed or errored):
+        tally.notes.append(f"{len(log_errors)} ERROR/CRITICAL log line(s) during install or tests: see {log_path}")
+        tally.add(0, 1)
+    if returncode and not (failed or errored or log_errors):
+        tally.notes.append(f"odoo exited with status {returncode}: see {log_path}")
+        tally.add(0, 1)
+
+
+def _drop_database(host, port, user, password, dbname):
+    try:
+        import psycopg2  # noqa: PLC0415
+        conn = psycopg2.connect(host=host, port=port, user=user, password=password, dbname="postgres")
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+        conn.close()
+    except Exception as error:  # pylint: disable=broad-except
+        say(f"could not drop {dbname}: {error}")
+
+
+# ---------------------------------------------------------------- main
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--skip-install", action="store_true")
+    parser.add_argument("--no-odoo", action="store_true")
+    parser.add_argument("--only-odoo", action="store_true")
+    parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument("--odoo-tags")
+    options = parser.parse_args()
+    tally = Tally()
+    if not options.skip_install:
+        install_requirements()
+    if not options.only_odoo:
+        check_xml(tally)
+        check_manifests(tally)
+        check_pylint(tally)
+        run_pytest(tally)
+    if options.no_odoo:
+        tally.notes.append("Odoo suites did not run: --no-odoo was given")
+    else:
+        odoo_cmd, odoo_addons = find_odoo()
+        if odoo_cmd is None:
+            tally.notes.append(f"Odoo suites did not run: {odoo_addons}")
+        else:
+            run_odoo_suites(tally, odoo_cmd, odoo_addons, options)
+    for note in tally.notes:
+        print(note)
+    print(f"{tally.passed} passed, {tally.failed} failed")
+    return 1 if tally.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
