@@ -9,6 +9,7 @@
     "depends": ["pi_crm", "mail"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
+        "security/pi_contracts_groups.xml",
         "security/ir.model.access.csv",
         "security/pi_investment_contract_security.xml",
         "data/ir_sequence_data.xml",

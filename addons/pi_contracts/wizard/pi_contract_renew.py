@@ -16,11 +16,11 @@ class PiContractRenew(models.TransientModel):
     contract_id = fields.Many2one("pi.investment.contract", required=True, ondelete="cascade")
     currency_id = fields.Many2one(related="contract_id.currency_id")
     product_id = fields.Many2one("pi.investment.product", compute="_compute_product_id", store=True,
-                                 readonly=False, required=True)
+                                 readonly=False, required=True, precompute=True)
     date_start = fields.Date(string="New Start Date", compute="_compute_date_start", store=True, readonly=False,
-                             required=True, help="The old contract is valued on this date (at most its end date).")
+                             required=True, precompute=True, help="The old contract is valued on this date (at most its end date).")
     term_months = fields.Integer(string="New Term (months)", compute="_compute_term_months", store=True,
-                                 readonly=False, required=True)
+                                 readonly=False, required=True, precompute=True)
     date_end = fields.Date(string="New End Date", compute="_compute_date_end")
     profit_mode = fields.Selection(
         [("rollover", "Roll the profit into the new principal"), ("payout", "Pay the profit out")],

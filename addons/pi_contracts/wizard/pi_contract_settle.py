@@ -16,7 +16,7 @@ class PiContractSettle(models.TransientModel):
     early = fields.Boolean(compute="_compute_payout", help="Settled before the end date.")
     template_id = fields.Many2one(
         "pi.contract.document.template", string="Settlement Document", domain="[('kind', '=', 'settlement')]",
-        compute="_compute_template_id", store=True, readonly=False)
+        compute="_compute_template_id", store=True, readonly=False, precompute=True)
     principal = fields.Monetary(compute="_compute_payout")
     days = fields.Integer(compute="_compute_payout")
     base_profit = fields.Monetary(compute="_compute_payout")
