@@ -34,6 +34,6 @@ class PiFeeTier(models.Model):
     @api.model
     def _get_default_tier(self, principal):
         """The level a new contract of ``principal`` đồng gets by default."""
-        tiers = self.sudo().search([])
+        tiers = self.sudo().search([("active", "=", True)])
         eligible = tiers.filtered(lambda tier: tier.min_principal <= (principal or 0))
         return (eligible or tiers.sorted("min_principal"))[:1]

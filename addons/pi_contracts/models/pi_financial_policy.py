@@ -41,7 +41,7 @@ class PiFinancialPolicy(models.Model):
     )
 
     def _compute_fee_tier_ids(self):
-        tiers = self.env["pi.fee.tier"].search([])
+        tiers = self.env["pi.fee.tier"].search([("active", "=", True)])
         for policy in self:
             policy.fee_tier_ids = tiers
 

@@ -27,7 +27,7 @@ class PiInvestmentProduct(models.Model):
         "pi.contract.document.template", string="Renewal Document", domain="[('kind', '=', 'renewal')]")
     settlement_template_id = fields.Many2one(
         "pi.contract.document.template", string="Settlement Document", domain="[('kind', '=', 'settlement')]")
-    performance_ids = fields.One2many("pi.product.performance", "product_id", string="Performance")
+    performance_ids = fields.One2many("pi.product.performance", "product_id", string="NAV History")
     nav_latest = fields.Float(string="Latest NAV", digits=(16, 6), compute="_compute_nav_latest")
     nav_latest_date = fields.Date(string="Latest NAV Date", compute="_compute_nav_latest")
     contract_ids = fields.One2many("pi.investment.contract", "product_id", string="Contracts")

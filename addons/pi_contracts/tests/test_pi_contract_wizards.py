@@ -14,7 +14,7 @@ END = datetime.date(2027, 1, 1)
 class TestPiContractWizards(PiContractsCommon):
     def _settle_form(self, contract, on_date, user=None):
         action = contract.with_user(user or self.env.user).action_open_settle_wizard()
-        wizard = Form(self.env[action["res_model"]].with_user(user or self.env.user).with_context(action["context"]))
+        wizard = Form(self.env[action["res_model"]].with_user(user or self.env.user).with_context(**action["context"]))
         wizard.date_settle = on_date
         return wizard
 
@@ -63,7 +63,7 @@ class TestPiContractWizards(PiContractsCommon):
         self.contract_lan.action_activate()
         self.policy.base_rate = 6.5
         action = self.contract_lan.with_user(self.consultant_lan).action_open_renew_wizard()
-        form = Form(self.env["pi.contract.renew"].with_user(self.consultant_lan).with_context(action["context"]))
+        form = Form(self.env["pi.contract.renew"].with_user(self.consultant_lan).with_context(**action["context"]))
         form.date_start = END
         form.term_months = 6
         self.assertEqual(form.new_principal, 554_000_000)

@@ -95,7 +95,7 @@ class TestPiInvestmentContract(PiContractsCommon):
         with self.assertRaisesRegex(ValidationError, "Số tiền đầu tư phải lớn hơn 0"):
             Contract.create({"partner_id": self.investor_hung.id, "product_id": self.product.id,
                              "principal": 0, "date_start": self.start})
-        with self.assertRaisesRegex(ValidationError, "ngày kết thúc phải sau ngày bắt đầu"):
+        with self.assertRaisesRegex(ValidationError, "Ngày kết thúc phải sau ngày bắt đầu"):
             Contract.create({"partner_id": self.investor_hung.id, "product_id": self.product.id,
                              "principal": 100_000_000, "date_start": self.start,
                              "date_end": self.start - datetime.timedelta(days=1)})

@@ -18,7 +18,7 @@ class PiContractExport(models.TransientModel):
     contract_ids = fields.Many2many(
         "pi.investment.contract", string="Contracts",
         default=lambda self: self._default_contract_ids(),
-        help="The contracts selected in the list; all the contracts you can see when empty.")
+        help="The contracts selected in the list; when empty, all the contracts you can see except cancelled ones.")
     file_data = fields.Binary(readonly=True, attachment=False)
     file_name = fields.Char(readonly=True)
 
@@ -33,7 +33,7 @@ class PiContractExport(models.TransientModel):
 
     def action_export(self):
         self.ensure_one()
-        contracts = self.contract_ids or self.env["pi.investment.contract"].search([])
+        contracts = self.contract_ids or self.env["pi.investment.contract"].search([("state", "!=", "cancelled")])
         if not contracts:
             raise UserError(self.env._("There is no contract to export."))
         self.write({
@@ -48,30 +48,29 @@ class PiContractExport(models.TransientModel):
 
     def _get_columns(self):
         """(header, width, value getter, format key) of each column; a hook to add columns."""
-        _ = self.env._
         states = dict(self.env["pi.investment.contract"]._fields["state"]._description_selection(self.env))
 
         def money(key):
             return lambda contract, payout: payout[key]
 
         return [
-            (_("Reference"), 18, lambda c, p: c.name, None),
-            (_("Investor"), 28, lambda c, p: c.partner_id.name, None),
-            (_("Product"), 22, lambda c, p: c.product_id.code, None),
-            (_("Consultant"), 22, lambda c, p: c.user_id.name or "", None),
-            (_("State"), 14, lambda c, p: states.get(c.state, c.state), None),
-            (_("Start Date"), 12, lambda c, p: c.date_start, "date"),
-            (_("End Date"), 12, lambda c, p: c.date_end, "date"),
-            (_("Base Rate (%)"), 10, lambda c, p: c.base_rate, "rate"),
-            (_("Fee (%)"), 10, lambda c, p: c.fee_rate, "rate"),
-            (_("Principal"), 18, money("principal"), "money"),
-            (_("Days"), 8, lambda c, p: p["days"], None),
-            (_("Base Profit"), 16, money("base_profit"), "money"),
-            (_("Gross Profit"), 16, money("gross_profit"), "money"),
-            (_("Profit Above Base"), 16, money("excess_profit"), "money"),
-            (_("PI Fee"), 16, money("fee"), "money"),
-            (_("Investor Profit"), 16, money("investor_profit"), "money"),
-            (_("Payout"), 18, money("payout"), "money"),
+            (self.env._("Reference"), 18, lambda c, p: c.name, None),
+            (self.env._("Investor"), 28, lambda c, p: c.partner_id.name, None),
+            (self.env._("Product"), 22, lambda c, p: c.product_id.code, None),
+            (self.env._("Consultant"), 22, lambda c, p: c.user_id.name or "", None),
+            (self.env._("State"), 14, lambda c, p: states.get(c.state, c.state), None),
+            (self.env._("Start Date"), 12, lambda c, p: c.date_start, "date"),
+            (self.env._("End Date"), 12, lambda c, p: c.date_end, "date"),
+            (self.env._("Base Rate (%)"), 10, lambda c, p: c.base_rate, "rate"),
+            (self.env._("Fee (%)"), 10, lambda c, p: c.fee_rate, "rate"),
+            (self.env._("Principal"), 18, money("principal"), "money"),
+            (self.env._("Days"), 8, lambda c, p: p["days"], None),
+            (self.env._("Base Profit"), 16, money("base_profit"), "money"),
+            (self.env._("Gross Profit"), 16, money("gross_profit"), "money"),
+            (self.env._("Profit Above Base"), 16, money("excess_profit"), "money"),
+            (self.env._("PI Fee"), 16, money("fee"), "money"),
+            (self.env._("Investor Profit"), 16, money("investor_profit"), "money"),
+            (self.env._("Payout"), 18, money("payout"), "money"),
         ]
 
     def _build_workbook(self, contracts):

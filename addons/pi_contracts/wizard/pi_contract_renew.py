@@ -76,11 +76,10 @@ class PiContractRenew(models.TransientModel):
         new = old.copy(self._prepare_new_contract_values(principal))
         old.renewal_id = new
         new.action_activate()
-        _ = self.env._
-        how = _("rolled into the new principal") if self.profit_mode == "rollover" else _("paid out")
-        old.message_post(body=Markup(_("Renewed by %(new)s; profit %(profit)s %(how)s.")) % {
+        how = self.env._("rolled into the new principal") if self.profit_mode == "rollover" else self.env._("paid out")
+        old.message_post(body=Markup(self.env._("Renewed by %(new)s; profit %(profit)s %(how)s.")) % {
             "new": new._get_html_link(), "profit": old._format_vnd(payout["investor_profit"]), "how": how})
-        new.message_post(body=Markup(_("Renewal of %(old)s.")) % {"old": old._get_html_link()})
+        new.message_post(body=Markup(self.env._("Renewal of %(old)s.")) % {"old": old._get_html_link()})
         template = self.env["pi.contract.document.template"]._get_default("renewal", new.product_id)
         if template:
             new._attach_document(template)
