@@ -8,6 +8,8 @@ class PiInvestmentProduct(models.Model):
     _description = "Investment Product"
     _inherit = ["mail.thread"]
     _order = "sequence, name, id"
+    # Imports of NAV values and contracts may name the product by its code.
+    _rec_names_search = ["name", "code"]
 
     name = fields.Char(required=True, translate=True, tracking=True)
     code = fields.Char(required=True, tracking=True)
