@@ -66,10 +66,10 @@ def test_nav_series_takes_latest_value_on_or_before():
 
 def test_round_half_up_to_whole_dong():
     assert round_vnd(Decimal("2.5")) == 3
-    assert round_vnd(Decimal("3.5")) == 4  # float round() would give 4 here but 2 for 2.5
+    assert round_vnd(Decimal("3.5")) == 4  # Python's round() is half-even: round(2.5) == 2
     assert round_vnd(Decimal("2.4999")) == 2
     assert round_vnd(Decimal("-2.5")) == -3
-    # 1 đ at 6 % for 365 days... and a half-đồng case: 25 đ × 2 % = 0.5 đ → 1 đ
+    # A half-đồng base profit: 25 đ at 2 % for a year is 0.5 đ, paid as 1 đ.
     assert payout_breakdown(25, 2, 0, START, END, END)["base_profit"] == 1
 
 
