@@ -1,1 +1,9 @@
-
+from . import pi_financial_policy
+from . import pi_fee_tier
+from . import pi_contract_stage
+from . import pi_contract_document_template
+from . import pi_investment_product
+from . import pi_product_performance
+from . import pi_investment_contract
+from . import pi_contract_expiry_notice
+from . import res_partner

@@ -1,0 +1,569 @@
+import logging
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_compare, format_amount, format_date
+
+from odoo.addons.pi_crm.tools import vn_amount_words
+
+from ..tools import contract_dates, contract_money
+
+_logger = logging.getLogger(__name__)
+
+RATE_FIELDS = ("base_rate", "fee_rate", "fee_tier_id")
+SETTLEMENT_FIELDS = {
+    "days": "settlement_days",
+    "base_profit": "settlement_base_profit",
+    "gross_profit": "settlement_gross_profit",
+    "excess_profit": "settlement_excess_profit",
+    "fee": "settlement_fee",
+    "investor_profit": "settlement_investor_profit",
+    "payout": "settlement_payout",
+}
+
+
+class PiInvestmentContract(models.Model):
+    _name = "pi.investment.contract"
+    _description = "Investment Contract"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------------ fields
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram")
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    currency_id = fields.Many2one("res.currency", required=True, default=lambda self: self.env.ref("base.VND"))
+    partner_id = fields.Many2one("res.partner", string="Investor", required=True, index=True, tracking=True)
+    partner_salutation = fields.Char(related="partner_id.pi_salutation", string="Salutation")
+    product_id = fields.Many2one("pi.investment.product", required=True, index=True, tracking=True)
+    product_kind = fields.Selection(related="product_id.kind", store=True)
+    user_id = fields.Many2one(
+        "res.users", string="Consultant", index=True, tracking=True,
+        compute="_compute_user_id", store=True, readonly=False, precompute=True,
+        domain="[('share', '=', False)]",
+        help="Responsible consultant; by default the investor's salesperson.")
+    stage_id = fields.Many2one(
+        "pi.contract.stage", tracking=True, index=True, copy=False,
+        group_expand="_read_group_stage_ids", default=lambda self: self._default_stage_id())
+    state = fields.Selection(
+        [("draft", "Draft"), ("active", "Active"), ("matured", "Matured"), ("settled", "Settled"),
+         ("renewed", "Renewed"), ("cancelled", "Cancelled")],
+        required=True, default="draft", tracking=True, index=True, copy=False)
+    principal = fields.Monetary(currency_field="currency_id", tracking=True, required=True)
+    principal_in_words = fields.Char(compute="_compute_principal_in_words", string="Principal in Words")
+    date_start = fields.Date(string="Start Date", required=True, default=fields.Date.context_today, tracking=True)
+    term_months = fields.Integer(
+        string="Term (months)", compute="_compute_term_months", store=True, readonly=False, precompute=True,
+        tracking=True)
+    date_end = fields.Date(
+        string="End Date", compute="_compute_date_end", store=True, readonly=False, precompute=True,
+        tracking=True, index=True)
+    # Rates: in draft a preview of the policy; copied from the policy on activation.
+    fee_tier_id = fields.Many2one(
+        "pi.fee.tier", string="Fee Level", compute="_compute_fee_tier_id", store=True, readonly=False,
+        precompute=True, tracking=True)
+    base_rate = fields.Float(
+        string="Base Rate (%/year)", digits=(5, 2), tracking=True, copy=False,
+        default=lambda self: self.env["pi.financial.policy"]._get_policy().base_rate)
+    fee_rate = fields.Float(
+        string="Fee (%)", digits=(5, 2), tracking=True, copy=False,
+        compute="_compute_fee_rate", store=True, readonly=False, precompute=True)
+    can_edit_rates = fields.Boolean(compute="_compute_can_edit_rates")
+    date_activated = fields.Date(readonly=True, copy=False)
+    # Renewal chain
+    renewed_from_id = fields.Many2one("pi.investment.contract", string="Renewal Of", readonly=True, copy=False,
+                                      index="btree_not_null")
+    renewal_id = fields.Many2one("pi.investment.contract", string="Renewed By", readonly=True, copy=False)
+    # Paper original
+    scanned_original = fields.Boolean(string="Original Collected and Scanned", tracking=True, copy=False)
+    scanned_user_id = fields.Many2one("res.users", string="Scanned By", readonly=True, copy=False)
+    scanned_date = fields.Datetime(string="Scanned On", readonly=True, copy=False)
+    scan_attachment_ids = fields.Many2many(
+        "ir.attachment", "pi_contract_scan_attachment_rel", "contract_id", "attachment_id",
+        string="Scans", copy=False)
+    # Settlement (also filled for the contract a renewal closes)
+    date_settled = fields.Date(string="Settlement Date", readonly=True, copy=False, tracking=True)
+    settlement_days = fields.Integer(readonly=True, copy=False)
+    settlement_base_profit = fields.Monetary(currency_field="currency_id", readonly=True, copy=False)
+    settlement_gross_profit = fields.Monetary(currency_field="currency_id", readonly=True, copy=False)
+    settlement_excess_profit = fields.Monetary(currency_field="currency_id", readonly=True, copy=False)
+    settlement_fee = fields.Monetary(currency_field="currency_id", readonly=True, copy=False)
+    settlement_investor_profit = fields.Monetary(currency_field="currency_id", readonly=True, copy=False)
+    settlement_payout = fields.Monetary(currency_field="currency_id", readonly=True, copy=False)
+    expiry_notice_ids = fields.One2many("pi.contract.expiry.notice", "contract_id", string="Expiry Notices")
+    days_to_end = fields.Integer(compute="_compute_days_to_end", string="Days to End")
+    note = fields.Html(string="Notes")
+
+    # ------------------------------------------------------------------ defaults & computes
+    def _default_stage_id(self):
+        return self.env["pi.contract.stage"].search([], limit=1)
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        # Every stage is a kanban column, even an empty one; there are a handful.
+        return stages.search([])  # pylint: disable=no-search-all
+
+    @api.depends("partner_id")
+    def _compute_user_id(self):
+        for contract in self:
+            if contract.partner_id.user_id and not contract.user_id:
+                contract.user_id = contract.partner_id.user_id
+            elif not contract.user_id:
+                contract.user_id = self.env.user if not self.env.user.share else False
+
+    @api.depends("principal")
+    def _compute_principal_in_words(self):
+        for contract in self:
+            contract.principal_in_words = vn_amount_words.amount_to_words(contract.principal or 0)
+
+    @api.depends("product_id")
+    def _compute_term_months(self):
+        for contract in self:
+            if contract.product_id and (not contract.term_months or contract.state == "draft"):
+                contract.term_months = contract.product_id.term_months
+            elif not contract.term_months:
+                contract.term_months = 12
+
+    @api.depends("date_start", "term_months")
+    def _compute_date_end(self):
+        for contract in self:
+            contract.date_end = contract_dates.add_months(contract.date_start, contract.term_months)
+
+    @api.depends("principal")
+    def _compute_fee_tier_id(self):
+        Tier = self.env["pi.fee.tier"]
+        for contract in self:
+            if contract.state in (False, "draft"):
+                contract.fee_tier_id = Tier._get_default_tier(contract.principal)
+            else:
+                contract.fee_tier_id = contract.fee_tier_id
+
+    @api.depends("fee_tier_id")
+    def _compute_fee_rate(self):
+        # Depends on the level, not on its rate: changing a level's rate must
+        # not rewrite the contracts that carry it.
+        for contract in self:
+            if contract.state in (False, "draft") and contract.fee_tier_id:
+                contract.fee_rate = contract.fee_tier_id.rate
+            else:
+                contract.fee_rate = contract.fee_rate
+
+    @api.depends_context("uid")
+    def _compute_can_edit_rates(self):
+        self.can_edit_rates = self._user_can_edit_rates()
+
+    @api.depends("date_end")
+    @api.depends_context("tz")
+    def _compute_days_to_end(self):
+        today = fields.Date.context_today(self)
+        for contract in self:
+            contract.days_to_end = (contract.date_end - today).days if contract.date_end else 0
+
+    # ------------------------------------------------------------------ constraints
+    @api.constrains("principal")
+    def _check_principal(self):
+        for contract in self:
+            if contract.principal <= 0:
+                raise ValidationError(self.env._("The principal must be greater than zero."))
+            if float_compare(contract.principal, round(contract.principal), precision_digits=2):
+                raise ValidationError(self.env._("The principal is an amount in whole đồng."))
+
+    @api.constrains("date_start", "date_end", "term_months")
+    def _check_dates(self):
+        for contract in self:
+            if contract.date_end and contract.date_end <= contract.date_start:
+                raise ValidationError(self.env._(
+                    "Contract %(ref)s: the end date must be after the start date.", ref=contract.name))
+            if contract.term_months <= 0:
+                raise ValidationError(self.env._("The term must be at least one month."))
+
+    @api.constrains("base_rate", "fee_rate")
+    def _check_rates(self):
+        for contract in self:
+            if contract.base_rate < 0 or not 0 <= contract.fee_rate <= 100:
+                raise ValidationError(self.env._(
+                    "The base rate must be positive and the fee between 0 and 100 %."))
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._user_can_edit_rates():
+            self._check_rate_vals_are_policy(vals_list)
+        for vals in vals_list:
+            self._check_vals(vals)
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("pi.investment.contract") or "/"
+        contracts = super().create(vals_list)
+        contracts.filtered("scanned_original")._stamp_scan()
+        return contracts
+
+    def write(self, vals):
+        if any(field in vals for field in RATE_FIELDS) and not self._user_can_edit_rates():
+            self._check_rate_vals_unchanged(vals)
+        for contract in self:
+            self._check_vals(vals, contract)
+        res = super().write(vals)
+        if "scanned_original" in vals:
+            self._stamp_scan()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft_or_cancelled(self):
+        if any(contract.state not in ("draft", "cancelled") for contract in self):
+            raise UserError(self.env._("Only a draft or cancelled contract can be deleted."))
+
+    @api.model
+    def _check_vals(self, vals, contract=None):
+        """Refuse a bad principal or dates before anything is written (the
+        constraints above check the stored result again)."""
+        if "principal" in vals and (vals["principal"] or 0) <= 0:
+            raise ValidationError(self.env._("The principal must be greater than zero."))
+        date_start = vals.get("date_start", contract.date_start if contract else None)
+        date_end = vals.get("date_end", contract.date_end if contract and "date_start" not in vals else None)
+        if date_start and date_end and fields.Date.to_date(date_end) <= fields.Date.to_date(date_start):
+            raise ValidationError(self.env._("The end date must be after the start date."))
+
+    def _user_can_edit_rates(self):
+        return self.env.su or self.env.user.has_group("pi_crm.group_pi_admin")
+
+    def _rate_error(self):
+        return AccessError(self.env._(
+            "Only a full-rights administrator may change a contract's base rate or fee level."))
+
+    @api.model
+    def _check_rate_vals_are_policy(self, vals_list):
+        """A consultant or manager creates contracts at the policy's rates only."""
+        policy_rate = self.env["pi.financial.policy"]._get_policy().base_rate
+        Tier = self.env["pi.fee.tier"]
+        for vals in vals_list:
+            if "base_rate" in vals and float_compare(vals["base_rate"], policy_rate, precision_digits=2):
+                raise self._rate_error()
+            default_tier = Tier._get_default_tier(vals.get("principal", 0))
+            tier = Tier.browse(vals["fee_tier_id"]) if vals.get("fee_tier_id") else default_tier
+            if tier != default_tier:
+                raise self._rate_error()
+            if "fee_rate" in vals and float_compare(vals["fee_rate"], tier.sudo().rate, precision_digits=2):
+                raise self._rate_error()
+
+    def _check_rate_vals_unchanged(self, vals):
+        """Writing the values a contract already has (the form sends them back) is fine."""
+        for contract in self:
+            for field in ("base_rate", "fee_rate"):
+                if field in vals and float_compare(vals[field], contract[field], precision_digits=2):
+                    raise self._rate_error()
+            if "fee_tier_id" in vals and (vals["fee_tier_id"] or False) != contract.fee_tier_id.id:
+                raise self._rate_error()
+
+    def _stamp_scan(self):
+        for contract in self:
+            if contract.scanned_original:
+                contract.sudo().write({"scanned_user_id": self.env.user.id, "scanned_date": fields.Datetime.now()})
+            else:
+                contract.sudo().write({"scanned_user_id": False, "scanned_date": False})
+
+    # ------------------------------------------------------------------ money
+    def compute_payout(self, on_date=None):
+        """The payout of this contract valued on ``on_date`` (a date or 'YYYY-MM-DD';
+        today by default), capped at the end date.
+
+        Public, so callable over JSON-RPC. Returns a dict with exactly the keys
+        principal, days, base_profit, gross_profit, excess_profit, fee,
+        investor_profit, payout (whole đồng, ints).
+        """
+        self.ensure_one()
+        return self._compute_payouts(on_date)[self.id]
+
+    def _compute_payouts(self, on_date=None):
+        """``{contract id: payout dict}`` for many contracts at once.
+
+        One query reads the contracts, one query per product reads its NAV
+        series; the arithmetic is ``tools.contract_money``. No query per contract.
+        """
+        self.check_access("read")
+        on_date = contract_money.to_date(on_date) if on_date else fields.Date.context_today(self)
+        self.flush_model(["principal", "base_rate", "fee_rate", "date_start", "date_end", "product_id"])
+        rows = []
+        for chunk in self._chunk_ids(self.ids):
+            self.env.cr.execute(
+                """SELECT id, principal, base_rate, fee_rate, date_start, date_end, product_id
+                     FROM pi_investment_contract WHERE id = ANY(%s)""", [chunk])
+            rows += self.env.cr.fetchall()
+        series = self.env["pi.product.performance"]._get_nav_series({row[6] for row in rows})
+        result = {}
+        for cid, principal, base_rate, fee_rate, date_start, date_end, product_id in rows:
+            result[cid] = contract_money.payout_with_series(
+                round(principal or 0), base_rate or 0, fee_rate or 0, date_start, date_end, on_date,
+                series.get(product_id))
+        return result
+
+    @staticmethod
+    def _chunk_ids(ids, size=50000):
+        for start in range(0, len(ids), size):
+            yield ids[start:start + size]
+
+    # ------------------------------------------------------------------ actions
+    def action_activate(self):
+        """Draft → active: checks the contract, copies the policy's rates, launches the care plan."""
+        for contract in self:
+            contract._check_can_activate()
+        policy = self.env["pi.financial.policy"]._get_policy()
+        for contract in self:
+            tier = contract.fee_tier_id or self.env["pi.fee.tier"]._get_default_tier(contract.principal)
+            contract.sudo().write({
+                "state": "active",
+                "date_activated": fields.Date.context_today(self),
+                "base_rate": policy.base_rate,
+                "fee_tier_id": tier.id,
+                "fee_rate": tier.rate,
+            })
+            contract._launch_care_plan()
+        return True
+
+    def _check_can_activate(self):
+        self.ensure_one()
+        if self.state != "draft":
+            raise UserError(self.env._("Contract %(ref)s is not a draft: only a draft contract can be activated.",
+                              ref=self.name))
+        if self.principal <= 0:
+            raise UserError(self.env._("The principal must be greater than zero."))
+        if not self.date_start or not self.date_end or self.date_end <= self.date_start:
+            raise UserError(self.env._("Contract %(ref)s: the end date must be after the start date.", ref=self.name))
+        partner = self.partner_id
+        if not (partner.phone or partner.mobile or partner.email):
+            raise UserError(self.env._("Add a phone number or an email to %(name)s before activating the contract.",
+                              name=partner.display_name))
+        if not self.env["pi.fee.tier"].search_count([]) and not self.fee_tier_id:
+            raise UserError(self.env._("Define at least one fee level before activating contracts."))
+
+    def _launch_care_plan(self):
+        """Schedule the product's care plan for the consultant, dated from the start date."""
+        self.ensure_one()
+        plan = self.product_id.activity_plan_id
+        if not plan:
+            return
+        responsible = self.user_id or self.env.user
+        lines = []
+        for template in plan.template_ids:
+            user = template._determine_responsible(responsible, self)["responsible"] or responsible
+            deadline = template._get_date_deadline(self.date_start)
+            self.activity_schedule(
+                activity_type_id=template.activity_type_id.id, summary=template.summary, note=template.note,
+                user_id=user.id, date_deadline=deadline)
+            lines.append(Markup("<li>%s</li>") % self.env._(
+                "%(activity)s, assigned to %(name)s, due on %(deadline)s",
+                activity=template.summary or template.activity_type_id.name, name=user.name,
+                deadline=format_date(self.env, deadline)))
+        body = Markup("%s<ul>%s</ul>") % (
+            self.env._('The care plan "%(plan)s" has been started', plan=plan.name), Markup().join(lines))
+        self.message_post(body=body)
+
+    def action_cancel(self):
+        for contract in self:
+            if contract.state in ("settled", "renewed", "cancelled"):
+                raise UserError(self.env._("Contract %(ref)s is closed and cannot be cancelled.", ref=contract.name))
+            if contract.state != "draft" and not self.env.user.has_group("pi_crm.group_pi_admin"):
+                raise UserError(self.env._(
+                    "Contract %(ref)s is already active: only a full-rights administrator can cancel it.",
+                    ref=contract.name))
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_reset_draft(self):
+        if any(contract.state != "cancelled" for contract in self):
+            raise UserError(self.env._("Only a cancelled contract can be set back to draft."))
+        self.write({"state": "draft"})
+        return True
+
+    def action_open_settle_wizard(self):
+        self.ensure_one()
+        self._check_can_close()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Settle Contract"),
+            "res_model": "pi.contract.settle",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_contract_id": self.id},
+        }
+
+    def action_open_renew_wizard(self):
+        self.ensure_one()
+        self._check_can_close()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Renew Contract"),
+            "res_model": "pi.contract.renew",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_contract_id": self.id},
+        }
+
+    def _check_can_close(self):
+        """Settling or renewing needs an active or matured contract, not yet renewed."""
+        for contract in self:
+            if contract.renewal_id or contract.state == "renewed":
+                raise UserError(self.env._("Contract %(ref)s has already been renewed by %(new)s.",
+                                           ref=contract.name, new=contract.renewal_id.name or "?"))
+            if contract.state not in ("active", "matured"):
+                state = dict(self._fields["state"]._description_selection(self.env))[contract.state]
+                raise UserError(self.env._(
+                    "Contract %(ref)s is %(state)s: only an active or matured contract can be settled or renewed.",
+                    ref=contract.name, state=state))
+
+    def _settle(self, settle_date, new_state="settled"):
+        """Close the contract on ``settle_date``: store the payout, change the state."""
+        self.ensure_one()
+        self._check_can_close()
+        settle_date = contract_money.to_date(settle_date)
+        if settle_date < self.date_start:
+            raise UserError(self.env._("The settlement date cannot be before the start date %(date)s.",
+                                       date=format_date(self.env, self.date_start)))
+        payout = self.compute_payout(settle_date)
+        vals = {"state": new_state, "date_settled": settle_date}
+        vals.update({field: payout[key] for key, field in SETTLEMENT_FIELDS.items()})
+        self.write(vals)
+        return payout
+
+    def action_print_document(self):
+        """Print the contract document chosen for the product (button of the form)."""
+        self.ensure_one()
+        kind = self.env.context.get("pi_document_kind") or "contract"
+        source = self.renewed_from_id.product_id if kind == "renewal" and not self.product_id else self.product_id
+        template = self.env["pi.contract.document.template"]._get_default(kind, source)
+        if not template:
+            raise UserError(self.env._("No document template of this kind: create one under Configuration."))
+        report = self.env.ref("pi_contracts.action_report_pi_contract_document")
+        return report.with_context(pi_document_template_id=template.id).report_action(self)
+
+    def _get_document_template(self):
+        """The template the report prints: the one in context, else the contract document."""
+        template_id = self.env.context.get("pi_document_template_id")
+        Template = self.env["pi.contract.document.template"]
+        if template_id:
+            return Template.browse(template_id).exists()
+        return Template._get_default("contract", self.product_id)
+
+    def _get_document_html(self):
+        """The HTML body the PDF report prints for this contract."""
+        self.ensure_one()
+        template = self._get_document_template()
+        return template.sudo()._render_body(self) if template else ""
+
+    def _get_document_filename(self):
+        self.ensure_one()
+        template = self._get_document_template()
+        return f"{template.report_name or template.name or 'contract'} - {self.name}".replace("/", "-")
+
+    def _attach_document(self, template):
+        """Render ``template`` as PDF, attach it to the contract and post it in the chatter."""
+        self.ensure_one()
+        report = self.env.ref("pi_contracts.action_report_pi_contract_document").sudo()
+        pdf, _report_type = report.with_context(pi_document_template_id=template.id)._render_qweb_pdf(
+            report.report_name, self.ids)
+        name = f"{self.with_context(pi_document_template_id=template.id)._get_document_filename()}.pdf"
+        attachment = self.env["ir.attachment"].create({
+            "name": name, "raw": pdf, "res_model": self._name, "res_id": self.id, "mimetype": "application/pdf",
+        })
+        self.message_post(body=self.env._("%(document)s generated.", document=template.name),
+                          attachment_ids=attachment.ids)
+        return attachment
+
+    # ------------------------------------------------------------------ expiry cron
+    @api.model
+    def _cron_process_expiry(self, batch_size=200, date_ref=None):
+        """Daily: active contracts past their end date → matured; expiry notices N days before.
+
+        Works in batches: each processed contract leaves the domains (state
+        change or notice stamp), and ``_notify_progress`` makes the cron worker
+        commit and call again while work remains.
+        """
+        today = contract_money.to_date(date_ref) if date_ref else fields.Date.context_today(self)
+        mature_domain = self._get_matured_domain(today)
+        to_mature = self.search(mature_domain, limit=batch_size)
+        to_mature._mature()
+        done = len(to_mature)
+        left = batch_size - done
+        thresholds = self.env["pi.financial.policy"]._get_notice_days()
+        for days in thresholds:
+            if left <= 0:
+                break
+            contracts = self.search(self._get_expiry_notice_domain(today, days, thresholds), limit=left)
+            contracts._send_expiry_notice(days, today)
+            done += len(contracts)
+            left -= len(contracts)
+        remaining = self.search_count(mature_domain) + sum(
+            self.search_count(self._get_expiry_notice_domain(today, days, thresholds)) for days in thresholds)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done, remaining
+
+    @api.model
+    def _get_matured_domain(self, today):
+        return [("state", "=", "active"), ("date_end", "<=", today)]
+
+    @api.model
+    def _get_expiry_notice_domain(self, today, days, thresholds):
+        """Active contracts ending within ``days`` days but not within the next
+        smaller threshold, without a notice for ``days`` yet. A contract first seen
+        inside the 7-day band gets the 7-day notice only, not a late 30-day one.
+        """
+        smaller = [day for day in thresholds if day < days]
+        lower = max(smaller) if smaller else 0
+        return [
+            ("state", "=", "active"),
+            ("date_end", "<=", fields.Date.add(today, days=days)),
+            ("date_end", ">", fields.Date.add(today, days=lower)),
+            ("expiry_notice_ids", "not any", [("days_before", "=", days)]),
+        ]
+
+    def _mature(self):
+        for contract in self:
+            contract.write({"state": "matured"})
+            contract.message_post(body=self.env._("The contract reached its end date and is now matured."))
+
+    def _send_expiry_notice(self, days, today):
+        """One notice per contract: a To-Do for the consultant, an email to the
+        consultant and the managers, and the stamp that makes it once-only."""
+        Notice = self.env["pi.contract.expiry.notice"].sudo()
+        template = self.env.ref("pi_contracts.mail_template_contract_expiry", raise_if_not_found=False)
+        managers = self.env.ref("pi_crm.group_pi_manager").users.filtered(
+            lambda user: user.active and not user.share and user.email)
+        for contract in self:
+            try:
+                with self.env.cr.savepoint():
+                    contract._send_one_expiry_notice(days, today, template, managers)
+                    Notice.create({"contract_id": contract.id, "days_before": days, "date_sent": today})
+            except Exception as error:  # pylint: disable=broad-exception-caught  # one bad contract must not stop the batch
+                _logger.exception("Expiry notice of contract %s failed", contract.name)
+                Notice.create({"contract_id": contract.id, "days_before": days, "date_sent": today,
+                               "state": "failed", "note": str(error)[:200]})
+
+    def _send_one_expiry_notice(self, days, today, template, managers):
+        self.ensure_one()
+        consultant = self.user_id or managers[:1]
+        days_left = (self.date_end - today).days
+        summary = self.env._("Contract %(ref)s ends in %(days)s days", ref=self.name, days=days_left)
+        if consultant:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo", date_deadline=self.date_end, summary=summary,
+                note=self.env._("Call %(salutation)s about settling or renewing the contract.",
+                                salutation=self.partner_id.pi_salutation or self.partner_id.name),
+                user_id=consultant.id)
+        if template:
+            recipients = (consultant | managers).partner_id.filtered("email")
+            if recipients:
+                template.with_context(pi_days_left=days_left).send_mail(
+                    self.id, email_values={"recipient_ids": [(6, 0, recipients.ids)]})
+
+    # ------------------------------------------------------------------ helpers for documents & mails
+    def _format_vnd(self, amount):
+        """'1.500.000.000 ₫' in the user's language, for templates."""
+        return format_amount(self.env, amount or 0, self.currency_id)
+
+    def _payout_lines(self, payout):
+        """Labels and amounts of a payout dict, in display order."""
+        labels = [("principal", self.env._("Principal")), ("base_profit", self.env._("Base profit")),
+                  ("gross_profit", self.env._("Gross profit (performance)")), ("excess_profit", self.env._("Profit above base")),
+                  ("fee", self.env._("PI fee")), ("investor_profit", self.env._("Investor profit")), ("payout", self.env._("Payout"))]
+        return [(label, payout[key]) for key, label in labels]

@@ -1,0 +1,5 @@
+from . import test_pi_investment_contract
+from . import test_pi_contract_wizards
+from . import test_pi_contract_expiry
+from . import test_pi_contracts_security
+from . import test_pi_contract_documents

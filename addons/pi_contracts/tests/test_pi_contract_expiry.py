@@ -1,0 +1,86 @@
+import datetime
+from unittest.mock import patch
+
+from odoo.tests import tagged
+
+from odoo.addons.pi_contracts.models.pi_investment_contract import PiInvestmentContract
+
+from .common import PiContractsCommon
+
+END = datetime.date(2027, 1, 1)
+
+
+@tagged("pi_contracts")
+class TestPiContractExpiry(PiContractsCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        (cls.contract_lan | cls.contract_minh).action_activate()
+        # Leave the demo contracts out of the cron's way: these tests count what it does.
+        cls.env["pi.investment.contract"].search(
+            [("id", "not in", (cls.contract_lan | cls.contract_minh).ids), ("state", "=", "active")],
+        ).write({"state": "cancelled"})
+        cls.Contract = cls.env["pi.investment.contract"]
+        cls.Notice = cls.env["pi.contract.expiry.notice"]
+
+    def _mails(self, contract):
+        return self.env["mail.mail"].search([("model", "=", contract._name), ("res_id", "=", contract.id),
+                                              ("subject", "ilike", "hết hạn")])
+
+    def _todos(self, contract):
+        return contract.activity_ids.filtered(
+            lambda act: act.activity_type_id == self.env.ref("mail.mail_activity_data_todo"))
+
+    def test_each_notice_goes_once_even_when_cron_runs_twice(self):
+        day_30 = END - datetime.timedelta(days=30)
+        self.Contract._cron_process_expiry(date_ref=day_30)
+        self.Contract._cron_process_expiry(date_ref=day_30)
+        self.Contract._cron_process_expiry(date_ref=day_30 + datetime.timedelta(days=1))
+        notices = self.Notice.search([("contract_id", "=", self.contract_lan.id)])
+        self.assertEqual(notices.mapped("days_before"), [30])
+        self.assertEqual(len(self._mails(self.contract_lan)), 1)
+        mail = self._mails(self.contract_lan)
+        self.assertIn("30 ngày", mail.subject)
+        self.assertEqual(set(mail.recipient_ids.mapped("email")) >= {"lan@pi.example.vn", "ha@pi.example.vn"}, True)
+        self.assertEqual(len(self._todos(self.contract_lan)), 1)
+        self.assertEqual(self._todos(self.contract_lan).user_id, self.consultant_lan)
+
+        day_7 = END - datetime.timedelta(days=7)
+        self.Contract._cron_process_expiry(date_ref=day_7)
+        self.Contract._cron_process_expiry(date_ref=day_7)
+        notices = self.Notice.search([("contract_id", "=", self.contract_lan.id)])
+        self.assertEqual(sorted(notices.mapped("days_before")), [7, 30])
+        self.assertEqual(len(self._mails(self.contract_lan)), 2)
+        self.assertEqual(len(self._todos(self.contract_lan)), 2)
+
+    def test_thresholds_come_from_the_setting(self):
+        self.policy.with_user(self.pi_admin).expiry_notice_days = "60"
+        self.assertEqual(self.env["ir.config_parameter"].get_param("pi_contracts.expiry_notice_days"), "60")
+        self.Contract._cron_process_expiry(date_ref=END - datetime.timedelta(days=45))
+        self.assertEqual(self.Notice.search([("contract_id", "=", self.contract_lan.id)]).days_before, 60)
+        self.assertFalse(self._mails(self.contract_lan).filtered(lambda m: "45" not in m.subject))
+
+    def test_batches_report_what_remains(self):
+        done, remaining = self.Contract._cron_process_expiry(batch_size=1, date_ref=END - datetime.timedelta(days=3))
+        self.assertEqual((done, remaining), (1, 1))
+        done, remaining = self.Contract._cron_process_expiry(batch_size=1, date_ref=END - datetime.timedelta(days=3))
+        self.assertEqual((done, remaining), (1, 0))
+
+    def test_a_failing_contract_is_stamped_and_does_not_stop_the_batch(self):
+        original = PiInvestmentContract._send_one_expiry_notice
+        lan_id = self.contract_lan.id
+
+        def flaky(contract, *args, **kwargs):
+            if contract.id == lan_id:
+                raise ValueError("mail server down")
+            return original(contract, *args, **kwargs)
+
+        with patch.object(PiInvestmentContract, "_send_one_expiry_notice", flaky), \
+                self.assertLogs("odoo.addons.pi_contracts.models.pi_investment_contract", level="ERROR"):
+            self.Contract._cron_process_expiry(date_ref=END - datetime.timedelta(days=7))
+        lan_notice = self.Notice.search([("contract_id", "=", lan_id)])
+        self.assertEqual(lan_notice.state, "failed")
+        self.assertFalse(self._todos(self.contract_lan), "the failed contract's work was rolled back")
+        self.assertEqual(self.Notice.search([("contract_id", "=", self.contract_minh.id)]).state, "sent")
+        _done, remaining = self.Contract._cron_process_expiry(date_ref=END - datetime.timedelta(days=7))
+        self.assertEqual(remaining, 0, "a failed contract is not retried forever")

@@ -1,0 +1,3 @@
+from . import pi_contract_settle
+from . import pi_contract_renew
+from . import pi_contract_export

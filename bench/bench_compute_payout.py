@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Benchmark: payout of 100,000 contracts with ``_compute_payouts``.
+
+Not a test: run it by hand on a machine with Odoo 18 and PostgreSQL.
+
+    PGHOST=127.0.0.1 PGPORT=5433 PGUSER=odoo PGPASSWORD=odoo python3 bench/bench_compute_payout.py
+
+It creates (once) its own database ``pi_bench_contracts`` with pi_contracts
+installed without demo data, inserts the contracts with one SQL statement
+inside a transaction, times the batched valuation, prints the figures and
+rolls the transaction back, so it can be run again.
+Options: ``--db NAME``, ``--count N``, ``--date YYYY-MM-DD``.
+"""
+
+import argparse
+import datetime
+import os
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def odoo_args(db):
+    import odoo  # noqa: PLC0415 - the benchmark needs an Odoo 18 on sys.path
+
+    package_dir = os.path.dirname(odoo.__file__)
+    addons = [os.path.join(package_dir, "addons"), os.path.join(os.path.dirname(package_dir), "addons"),
+              os.path.join(ROOT, "addons")]
+    return [
+        "-d", db, "--db_host", os.environ.get("PGHOST", "127.0.0.1"), "--db_port", os.environ.get("PGPORT", "5432"),
+        "--db_user", os.environ.get("PGUSER", "odoo"), "--db_password", os.environ.get("PGPASSWORD", "odoo"),
+        "--addons-path", ",".join(path for path in addons if os.path.isdir(path)),
+        "--data-dir", os.path.join("/tmp", f"{db}-data"), "--log-level", "warn",
+    ]
+
+
+def ensure_database(db):
+    import psycopg2  # noqa: PLC0415
+
+    conn = psycopg2.connect(host=os.environ.get("PGHOST", "127.0.0.1"), port=os.environ.get("PGPORT", "5432"),
+                            user=os.environ.get("PGUSER", "odoo"), password=os.environ.get("PGPASSWORD", "odoo"),
+                            dbname="postgres")
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db])
+        exists = cur.fetchone()
+    conn.close()
+    if exists:
+        return
+    print(f"creating database {db} with pi_contracts (no demo data)...", flush=True)
+    cmd = [sys.executable, "-c", "import sys, odoo.cli; sys.argv[0] = 'odoo'; odoo.cli.main()"] + odoo_args(db) + [
+        "-i", "pi_contracts", "--without-demo", "all", "--stop-after-init", "--max-cron-threads", "0"]
+    subprocess.run(cmd, check=True)
+
+
+def run(db, count, on_date):
+    import odoo  # noqa: PLC0415
+    from odoo import api, SUPERUSER_ID  # noqa: PLC0415
+
+    odoo.tools.config.parse_config(odoo_args(db))
+    registry = odoo.modules.registry.Registry(db)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        Product = env["pi.investment.product"]
+        products = Product.create([
+            {"name": "Bench BCC", "code": "BENCH-BCC", "term_months": 12},
+            {"name": "Bench Fund", "code": "BENCH-FUND", "kind": "other", "term_months": 6},
+        ])
+        launch = datetime.date(2024, 1, 1)
+        env["pi.product.performance"].create([
+            {"product_id": product.id, "date": launch + datetime.timedelta(weeks=week),
+             "nav_index": 1 + (0.0025 if index == 0 else 0.0012) * week}
+            for index, product in enumerate(products) for week in range(156)
+        ])
+        partner = env["res.partner"].create({"name": "Nhà đầu tư thử", "mobile": "+84912000000"})
+        currency = env.ref("base.VND")
+        env.flush_all()
+        started = time.perf_counter()
+        cr.execute(
+            """
+            INSERT INTO pi_investment_contract
+                (name, company_id, currency_id, partner_id, product_id, product_kind, user_id, state,
+                 principal, date_start, term_months, date_end, base_rate, fee_rate,
+                 create_uid, write_uid, create_date, write_date)
+            SELECT 'BENCH/' || g, %(company)s, %(currency)s, %(partner)s,
+                   CASE WHEN g %% 2 = 0 THEN %(p0)s ELSE %(p1)s END,
+                   CASE WHEN g %% 2 = 0 THEN 'bcc' ELSE 'other' END,
+                   %(uid)s, 'active',
+                   100000000 + (g %% 50) * 10000000,
+                   DATE '2024-01-01' + (g %% 700),
+                   12,
+                   DATE '2024-01-01' + (g %% 700) + INTERVAL '12 months',
+                   6, CASE WHEN g %% 3 = 0 THEN 10 ELSE 20 END,
+                   %(uid)s, %(uid)s, now(), now()
+              FROM generate_series(1, %(count)s) AS g
+            """,
+            {"company": env.company.id, "currency": currency.id, "partner": partner.id, "p0": products[0].id,
+             "p1": products[1].id, "uid": SUPERUSER_ID, "count": count})
+        inserted = time.perf_counter() - started
+        contracts = env["pi.investment.contract"].search([("name", "=like", "BENCH/%")])
+        queries_before = cr.sql_log_count
+        started = time.perf_counter()
+        payouts = contracts._compute_payouts(on_date)
+        elapsed = time.perf_counter() - started
+        queries = cr.sql_log_count - queries_before
+        total = sum(payout["payout"] for payout in payouts.values())
+        print(f"contracts:            {len(payouts):,}")
+        print(f"insert (SQL):         {inserted:.2f} s")
+        print(f"_compute_payouts:     {elapsed:.2f} s  ({elapsed / max(len(payouts), 1) * 1e6:.1f} µs/contract, "
+              f"{queries} queries)")
+        print(f"total payout on {on_date}: {total:,} đ")
+        cr.rollback()
+    return elapsed
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", default="pi_bench_contracts")
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--date", default="2025-06-30")
+    options = parser.parse_args()
+    ensure_database(options.db)
+    elapsed = run(options.db, options.count, datetime.date.fromisoformat(options.date))
+    print("target < 10 s:", "met" if elapsed < 10 else "NOT met")
+
+
+if __name__ == "__main__":
+    main()
