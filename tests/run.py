@@ -40,6 +40,8 @@ ADDONS = ["pi_crm", "pi_contracts", "pi_portal", "pi_bonus"]
 PYTHON = sys.executable
 ODOO_SUMMARY = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
 LOG_LEVEL = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (ERROR|CRITICAL) ")
+# Odoo only warns when a module's demo data fails and installs it without: that is a failure here.
+DEMO_FAILED = re.compile(r" WARNING .*demo data failed to install")
 
 
 class Tally:
@@ -331,7 +333,7 @@ def run_odoo_suites(tally, odoo_cmd, odoo_addons, options):
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
             for line in proc.stdout:
                 log.write(line)
-                if LOG_LEVEL.match(line):
+                if LOG_LEVEL.match(line) or DEMO_FAILED.search(line):
                     errors.append(line.rstrip())
                     print(line, end="", flush=True)
                 elif " odoo.tests.stats" in line or " FAIL:" in line or " ERROR:" in line:
