@@ -80,7 +80,7 @@ class CrmLead(models.Model):
     pi_duplicate_partner_ids = fields.Many2many(
         "res.partner", compute="_compute_pi_duplicates", string="Customers with the same phone or email"
     )
-    pi_duplicate_count = fields.Integer(compute="_compute_pi_duplicates")
+    pi_duplicate_count = fields.Integer(compute="_compute_pi_duplicates", string="Possible duplicates")
 
     @api.depends("pi_interaction_ids.intake", "active", "probability", "stage_id.is_won")
     def _compute_pi_consult_state(self):

@@ -45,4 +45,7 @@ class PiChannelPoint(models.Model):
             return
         Interaction = self.env["pi.interaction"].sudo()
         interactions = Interaction.search([("channel", "in", channels)])
+        # a config change is not a field dependency: recompute the points and
+        # let the scores of leads and customers that depend on them follow
         self.env.add_to_compute(Interaction._fields["points"], interactions)
+        interactions.modified(["points"])

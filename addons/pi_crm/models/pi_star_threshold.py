@@ -22,15 +22,20 @@ class PiStarThreshold(models.Model):
 
     @api.constrains("stars", "min_points")
     def _check_increasing(self):
-        thresholds = self.search([])
+        self._check_threshold_levels({t.stars: t.min_points for t in self.search([])})
+
+    @api.model
+    def _check_threshold_levels(self, levels):
+        """Raise a (Vietnamese) ValidationError unless ``{stars: min_points}`` increases."""
+        ordered = sorted(levels.items())
         try:
-            lead_scoring.check_thresholds(thresholds.mapped("min_points"))
+            lead_scoring.check_thresholds([points for _stars, points in ordered])
         except lead_scoring.ThresholdError as error:
             raise ValidationError(
                 self.env._(
                     "The minimum points must increase with the stars: each star needs more points "
                     "than the one before (now: %(levels)s).",
-                    levels=", ".join(f"{t.stars}★ ≥ {t.min_points}" for t in thresholds),
+                    levels=", ".join(f"{stars}★ ≥ {points}" for stars, points in ordered),
                 )
             ) from error
 
@@ -46,11 +51,19 @@ class PiStarThreshold(models.Model):
     # ------------------------------------------------------------ ORM
     @api.model_create_multi
     def create(self, vals_list):
+        levels = {t.stars: t.min_points for t in self.search([])}
+        levels.update({vals.get("stars"): vals.get("min_points", 0) for vals in vals_list})
+        self._check_threshold_levels(levels)  # before writing anything
         records = super().create(vals_list)
         self._recompute_stars()
         return records
 
     def write(self, vals):
+        if {"stars", "min_points"} & set(vals):
+            levels = {t.stars: t.min_points for t in self.search([]) - self}
+            for threshold in self:
+                levels[vals.get("stars", threshold.stars)] = vals.get("min_points", threshold.min_points)
+            self._check_threshold_levels(levels)  # before writing anything
         result = super().write(vals)
         self._recompute_stars()
         return result
