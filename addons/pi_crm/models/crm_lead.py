@@ -1,6 +1,6 @@
 import logging
 
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import lead_scoring, vn_phone

@@ -33,7 +33,7 @@ class PiInteraction(models.Model):
         index=True,
         ondelete="cascade",
     )
-    lead_id = fields.Many2one("crm.lead", string="Lead", index=True, ondelete="cascade")
+    lead_id = fields.Many2one("crm.lead", index=True, ondelete="cascade")
     user_id = fields.Many2one(
         "res.users", string="Consultant", default=lambda self: self.env.user, index=True, required=True
     )
@@ -42,7 +42,7 @@ class PiInteraction(models.Model):
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     summary = fields.Text(string="What was said")
     customer_response = fields.Text(string="Customer response")
-    result_id = fields.Many2one("pi.interaction.result", string="Result", ondelete="restrict")
+    result_id = fields.Many2one("pi.interaction.result", ondelete="restrict")
     completed = fields.Boolean(
         default=True,
         help="The customer was reached and the exchange went through: only then do the result points count.",

@@ -42,7 +42,7 @@ class PiStarThreshold(models.Model):
     @api.model
     def _get_thresholds(self):
         """Minimum points of 1, 2, ... stars, in that order."""
-        return self.sudo().search([]).mapped("min_points")
+        return self.sudo().search([], limit=lead_scoring.MAX_STARS).mapped("min_points")
 
     @api.model
     def _stars_for(self, score, thresholds=None):
@@ -78,4 +78,5 @@ class PiStarThreshold(models.Model):
         """Thresholds are not a field dependency: re-rank every lead and customer."""
         for model in ("crm.lead", "res.partner"):
             Model = self.env[model].sudo().with_context(active_test=False)
-            self.env.add_to_compute(Model._fields["pi_stars"], Model.search([]))
+            records = Model.search([("id", "!=", False)])  # every record, on purpose
+            self.env.add_to_compute(Model._fields["pi_stars"], records)

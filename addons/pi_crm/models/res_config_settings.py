@@ -19,10 +19,11 @@ class ResConfigSettings(models.TransientModel):
     def set_values(self):
         params = self.env["ir.config_parameter"].sudo()
         before = (params.get_param("pi_crm.loyal_min_renewals"), params.get_param("pi_crm.loyal_min_principal"))
-        super().set_values()
+        result = super().set_values()
         after = (params.get_param("pi_crm.loyal_min_renewals"), params.get_param("pi_crm.loyal_min_principal"))
         if before != after:
             members = self.env["res.partner"].sudo().with_context(active_test=False).search(
                 [("pi_segment", "in", ("member", "loyal"))]
             )
             members._pi_recompute_segment()
+        return result

@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 
 from ..models.pi_interaction import CHANNELS, DIRECTIONS
 
@@ -38,15 +38,15 @@ class PiTimeline(models.Model):
     channel = fields.Selection(CHANNELS, readonly=True)
     direction = fields.Selection(DIRECTIONS, readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    lead_id = fields.Many2one("crm.lead", string="Lead", readonly=True)
+    lead_id = fields.Many2one("crm.lead", readonly=True)
     user_id = fields.Many2one("res.users", string="By", readonly=True)
     summary = fields.Text(readonly=True)
     customer_response = fields.Text(readonly=True)
-    result_id = fields.Many2one("pi.interaction.result", string="Result", readonly=True)
+    result_id = fields.Many2one("pi.interaction.result", readonly=True)
     points = fields.Integer(readonly=True)
     status = fields.Char(readonly=True)
     interaction_id = fields.Many2one("pi.interaction", readonly=True)
-    message_id = fields.Many2one("mail.message", string="Message", readonly=True)
+    message_id = fields.Many2one("mail.message", readonly=True)
     mailing_id = fields.Many2one("mailing.mailing", string="Campaign", readonly=True)
 
     @property
@@ -98,6 +98,26 @@ class PiTimeline(models.Model):
           ) AS timeline
           WHERE timeline.partner_id IS NOT NULL OR timeline.lead_id IS NOT NULL
         """
+
+    def action_open_source(self):
+        """Open the record the line comes from: the interaction, or the document
+        the email / SMS was sent from."""
+        self.ensure_one()
+        if self.interaction_id:
+            model, res_id = "pi.interaction", self.interaction_id.id
+        elif self.message_id.model and self.message_id.res_id:
+            model, res_id = self.message_id.model, self.message_id.res_id
+        elif self.lead_id:
+            model, res_id = "crm.lead", self.lead_id.id
+        else:
+            model, res_id = "res.partner", self.partner_id.id
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": model,
+            "res_id": res_id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
 
     def _action_open(self, domain, title):
         return {

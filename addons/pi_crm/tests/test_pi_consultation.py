@@ -115,7 +115,7 @@ class TestPiConsultation(PiCrmCommon):
 
     def test_log_call_from_a_customer(self):
         action = self.customer_lan.action_pi_log_call()
-        wizard = Form(self.env["pi.log.call"].with_context(action["context"]))
+        wizard = Form(self.env["pi.log.call"].with_context(**action["context"]))
         wizard.summary = "Hỏi thăm sau kỳ chi trả"
         wizard.result_id = self.env.ref("pi_crm.result_callback")
         interaction = wizard.save().action_log()
@@ -153,7 +153,7 @@ class TestPiConsultation(PiCrmCommon):
         self.assertIn(existing, lead.pi_duplicate_lead_ids)
         merge = lead.action_pi_merge_duplicates()
         self.assertEqual(merge["res_model"], "crm.merge.opportunity")
-        wizard = self.env["crm.merge.opportunity"].with_context(merge["context"]).create({})
+        wizard = self.env["crm.merge.opportunity"].with_context(**merge["context"]).create({})
         self.assertEqual(set(wizard.opportunity_ids.ids), {lead.id, existing.id})
         merged = wizard.action_merge()
         self.assertEqual(self.env["crm.lead"].search_count([("id", "in", (lead | existing).ids)]), 1, merged)

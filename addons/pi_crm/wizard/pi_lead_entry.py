@@ -15,7 +15,7 @@ class PiLeadEntry(models.TransientModel):
     email_from = fields.Char(string="Email")
     name = fields.Char(string="Subject", help="Defaults to the customer name.")
     source_id = fields.Many2one(
-        "utm.source", string="Source", default=lambda self: self.env.ref("pi_crm.utm_source_assigned", False)
+        "utm.source", default=lambda self: self.env.ref("pi_crm.utm_source_assigned", False)
     )
     user_id = fields.Many2one(
         "res.users", string="Consultant", default=lambda self: self.env.user, domain="[('share', '=', False)]"

@@ -12,13 +12,13 @@ class PiLogCall(models.TransientModel):
     _description = "Log a Call"
 
     partner_id = fields.Many2one("res.partner", string="Customer")
-    lead_id = fields.Many2one("crm.lead", string="Lead", domain="[('partner_id', '=?', partner_id)]")
+    lead_id = fields.Many2one("crm.lead", domain="[('partner_id', '=?', partner_id)]")
     channel = fields.Selection(CHANNELS, required=True, default="call")
     direction = fields.Selection(DIRECTIONS, required=True, default="out")
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     summary = fields.Text(string="What was said")
     customer_response = fields.Text(string="Customer response")
-    result_id = fields.Many2one("pi.interaction.result", string="Result")
+    result_id = fields.Many2one("pi.interaction.result")
     completed = fields.Boolean(default=True, help="The customer was reached and the exchange went through.")
     pi_class = fields.Selection(PI_CLASSES, string="Classification")
     # next step, planned with a stock activity
