@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from ..tools import customer_segment, lead_scoring, vn_names, vn_phone
 from . import crm_lead
@@ -59,6 +60,11 @@ class ResPartner(models.Model):
         crm_lead.STARS, string="Stars", compute="_compute_pi_stars", store=True, compute_sudo=True
     )
 
+    pi_duplicate_partner_ids = fields.Many2many(
+        "res.partner", compute="_compute_pi_duplicate_partner_ids", string="Contacts with the same phone or email"
+    )
+    pi_duplicate_count = fields.Integer(compute="_compute_pi_duplicate_partner_ids", string="Possible duplicates")
+
     @api.depends("pi_lead_ids")
     def _compute_pi_segment(self):
         """Extend with ``@api.depends`` on contract fields to follow contract states;
@@ -97,6 +103,25 @@ class ResPartner(models.Model):
         for partner in self:
             partner.pi_stars = self.env["pi.star.threshold"]._stars_for(partner.pi_score, thresholds)
 
+    @api.depends("phone_sanitized", "email_normalized")
+    def _compute_pi_duplicate_partner_ids(self):
+        # sudo: a consultant must learn the customer exists even when a colleague owns it
+        Partner = self.env["res.partner"].sudo()
+        for partner in self:
+            duplicates = Partner.browse()
+            if partner.email_normalized:
+                duplicates |= Partner.search([("email_normalized", "=", partner.email_normalized)], limit=10)
+            if partner.phone_sanitized:
+                duplicates |= Partner.search([("phone_mobile_search", "=", partner.phone_sanitized)], limit=10)
+            # a company and its own contacts share phones and emails: not duplicates
+            commercial = partner._origin.commercial_partner_id
+            duplicates = duplicates.filtered(
+                lambda dup, commercial=commercial: dup.id != partner._origin.id
+                and (not commercial or dup.commercial_partner_id != commercial)
+            )
+            partner.pi_duplicate_partner_ids = duplicates
+            partner.pi_duplicate_count = len(duplicates)
+
     # ------------------------------------------------------------ ORM
     @api.model_create_multi
     def create(self, vals_list):
@@ -115,6 +140,26 @@ class ResPartner(models.Model):
     def action_pi_log_call(self):
         self.ensure_one()
         return self.env["pi.log.call"]._action_open(partner=self)
+
+    def action_pi_merge_duplicates(self):
+        """Open the stock contact merge wizard on this contact and its visible duplicates."""
+        self.ensure_one()
+        duplicates = self.pi_duplicate_partner_ids.with_env(self.env)._filtered_access("write")
+        if not duplicates:
+            raise UserError(
+                self.env._(
+                    "The contacts with the same phone or email belong to another consultant: "
+                    "ask a manager to merge them."
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Merge"),
+            "res_model": "base.partner.merge.automatic.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": "res.partner", "active_ids": (self | duplicates).ids},
+        }
 
     def action_pi_timeline(self):
         self.ensure_one()

@@ -181,3 +181,15 @@ class TestPiConsultation(PiCrmCommon):
         with self.assertRaisesRegex(ValidationError, "không hợp lệ"):
             PiPartner.browse(partner.id).write({"mobile": "12"})
         self.assertEqual(partner.mobile, "+84903456789")
+
+    def test_partner_with_the_phone_of_another_contact_is_flagged(self):
+        first = self.env["res.partner"].create({"name": "Đinh Văn Sơn", "mobile": "0977 001 002"})
+        second = self.env["res.partner"].create({"name": "Anh Sơn", "phone": "+84 977 001 002"})
+        self.assertEqual(second.pi_duplicate_partner_ids, first)
+        contact = self.env["res.partner"].create({"name": "Kế toán", "parent_id": first.id, "mobile": "0977001002"})
+        self.assertNotIn(contact, first.pi_duplicate_partner_ids, "a company's own contacts are not duplicates")
+        action = second.action_pi_merge_duplicates()
+        self.assertEqual(action["res_model"], "base.partner.merge.automatic.wizard")
+        wizard = self.env[action["res_model"]].with_context(**action["context"]).create({})
+        self.assertIn(first, wizard.partner_ids)
+        self.assertIn(second, wizard.partner_ids)
