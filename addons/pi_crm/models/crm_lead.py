@@ -1,0 +1,265 @@
+import logging
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools import lead_scoring, vn_phone
+
+_logger = logging.getLogger(__name__)
+
+PI_CLASSES = [
+    ("urgent", "Urgent"),
+    ("potential", "Potential"),
+    ("not_potential", "Not potential"),
+    ("callback", "Call back"),
+]
+CONSULT_STATES = [("new", "Not consulted yet"), ("consulting", "Consulting"), ("done", "Done")]
+STARS = [("0", "No star"), ("1", "1 star"), ("2", "2 stars"), ("3", "3 stars"), ("4", "4 stars"), ("5", "5 stars")]
+PHONE_FIELDS = ("phone", "mobile")
+# Context key set by PI's own forms and wizards: an invalid phone typed there is
+# refused. Records written by other modules (stock demo data, imports of other
+# apps) only get their valid numbers normalized and are never refused.
+PHONE_CHECK_CONTEXT = "pi_phone_check"
+
+
+def normalize_phone_vals(env, vals, fields_=PHONE_FIELDS, region=vn_phone.DEFAULT_REGION):
+    """Normalize the valid phones of ``vals`` in place to E.164.
+
+    Invalid ones are kept as typed, unless the context asks for the PI check:
+    then a Vietnamese error is raised before anything is written.
+    """
+    for field_name in fields_:
+        raw = vals.get(field_name)
+        if not raw or not isinstance(raw, str):
+            continue
+        normalized = vn_phone.try_normalize_phone(raw, region or vn_phone.DEFAULT_REGION)
+        if normalized:
+            vals[field_name] = normalized
+        elif env.context.get(PHONE_CHECK_CONTEXT):
+            raise ValidationError(
+                env._("The phone number “%(phone)s” is not valid. Type it like 0912 345 678 or +84 912 345 678.",
+                      phone=raw)
+            )
+    return vals
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    # consultation
+    pi_consult_state = fields.Selection(
+        CONSULT_STATES,
+        string="Consultation",
+        compute="_compute_pi_consult_state",
+        store=True,
+        index=True,
+        tracking=True,
+        help="Not consulted yet until a first interaction is logged; done once won or lost.",
+    )
+    pi_consult_activity_id = fields.Many2one("mail.activity", string="New-lead activity", copy=False, readonly=True)
+    pi_class = fields.Selection(PI_CLASSES, string="Classification", tracking=True, index=True)
+    pi_interaction_ids = fields.One2many("pi.interaction", "lead_id", string="Interactions")
+    pi_interaction_count = fields.Integer(compute="_compute_pi_interaction_stats", store=True, string="# Interactions")
+    pi_last_interaction_date = fields.Datetime(
+        compute="_compute_pi_interaction_stats", store=True, string="Last interaction"
+    )
+    # scoring
+    pi_group_id = fields.Many2one(
+        "pi.customer.group",
+        string="Customer group",
+        compute="_compute_pi_group_id",
+        store=True,
+        readonly=False,
+    )
+    pi_score = fields.Integer(string="Score", compute="_compute_pi_score", store=True, compute_sudo=True)
+    pi_stars = fields.Selection(STARS, string="Stars", compute="_compute_pi_stars", store=True, compute_sudo=True)
+    # duplicates
+    pi_duplicate_lead_ids = fields.Many2many(
+        "crm.lead", compute="_compute_pi_duplicates", string="Leads with the same phone or email"
+    )
+    pi_duplicate_partner_ids = fields.Many2many(
+        "res.partner", compute="_compute_pi_duplicates", string="Customers with the same phone or email"
+    )
+    pi_duplicate_count = fields.Integer(compute="_compute_pi_duplicates", string="Possible duplicates")
+
+    @api.depends("pi_interaction_ids.intake", "active", "probability", "stage_id.is_won")
+    def _compute_pi_consult_state(self):
+        for lead in self:
+            if lead.stage_id.is_won or (not lead.active and lead.probability == 0):
+                lead.pi_consult_state = "done"
+            elif lead.pi_interaction_ids.filtered(lambda interaction: not interaction.intake):
+                lead.pi_consult_state = "consulting"
+            else:
+                lead.pi_consult_state = "new"
+
+    @api.depends("pi_interaction_ids.date")
+    def _compute_pi_interaction_stats(self):
+        for lead in self:
+            dates = lead.pi_interaction_ids.mapped("date")
+            lead.pi_interaction_count = len(dates)
+            lead.pi_last_interaction_date = max(dates) if dates else False
+
+    @api.depends("partner_id.pi_group_id")
+    def _compute_pi_group_id(self):
+        for lead in self:
+            if lead.partner_id.pi_group_id:
+                lead.pi_group_id = lead.partner_id.pi_group_id
+
+    @api.depends("pi_interaction_ids.points", "pi_group_id.points")
+    def _compute_pi_score(self):
+        for lead in self:
+            lead.pi_score = lead_scoring.total_score(lead.pi_interaction_ids.mapped("points"), lead.pi_group_id.points)
+
+    @api.depends("pi_score")
+    def _compute_pi_stars(self):
+        thresholds = self.env["pi.star.threshold"]._get_thresholds()
+        for lead in self:
+            lead.pi_stars = self.env["pi.star.threshold"]._stars_for(lead.pi_score, thresholds)
+
+    @api.depends("phone_sanitized", "email_normalized", "partner_id")
+    def _compute_pi_duplicates(self):
+        # sudo, as stock duplicate detection does: a consultant must learn the
+        # customer already exists even when it belongs to a colleague.
+        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
+        Partner = self.env["res.partner"].sudo()
+        for lead in self:
+            lead_id = lead._origin.id
+            leads = Lead.browse()
+            partners = Partner.browse()
+            if lead.email_normalized:
+                leads |= Lead._get_lead_duplicates(email=lead.email_normalized, include_lost=True)
+                partners |= Partner.search([("email_normalized", "=", lead.email_normalized)], limit=10)
+            if lead.phone_sanitized:
+                leads |= Lead.search([("phone_sanitized", "=", lead.phone_sanitized)], limit=20)
+                partners |= Partner.search([("phone_mobile_search", "=", lead.phone_sanitized)], limit=10)
+            leads = leads.filtered(lambda dup, lead_id=lead_id: dup.id != lead_id)
+            partners -= lead.partner_id.commercial_partner_id | lead.partner_id
+            lead.pi_duplicate_lead_ids = leads
+            lead.pi_duplicate_partner_ids = partners
+            lead.pi_duplicate_count = len(leads) + len(partners)
+
+    # ------------------------------------------------------------ ORM
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            # a lead always starts unconsulted, whoever creates it (form, RPC, API)
+            vals.pop("pi_consult_state", None)
+            vals.pop("pi_consult_activity_id", None)
+            normalize_phone_vals(self.env, vals)
+        leads = super().create(vals_list)
+        leads._pi_schedule_consult_activity()
+        return leads
+
+    def write(self, vals):
+        normalize_phone_vals(self.env, vals)
+        result = super().write(vals)
+        if "user_id" in vals or "team_id" in vals:
+            self._pi_schedule_consult_activity()
+        if {"active", "probability", "stage_id"} & set(vals):
+            self._pi_close_consult_activity()
+        return result
+
+    # ------------------------------------------------------------ ACTIONS
+    def action_pi_log_call(self):
+        self.ensure_one()
+        return self.env["pi.log.call"]._action_open(lead=self)
+
+    def action_pi_timeline(self):
+        self.ensure_one()
+        domain = [("lead_id", "=", self.id)]
+        if self.partner_id:
+            domain = ["|", ("partner_id", "=", self.partner_id.id)] + domain
+        return self.env["pi.timeline"]._action_open(domain, self.display_name)
+
+    def action_pi_merge_duplicates(self):
+        """Open the stock merge wizard on this lead and its visible duplicates."""
+        self.ensure_one()
+        duplicates = self.pi_duplicate_lead_ids.with_env(self.env)._filtered_access("write")
+        duplicates = duplicates.filtered(lambda lead: lead.active and lead.probability < 100)
+        if not duplicates:
+            raise UserError(
+                self.env._(
+                    "The leads with the same phone or email are closed or belong to another consultant: "
+                    "ask a manager to merge them."
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Merge"),
+            "res_model": "crm.merge.opportunity",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": "crm.lead", "active_ids": (self | duplicates).ids},
+        }
+
+    def action_pi_link_duplicate_partner(self):
+        """Attach the lead to the existing customer with the same phone or email."""
+        self.ensure_one()
+        partners = self.pi_duplicate_partner_ids.with_env(self.env)._filtered_access("read")
+        if not partners:
+            raise UserError(
+                self.env._(
+                    "The customer with the same phone or email belongs to another consultant: "
+                    "ask a manager to link this lead."
+                )
+            )
+        self.partner_id = partners.sorted(lambda partner: (not partner.user_id, -partner.id))[0]
+        return True
+
+    # ------------------------------------------------------------ BUSINESS
+    def _pi_consult_assignee(self):
+        self.ensure_one()
+        return self.user_id or self.team_id.user_id
+
+    def _pi_schedule_consult_activity(self):
+        """Give every unconsulted lead a To-Do "consult the new customer" for its
+        salesperson, or for the sales team leader when it has none.
+
+        Reassigning the lead moves the open activity to the new salesperson.
+        """
+        for lead in self.sudo():
+            if lead.pi_consult_state != "new":
+                continue
+            assignee = lead._pi_consult_assignee()
+            activity = lead.pi_consult_activity_id
+            if activity.exists() and activity.active:
+                if assignee and activity.user_id != assignee:
+                    activity.user_id = assignee
+                continue
+            if not assignee:
+                continue  # the managers' "not consulted yet" queue shows it
+            summary = lead.with_context(lang=assignee.lang or self.env.lang).env._("Consult the new customer")
+            lead.pi_consult_activity_id = lead.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=summary,
+                user_id=assignee.id,
+                date_deadline=fields.Date.context_today(lead),
+            )
+
+    def _pi_close_consult_activity(self):
+        """Mark the new-lead activity done once the lead is no longer new."""
+        for lead in self.sudo():
+            activity = lead.pi_consult_activity_id
+            if lead.pi_consult_state != "new" and activity.exists() and activity.active:
+                activity.action_feedback(feedback=self.env._("Consultation started"))
+
+    def _pi_log_interaction(self, values):
+        """Log one interaction on this lead and return it.
+
+        Meant for code that records contacts by itself (the intake API logging
+        an inbound call, imports): ``values`` are ``pi.interaction`` values
+        (``channel``, ``direction``, ``date``, ``summary``, ``customer_response``,
+        ``result_id``, ``completed``, ``user_id``, ``intake``); ``lead_id`` and
+        ``partner_id`` are filled from the lead, ``user_id`` defaults to the
+        lead's salesperson. The lead moves to "consulting" like on any
+        interaction, unless ``intake`` is true: the call that brought the lead
+        in (switchboard) is kept in the history but the lead stays in the
+        "not consulted yet" queue.
+        """
+        self.ensure_one()
+        vals = {"channel": "call", "direction": "in", "user_id": (self.user_id or self.env.user).id}
+        vals.update(values or {})
+        vals["lead_id"] = self.id
+        if self.partner_id and not vals.get("partner_id"):
+            vals["partner_id"] = self.partner_id.id
+        return self.env["pi.interaction"].create(vals)

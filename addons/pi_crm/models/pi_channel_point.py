@@ -1,0 +1,51 @@
+from odoo import api, fields, models
+
+from .pi_interaction import CHANNELS
+
+
+class PiChannelPoint(models.Model):
+    _name = "pi.channel.point"
+    _description = "Points per Interaction Channel"
+    _order = "channel"
+
+    channel = fields.Selection(CHANNELS, required=True)
+    points = fields.Integer(help="Points every interaction on this channel earns, completed or not.")
+
+    _sql_constraints = [
+        ("channel_unique", "unique(channel)", "Each channel can have only one points line."),
+    ]
+
+    @api.model
+    def _get_points_by_channel(self):
+        return {line.channel: line.points for line in self.sudo().search([])}
+
+    # ------------------------------------------------------------ ORM
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines._recompute_interaction_points()
+        return lines
+
+    def write(self, vals):
+        channels = set(self.mapped("channel"))
+        result = super().write(vals)
+        channels |= set(self.mapped("channel"))
+        self._recompute_interaction_points(channels)
+        return result
+
+    def unlink(self):
+        channels = set(self.mapped("channel"))
+        result = super().unlink()
+        self.env["pi.channel.point"]._recompute_interaction_points(channels)
+        return result
+
+    def _recompute_interaction_points(self, channels=None):
+        channels = list(channels if channels is not None else set(self.mapped("channel")))
+        if not channels:
+            return
+        Interaction = self.env["pi.interaction"].sudo()
+        interactions = Interaction.search([("channel", "in", channels)])
+        # a config change is not a field dependency: recompute the points and
+        # let the scores of leads and customers that depend on them follow
+        self.env.add_to_compute(Interaction._fields["points"], interactions)
+        interactions.modified(["points"])

@@ -1,0 +1,100 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools import lead_scoring
+
+CHANNELS = [
+    ("call", "Call"),
+    ("sms", "SMS"),
+    ("email", "Email"),
+    ("meeting", "Meeting"),
+    ("other", "Other"),
+]
+DIRECTIONS = [("out", "Outbound"), ("in", "Inbound")]
+
+
+class PiInteraction(models.Model):
+    """One contact with a customer: a call, an SMS, an email, a meeting.
+
+    Logging the first interaction of a new lead moves it to "consulting" and
+    closes its "consult the new customer" activity (see ``crm.lead``).
+    """
+
+    _name = "pi.interaction"
+    _description = "Customer Interaction"
+    _order = "date desc, id desc"
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
+        index=True,
+        ondelete="cascade",
+    )
+    lead_id = fields.Many2one("crm.lead", index=True, ondelete="cascade")
+    user_id = fields.Many2one(
+        "res.users", string="Consultant", default=lambda self: self.env.user, index=True, required=True
+    )
+    channel = fields.Selection(CHANNELS, required=True, default="call")
+    direction = fields.Selection(DIRECTIONS, required=True, default="out")
+    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+    summary = fields.Text(string="What was said")
+    customer_response = fields.Text(string="Customer response")
+    result_id = fields.Many2one("pi.interaction.result", ondelete="restrict")
+    completed = fields.Boolean(
+        default=True,
+        help="The customer was reached and the exchange went through: only then do the result points count.",
+    )
+    intake = fields.Boolean(
+        help="Logged when the lead came in (e.g. the switchboard call): kept in the history, "
+        "but the lead still waits for its first consultation.",
+    )
+    points = fields.Integer(compute="_compute_points", store=True, compute_sudo=True)
+    company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
+
+    @api.depends("lead_id.partner_id")
+    def _compute_partner_id(self):
+        for interaction in self:
+            if interaction.lead_id.partner_id and not interaction.partner_id:
+                interaction.partner_id = interaction.lead_id.partner_id
+
+    @api.depends("channel", "result_id.points", "completed")
+    def _compute_points(self):
+        points_by_channel = self.env["pi.channel.point"]._get_points_by_channel()
+        for interaction in self:
+            interaction.points = lead_scoring.interaction_points(
+                points_by_channel.get(interaction.channel, 0), interaction.result_id.points, interaction.completed
+            )
+
+    @api.depends("channel", "date", "partner_id", "lead_id")
+    def _compute_display_name(self):
+        channels = dict(self._fields["channel"]._description_selection(self.env))
+        for interaction in self:
+            who = interaction.partner_id.name or interaction.lead_id.contact_name or interaction.lead_id.name or ""
+            interaction.display_name = f"{channels.get(interaction.channel, '')} - {who}".strip(" -")
+
+    @api.constrains("partner_id", "lead_id")
+    def _check_customer(self):
+        if any(not interaction.partner_id and not interaction.lead_id for interaction in self):
+            raise ValidationError(self.env._("An interaction needs a customer or a lead."))
+
+    # ------------------------------------------------------------ ORM
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("partner_id") and not vals.get("lead_id"):
+                raise ValidationError(self.env._("An interaction needs a customer or a lead."))
+        interactions = super().create(vals_list)
+        interactions._apply_to_leads()
+        return interactions
+
+    # ------------------------------------------------------------ BUSINESS
+    def _apply_to_leads(self):
+        """Classify leads from the result and close their new-lead activity."""
+        for interaction in self.sorted("date"):
+            lead = interaction.lead_id
+            if lead and interaction.result_id.pi_class:
+                lead.sudo().pi_class = interaction.result_id.pi_class
+        self.lead_id._pi_close_consult_activity()

@@ -1,0 +1,2 @@
+from . import pi_log_call
+from . import pi_lead_entry
