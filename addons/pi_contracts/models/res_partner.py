@@ -1,4 +1,8 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+# Contracts that count in a customer's lifetime total: a renewed contract lives on in
+# its renewal, so it is left out to count its principal once.
+LIFETIME_STATES = ("active", "matured", "settled")
 
 
 class ResPartner(models.Model):
@@ -24,3 +28,24 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    @api.depends("pi_lead_ids", "pi_contract_ids.state", "pi_contract_ids.principal",
+                 "pi_contract_ids.renewed_from_id")
+    def _compute_pi_segment(self):
+        return super()._compute_pi_segment()
+
+    def _pi_contract_stats(self):
+        stats = super()._pi_contract_stats()
+        groups = self.env["pi.investment.contract"].sudo()._read_group(
+            [("partner_id", "in", self.ids)], ["partner_id", "state"], ["__count", "principal:sum"])
+        for partner, state, count, principal in groups:
+            partner_stats = stats[partner.id]
+            partner_stats["counts"][state] = count
+            if state in LIFETIME_STATES:
+                partner_stats["total_principal"] += principal
+        renewals = self.env["pi.investment.contract"].sudo()._read_group(
+            [("partner_id", "in", self.ids), ("renewed_from_id", "!=", False), ("state", "!=", "cancelled")],
+            ["partner_id"], ["__count"])
+        for partner, count in renewals:
+            stats[partner.id]["renewal_count"] = count
+        return stats
