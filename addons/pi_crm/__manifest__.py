@@ -12,10 +12,17 @@
         "security/pi_crm_groups.xml",
         "security/ir.model.access.csv",
         "security/pi_crm_security.xml",
+        "security/pi_intake_security.xml",
+        "data/pi_intake_data.xml",
         "views/res_partner_views.xml",
+        "views/pi_integration_key_views.xml",
+        "views/pi_api_call_views.xml",
         "views/pi_crm_menus.xml",
     ],
     "demo": ["demo/pi_crm_demo.xml"],
+    "assets": {
+        "web.assets_backend": ["pi_crm/static/src/incoming_call_service.js"],
+    },
     "installable": True,
     "application": True,
 }

@@ -1,0 +1,1 @@
+from . import pi_integration_key_show
