@@ -97,7 +97,9 @@ class PiIntakeController(http.Controller):
             # kwargs), so the raw stream is gone; take the first value of each field.
             form = httprequest.form
             return {name: form.get(name) for name in form}
-        raw = httprequest.stream.read(limit + 1)
+        # Content-Length was checked above; without it (chunked upload), werkzeug
+        # still stops at Odoo's global maximum before we measure.
+        raw = httprequest.get_data()
         if len(raw) > limit:
             raise too_large
         try:

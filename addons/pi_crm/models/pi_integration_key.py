@@ -137,7 +137,7 @@ class PiIntegrationKey(models.Model):
         One indexed lookup by prefix and a constant-time comparison; no cache,
         so a revoked key is refused on the very next call.
         """
-        parts = (plain or "").strip().split("_")
+        parts = (plain or "").strip().split("_", 2)  # the secret may contain "_"
         if len(parts) != 3 or parts[0] != KEY_PREFIX or not parts[1] or not parts[2]:
             return self.browse()
         key = self.sudo().search([("key_prefix", "=", parts[1])], limit=1)
@@ -185,9 +185,17 @@ class PiIntegrationKey(models.Model):
 
     # -------------------------------------------------------------- intake
     def _intake_env(self):
-        """The environment of the key's technical user (not superuser), in its language."""
+        """The environment of the key's technical user (not superuser), in Vietnamese.
+
+        ``mail_activity_quick_update``: activities scheduled during intake (the
+        To-Do of a new lead, the call-back of a known customer) appear in the
+        assignee's activity menu without an assignment e-mail, which the
+        technical user could not send (it has no address) and which would
+        slow every call down.
+        """
         self.ensure_one()
-        return self.with_user(self.user_id).with_context(lang=self.user_id.lang or "vi_VN").env
+        lang = "vi_VN" if self.env["res.lang"]._lang_get("vi_VN") else self.user_id.lang
+        return self.with_user(self.user_id).with_context(lang=lang, mail_activity_quick_update=True).env
 
     def _intake_lead(self, clean):
         """Create or merge a website submission; run as the key's user.
@@ -211,10 +219,12 @@ class PiIntegrationKey(models.Model):
                 partner = Partner.search([("email_normalized", "=", email)], order="id", limit=1)
         body = self._intake_summary_html(clean)
         if lead:
-            lead.message_post(body=body, subtype_xmlid="mail.mt_note")
+            # A note authored by the technical user; _message_log does not need
+            # a sender e-mail, and the record was found with the user's rights.
+            lead._message_log(body=body)
             return "merged", lead
         if partner:
-            partner.message_post(body=body, subtype_xmlid="mail.mt_note")
+            partner._message_log(body=body)
             if partner.user_id:
                 partner.activity_schedule(
                     "mail.mail_activity_data_todo",
@@ -322,7 +332,7 @@ class PiIntegrationKey(models.Model):
         lead = Lead.browse()
         if partner:
             answer = {"match": "partner", "partner_id": partner.id, "name": partner.display_name}
-            responsible, team = partner.user_id, partner.team_id
+            responsible, team = partner.user_id, partner.user_id.sale_team_id
             record = partner
         else:
             lead = Lead.search(Lead._pi_get_phone_domain(number), order="id desc", limit=1)
