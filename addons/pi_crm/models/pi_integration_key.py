@@ -140,7 +140,10 @@ class PiIntegrationKey(models.Model):
         parts = (plain or "").strip().split("_", 2)  # the secret may contain "_"
         if len(parts) != 3 or parts[0] != KEY_PREFIX or not parts[1] or not parts[2]:
             return self.browse()
-        key = self.sudo().search([("key_prefix", "=", parts[1])], limit=1)
+        # Plain SQL: this runs before anything else on every call, keep it to one index probe.
+        self.env.cr.execute("SELECT id FROM pi_integration_key WHERE key_prefix = %s AND active", (parts[1],))
+        row = self.env.cr.fetchone()
+        key = self.sudo().browse(row[0] if row else ())
         if not key or not key.key_hash:
             return self.browse()
         if not hmac.compare_digest(key.key_hash, self._hash_key(key.key_salt, plain.strip())):
@@ -194,8 +197,11 @@ class PiIntegrationKey(models.Model):
         slow every call down.
         """
         self.ensure_one()
-        lang = "vi_VN" if self.env["res.lang"]._lang_get("vi_VN") else self.user_id.lang
-        return self.with_user(self.user_id).with_context(lang=lang, mail_activity_quick_update=True).env
+        lang = "vi_VN" if self.env["res.lang"]._lang_get("vi_VN") else "en_US"
+        # mail_create_nosubscribe: the technical user must not follow every lead it creates.
+        return self.with_user(self.user_id).with_context(
+            lang=lang, mail_activity_quick_update=True, mail_create_nosubscribe=True
+        ).env
 
     def _intake_lead(self, clean):
         """Create or merge a website submission; run as the key's user.
@@ -208,15 +214,16 @@ class PiIntegrationKey(models.Model):
         Lead = env["crm.lead"]
         Partner = env["res.partner"]
         lead = partner = None
+        # Duplicate checks in SQL on indexed columns (see _pi_search_phone).
         if clean["phone"]:
-            lead = Lead.search(Lead._pi_get_phone_domain(clean["phone"]), order="id desc", limit=1)
+            lead = Lead._pi_search_phone(clean["phone"], order="id desc")
             if not lead:
-                partner = Partner.search(Partner._pi_get_phone_domain(clean["phone"]), order="id", limit=1)
+                partner = Partner._pi_search_phone(clean["phone"])
         if not lead and not partner and clean["email"]:
             email = clean["email"].lower()
-            lead = Lead.search([("email_normalized", "=", email)], order="id desc", limit=1)
+            lead = Lead._pi_search_email(email, order="id desc")
             if not lead:
-                partner = Partner.search([("email_normalized", "=", email)], order="id", limit=1)
+                partner = Partner._pi_search_email(email)
         body = self._intake_summary_html(clean)
         if lead:
             # A note authored by the technical user; _message_log does not need
@@ -326,16 +333,24 @@ class PiIntegrationKey(models.Model):
         env = self._intake_env()
         number = clean["caller"]
         Partner, Lead = env["res.partner"], env["crm.lead"]
-        partners = Partner.search(Partner._pi_get_phone_domain(number), order="id", limit=5)
+        # search_fetch reads only what the answer needs: a partner row has over
+        # a hundred columns, and this door must answer while the phone rings.
+        # Lookup in SQL, read with sudo: the technical user may read every
+        # partner and lead anyway, and record-rule evaluation would double the
+        # time the switchboard waits. Writes below stay with the user's rights.
+        partners = Partner._pi_search_phone(number, limit=5).sudo()
+        partners.fetch(["complete_name", "user_id"])
         # Several contacts may share a line (a couple, an office): prefer the one someone looks after.
         partner = partners.filtered("user_id")[:1] or partners[:1]
         lead = Lead.browse()
         if partner:
-            answer = {"match": "partner", "partner_id": partner.id, "name": partner.display_name}
-            responsible, team = partner.user_id, partner.user_id.sale_team_id
+            answer = {"match": "partner", "partner_id": partner.id, "name": partner.complete_name}
+            responsible, team = partner.user_id, env["crm.team"]
             record = partner
         else:
-            lead = Lead.search(Lead._pi_get_phone_domain(number), order="id desc", limit=1)
+            lead_fields = ["name", "contact_name", "partner_name", "partner_id", "user_id", "team_id"]
+            lead = Lead._pi_search_phone(number, order="id desc").sudo()
+            lead.fetch(lead_fields)
             if lead:
                 answer = {"match": "lead", "lead_id": lead.id}
             else:
@@ -344,8 +359,12 @@ class PiIntegrationKey(models.Model):
             answer["name"] = lead.contact_name or lead.partner_name or lead.name
             responsible, team = lead.user_id, lead.team_id
             record = lead
-        base_url = record.get_base_url()
-        answer.update(salesperson=responsible.name or None, url=f"{base_url}/odoo/{record._name}/{record.id}")
+        if responsible:
+            responsible.partner_id.fetch(["name"])
+        answer.update(
+            salesperson=responsible.partner_id.name or None,
+            url=f"{record.get_base_url()}/odoo/{record._name}/{record.id}",
+        )
         self._log_pbx_interaction(clean, partner, lead, responsible)
         self._notify_incoming_call(clean, answer, responsible, team)
         return answer, record
@@ -392,13 +411,26 @@ class PiIntegrationKey(models.Model):
         env["pi.interaction"].sudo().create(values)
 
     def _notify_incoming_call(self, clean, answer, responsible, team):
-        """Live notice in the web client of the consultant, else of the team."""
+        """Live notice in the web client of the consultant, else of the team,
+        else of the managers; each in their own language."""
         users = responsible
         if not users and team:
             users = team.member_ids | team.user_id
         if not users:
-            users = self.env.ref("pi_crm.group_pi_manager").sudo().users
-        users = users.filtered(lambda user: not user.share and user.active)
+            group = self.env.ref("pi_crm.group_pi_manager")
+            self.env.cr.execute("SELECT uid FROM res_groups_users_rel WHERE gid = %s", (group.id,))
+            users = self.env["res.users"].browse(row[0] for row in self.env.cr.fetchall())
+        if not users:
+            return
+        # One query for the recipients' bus channels (their partners) and languages.
+        self.env.cr.execute(
+            """SELECT partner.id, partner.lang FROM res_users usr JOIN res_partner partner ON partner.id = usr.partner_id
+                WHERE usr.id IN %s AND usr.active AND NOT usr.share""",
+            (tuple(users.ids),),
+        )
+        partner_ids_by_lang = {}
+        for partner_id, lang in self.env.cr.fetchall():
+            partner_ids_by_lang.setdefault(lang or "vi_VN", []).append(partner_id)
         payload = {
             "caller": clean["caller"],
             "called": clean.get("called") or "",
@@ -406,12 +438,12 @@ class PiIntegrationKey(models.Model):
             "name": answer["name"],
             "url": answer["url"],
         }
-        for user in users:
-            user_env = user.with_context(lang=user.lang)
-            payload_user = dict(
-                payload,
-                title=user_env.env._("Incoming call"),
-                message=user_env.env._("%(name)s is calling (%(number)s)", name=answer["name"], number=clean["caller"]),
-                button=user_env.env._("Open"),
-            )
-            user._bus_send("pi_crm.incoming_call", payload_user)
+        for lang, partner_ids in partner_ids_by_lang.items():
+            env = self.with_context(lang=lang).env
+            texts = {
+                "title": env._("Incoming call"),
+                "message": env._("%(name)s is calling (%(number)s)", name=answer["name"], number=clean["caller"]),
+                "button": env._("Open"),
+            }
+            # A user's bus channel is their partner (res.users._bus_channel).
+            self.env["res.partner"].browse(partner_ids)._bus_send("pi_crm.incoming_call", dict(payload, **texts))

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class PiPhoneLookupMixin(models.AbstractModel):
@@ -30,6 +31,9 @@ class PiPhoneLookupMixin(models.AbstractModel):
     def _compute_pi_phone_other_sanitized(self):
         number_fields = self._phone_get_number_fields()
         for record in self:
+            if sum(bool(record[fname]) for fname in number_fields) < 2:
+                record.pi_phone_other_sanitized = False  # one number at most: phone_sanitized has it
+                continue
             numbers = [record._phone_format(fname=fname) for fname in number_fields]
             numbers = [number for number in numbers if number]
             record.pi_phone_other_sanitized = next(
@@ -45,6 +49,37 @@ class PiPhoneLookupMixin(models.AbstractModel):
         """
         return ["|", ("phone_sanitized", "=", number), ("pi_phone_other_sanitized", "=", number)]
 
+    @api.model
+    def _pi_search_phone(self, number, limit=1, order="id"):
+        """Active records whose either number is ``number`` (E.164), in SQL.
+
+        The same query as ``search(_pi_get_phone_domain(number))``, without
+        the record-rule expansion that costs the ORM about 8 ms a call on
+        res.partner: this runs on every ring of the switchboard. Callers
+        read the result with the rights they need.
+        """
+        assert order in ("id", "id desc")
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE active AND (phone_sanitized = %s OR pi_phone_other_sanitized = %s)"
+                " ORDER BY %s LIMIT %s",
+                SQL.identifier(self._table), number, number, SQL(order), limit,
+            )
+        )
+        return self.browse(row[0] for row in self.env.cr.fetchall())
+
+    @api.model
+    def _pi_search_email(self, email, limit=1, order="id"):
+        """Active records whose normalized e-mail is ``email`` (lower case), in SQL."""
+        assert order in ("id", "id desc")
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE active AND email_normalized = %s ORDER BY %s LIMIT %s",
+                SQL.identifier(self._table), email, SQL(order), limit,
+            )
+        )
+        return self.browse(row[0] for row in self.env.cr.fetchall())
+
 
 # Integration point: applied here rather than in res_partner.py / crm_lead.py so
 # that the intake work merges without touching the files the consultation
@@ -53,8 +88,10 @@ class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "pi.phone.lookup.mixin"]
 
-    # Stock stores the partner's sanitized number without an index (crm.lead has one).
+    # Stock stores these without an index on partners (crm.lead has its own):
+    # the intake API's duplicate checks are equalities on them.
     phone_sanitized = fields.Char(index="btree_not_null")
+    email_normalized = fields.Char(index="btree_not_null")
 
 
 class CrmLead(models.Model):
