@@ -53,14 +53,14 @@ class PiIntakeController(http.Controller):
         except IntakeError as error:
             status, payload, headers = error.status, error.body, error.headers
             log.setdefault("result", error.code)
-        except Exception:  # noqa: BLE001 - the caller must get JSON, never a trace
+        except Exception:  # pylint: disable=broad-except  # the caller must get JSON, never a trace
             _logger.exception("Intake API %s failed", endpoint)
             request.env.cr.rollback()
             status, headers = 500, []
             payload = {"error": "internal_error", "message": "Lỗi hệ thống, vui lòng thử lại sau."}
             log["result"] = "internal_error"
         log.update(status_code=status, duration_ms=int((time.monotonic() - started) * 1000))
-        request.env["pi.api.call"].sudo().create(log)
+        request.env["pi.api.call"].sudo()._log_call(log)
         headers.append(("Cache-Control", "no-store"))
         return request.make_json_response(payload, headers=headers, status=status)
 

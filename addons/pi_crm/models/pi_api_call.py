@@ -2,7 +2,7 @@ import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import create_index
+from odoo.tools import SQL, create_index
 
 _logger = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ class PiApiCall(models.Model):
     _order = "id desc"
     _rec_name = "endpoint"
 
-    key_id = fields.Many2one("pi.integration.key", string="Key", ondelete="set null", readonly=True)
+    key_id = fields.Many2one("pi.integration.key", ondelete="set null", readonly=True)
     endpoint = fields.Selection(
         [("leads", "Website lead"), ("pbx", "Incoming call")], required=True, readonly=True
     )
@@ -39,11 +39,30 @@ class PiApiCall(models.Model):
     call_ref = fields.Char(string="PBX Call ID", readonly=True)
 
     def init(self):
-        super().init()
+        res = super().init()
         # The rate limit counts a key's calls of the last minute on every request.
         create_index(self.env.cr, "pi_api_call_key_id_create_date_idx", self._table, ["key_id", "create_date"])
         # ... and the retention cron selects by age.
         create_index(self.env.cr, "pi_api_call_create_date_idx", self._table, ["create_date"])
+        return res
+
+    @api.model
+    def _log_call(self, values):
+        """Insert one call in plain SQL: it runs on every request, refused ones
+        included, and the ORM's create costs several times more."""
+        columns = [
+            "key_id", "endpoint", "status_code", "result", "error_fields", "remote_addr",
+            "duration_ms", "res_model", "res_id", "call_ref",
+        ]
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO pi_api_call (%s, create_uid, write_uid, create_date, write_date)
+                   VALUES %s""",
+                SQL(", ").join(SQL.identifier(column) for column in columns),
+                tuple(values.get(column) for column in columns)
+                + (self.env.uid, self.env.uid, self.env.cr.now(), self.env.cr.now()),
+            )
+        )
 
     def action_open_record(self):
         self.ensure_one()

@@ -59,6 +59,7 @@ class PiPhoneLookupMixin(models.AbstractModel):
         read the result with the rights they need.
         """
         assert order in ("id", "id desc")
+        self.flush_model(["active", "phone_sanitized", "pi_phone_other_sanitized"])
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM %s WHERE active AND (phone_sanitized = %s OR pi_phone_other_sanitized = %s)"
@@ -72,6 +73,7 @@ class PiPhoneLookupMixin(models.AbstractModel):
     def _pi_search_email(self, email, limit=1, order="id"):
         """Active records whose normalized e-mail is ``email`` (lower case), in SQL."""
         assert order in ("id", "id desc")
+        self.flush_model(["active", "email_normalized"])
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM %s WHERE active AND email_normalized = %s ORDER BY %s LIMIT %s",

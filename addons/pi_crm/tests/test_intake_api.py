@@ -2,7 +2,7 @@ import json
 from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 LEADS = "/pi/api/v1/leads"
@@ -350,3 +350,32 @@ class TestIntakeApi(HttpCase):
         self.post(PBX, {"caller": "0912 345 678", "call_id": "c-9"}, key=self.pbx_plain)
         interaction = self.env["pi.interaction"].search([("partner_id", "=", self.customer.id)], limit=1)
         self.assertEqual((interaction.channel, interaction.direction), ("call", "in"))
+
+
+@tagged("pi_intake")
+class TestIntakeModels(TransactionCase):
+    def test_second_number_is_stored_and_indexed_for_lookup(self):
+        partner = self.env["res.partner"].create(
+            {"name": "Vũ Minh", "mobile": "0912 000 111", "phone": "028 3822 1234", "country_id": self.env.ref("base.vn").id}
+        )
+        self.assertEqual((partner.phone_sanitized, partner.pi_phone_other_sanitized), ("+84912000111", "+842838221234"))
+        Partner = self.env["res.partner"]
+        self.assertEqual(Partner._pi_search_phone("+842838221234"), partner)
+        self.assertEqual(Partner.search(Partner._pi_get_phone_domain("+842838221234")), partner)
+        partner.phone = False
+        self.assertFalse(partner.pi_phone_other_sanitized)
+        self.assertFalse(Partner._pi_search_phone("+842838221234"))
+        partner.action_archive()
+        self.assertFalse(Partner._pi_search_phone("+84912000111"), "archived contacts are not matched")
+
+    def test_purge_keeps_recent_calls(self):
+        Call = self.env["pi.api.call"]
+        old = Call.create({"endpoint": "pbx", "status_code": 200})
+        recent = Call.create({"endpoint": "pbx", "status_code": 200})
+        self.env.cr.execute(
+            "UPDATE pi_api_call SET create_date = now() - interval '200 days' WHERE id = %s", (old.id,)
+        )
+        Call.invalidate_model(["create_date"])
+        Call._cron_purge()
+        self.assertFalse(old.exists())
+        self.assertTrue(recent.exists())
