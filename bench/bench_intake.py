@@ -217,8 +217,57 @@ def lookup_comparison(db, partners, leads, samples):
             (partner_mobile(42), partner_mobile(42)),
         )
         plan = "\n".join(row[0] for row in cr.fetchall())
+    breakdown = server_side_breakdown(odoo, registry, keys, partners, leads)
     odoo.sql_db.close_all()
-    return results, keys, plan
+    return results, keys, plan, breakdown
+
+
+def server_side_breakdown(odoo, registry, keys, partners, leads, count=200):
+    """The same requests through Odoo's WSGI application in-process: what the
+    server spends, without HTTP client or network, and the share of the live
+    notice (its bus NOTIFY opens a new connection to the 'postgres' database
+    on every call, as all of Odoo's bus messages do)."""
+    from werkzeug.test import Client  # noqa: PLC0415
+
+    client = Client(odoo.http.root)
+    rng = random.Random(5)
+    Key = registry["pi.integration.key"]
+
+    def pbx(_index):
+        return client.post("/pi/api/v1/pbx/incoming", json={"caller": national(partner_mobile(rng.randint(1, partners)))},
+                           headers={"X-PI-Key": keys["pbx"]})
+
+    def lead_new(index):
+        return client.post("/pi/api/v1/leads", json={"name": "Mới", "phone": national(f"+8494{index:07d}")},
+                           headers={"X-PI-Key": keys["website"]})
+
+    def lead_merge(_index):
+        return client.post("/pi/api/v1/leads", json={"name": "Trùng", "phone": national(lead_phone(rng.randint(1, leads)))},
+                           headers={"X-PI-Key": keys["website"]})
+
+    def no_key(_index):
+        return client.post("/pi/api/v1/pbx/incoming", json={"caller": "0900000001"})
+
+    def series(function, number):
+        for index in range(10):
+            function(10**6 + index)
+        timings = []
+        for index in range(number):
+            started = time.perf_counter()
+            assert function(index).status_code in (200, 201, 401)
+            timings.append((time.perf_counter() - started) * 1000)
+        return percentiles(timings)
+
+    out = {"401 without key (request + audit row)": series(no_key, count), "PBX, known partner": series(pbx, count)}
+    notify = Key._notify_incoming_call
+    Key._notify_incoming_call = lambda *args, **kwargs: None
+    try:
+        out["PBX, known partner, without the notice"] = series(pbx, count)
+    finally:
+        Key._notify_incoming_call = notify
+    out["leads, new person (201)"] = series(lead_new, count // 2)
+    out["leads, duplicate phone (200 merged)"] = series(lead_merge, count // 2)
+    return out
 
 
 # ------------------------------------------------------------------ server
@@ -334,7 +383,7 @@ def main():
     try:
         populate(args.db, args.partners, args.leads)
         say(f"in-process lookup, {args.lookups} random numbers per model and method")
-        results, keys, plan = lookup_comparison(args.db, args.partners, args.leads, args.lookups)
+        results, keys, plan, breakdown = lookup_comparison(args.db, args.partners, args.leads, args.lookups)
         server = start_server(args.db, args.port, args.workers)
         say(f"PBX endpoint, {args.pbx_requests} sequential calls")
         pbx_stats, pbx_wrong = bench_pbx(args.port, keys["pbx"], args.partners, args.leads, args.pbx_requests)
@@ -361,7 +410,10 @@ def main():
             ratio = stats["p50"] / ours["p50"]
             print(f"  {model:11} {label:33} {fmt(stats)}  found {found}/{args.lookups}  x{ratio:.1f} (p50)")
     print("\nPlan of the intake lookup on res.partner:\n  " + plan.replace("\n", "\n  "))
-    print(f"\nPOST /pi/api/v1/pbx/incoming, {args.pbx_requests} sequential calls, end to end:")
+    print("\nServer side, in-process WSGI (no HTTP client), sequential:")
+    for label, stats in breakdown.items():
+        print(f"  {label:42} {fmt(stats)}")
+    print(f"\nPOST /pi/api/v1/pbx/incoming, {args.pbx_requests} sequential calls, end to end over HTTP:")
     print(f"  {fmt(pbx_stats)}  wrong answers: {pbx_wrong}  "
           f"target p99 < 20 ms: {'met' if pbx_stats['p99'] < 20 else 'NOT met'}")
     print(f"\nPOST /pi/api/v1/leads, {args.lead_requests} submissions (half new, half merging), "

@@ -8,7 +8,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 _logger = logging.getLogger(__name__)
 
@@ -47,6 +47,7 @@ class PiIntegrationKey(models.Model):
         required=True,
         ondelete="restrict",
         default=lambda self: self.env.ref("pi_crm.user_pi_intake", raise_if_not_found=False),
+        domain=lambda self: [("groups_id", "in", self.env.ref("pi_crm.group_pi_intake").ids), ("active", "=", False)],
         help="The technical user whose rights the calls of this key have.",
     )
     rate_limit = fields.Integer(
@@ -65,6 +66,25 @@ class PiIntegrationKey(models.Model):
         ("key_prefix_uniq", "unique(key_prefix)", "Two keys cannot share a prefix."),
         ("rate_limit_positive", "check(rate_limit >= 0)", "The rate limit cannot be negative."),
     ]
+
+    @api.constrains("user_id")
+    def _check_user_is_technical(self):
+        """A key must never act with the rights of a person or an administrator."""
+        for key in self:
+            user = key.user_id
+            if (
+                not user.has_group("pi_crm.group_pi_intake")
+                or user.has_group("base.group_system")
+                or user.has_group("pi_crm.group_pi_consultant")
+                or user.active
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The key %(key)s must run as a technical intake user (archived, in the group "
+                        "'PI Intake API (technical)', without other PI or administration rights).",
+                        key=key.name,
+                    )
+                )
 
     def _compute_call_stats(self):
         stats = {

@@ -1,7 +1,7 @@
 import json
 from unittest.mock import patch
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -379,3 +379,7 @@ class TestIntakeModels(TransactionCase):
         Call._cron_purge()
         self.assertFalse(old.exists())
         self.assertTrue(recent.exists())
+
+    def test_key_cannot_run_as_a_person(self):
+        with self.assertRaises(ValidationError):
+            self.env["pi.integration.key"].create({"name": "Sai", "kind": "pbx", "user_id": self.env.ref("base.user_admin").id})
