@@ -14,7 +14,7 @@ class TestIntakeApi(HttpCase):
     """The website and the switchboard, seen from outside:
 
         keys: "Website" (website), "Tổng đài" (pbx), each run as the technical user
-        consultant Lan ── customer Hùng, mobile 0912 345 678, landline 024 3771 2346
+        consultant Lan ── customer Hùng, mobile 0912 700 701, landline 024 3771 9001
         sales team "Tư vấn" ── leader: manager Hà, member: consultant Minh
         lead "Chị Mai" ── phone 0987 654 321, assigned to Minh
     """
@@ -37,9 +37,9 @@ class TestIntakeApi(HttpCase):
         cls.customer = cls.env["res.partner"].create(
             {
                 "name": "Lê Văn Hùng",
-                "mobile": "0912 345 678",
-                "phone": "024 3771 2346",
-                "email": "hung.le@example.vn",
+                "mobile": "0912 700 701",
+                "phone": "024 3771 9001",
+                "email": "hung.le.intake@example.vn",
                 "country_id": cls.env.ref("base.vn").id,
                 "user_id": cls.consultant_lan.id,
             }
@@ -105,13 +105,13 @@ class TestIntakeApi(HttpCase):
             self.web_key.active = True
 
     def test_unknown_key_does_not_reveal_a_known_number(self):
-        response = self.post(PBX, {"caller": "0912 345 678"}, key="pik_00000000_guess")
+        response = self.post(PBX, {"caller": "0912 700 701"}, key="pik_00000000_guess")
         self.assertEqual(response.status_code, 401)
         self.assertNotIn("Hùng", response.text)
         self.assertNotIn("partner", response.text)
 
     def test_key_of_the_other_kind_is_forbidden(self):
-        response = self.post(PBX, {"caller": "0912 345 678"}, key=self.web_plain)
+        response = self.post(PBX, {"caller": "0912 700 701"}, key=self.web_plain)
         self.assertEqual(response.status_code, 403)
         self.assertNotIn("Hùng", response.text)
 
@@ -147,7 +147,7 @@ class TestIntakeApi(HttpCase):
             LEADS,
             {
                 "name": "Phạm Quốc Bảo",
-                "phone": "0903 456 789",
+                "phone": "0903 456 700",
                 "email": "Bao.Pham@Example.VN",
                 "gender": "male",
                 "interest": "invest",
@@ -163,7 +163,7 @@ class TestIntakeApi(HttpCase):
         self.assertEqual(body["status"], "created")
         lead = self.env["crm.lead"].browse(body["id"])
         self.assertEqual(lead.contact_name, "Phạm Quốc Bảo")
-        self.assertEqual(lead.phone_sanitized, "+84903456789")
+        self.assertEqual(lead.phone_sanitized, "+84903456700")
         self.assertEqual(lead.email_from, "Bao.Pham@example.vn")
         self.assertEqual(lead.source_id.name, "Website")
         self.assertEqual(lead.expected_revenue, 500000000)
@@ -197,7 +197,7 @@ class TestIntakeApi(HttpCase):
 
     def test_known_customer_merges_on_partner(self):
         count = self.lead_count()
-        response = self.post(LEADS, {"name": "Anh Hùng", "email": "HUNG.LE@example.vn"}, key=self.web_plain)
+        response = self.post(LEADS, {"name": "Anh Hùng", "email": "HUNG.LE.INTAKE@example.vn"}, key=self.web_plain)
         self.assertEqual(response.status_code, 200, response.text)
         self.assertEqual(response.json(), {"id": self.customer.id, "status": "merged", "model": "res.partner"})
         self.assertEqual(self.lead_count(), count)
@@ -258,12 +258,12 @@ class TestIntakeApi(HttpCase):
         self.assertEqual(response.json()["retry_after"], retry_after)
         self.assertFalse(self.env["crm.lead"].search([("email_from", "=", "k3@example.vn")]))
         # other keys keep their own budget
-        self.assertEqual(self.post(PBX, {"caller": "0912 345 678"}, key=self.pbx_plain).status_code, 200)
+        self.assertEqual(self.post(PBX, {"caller": "0912 700 701"}, key=self.pbx_plain).status_code, 200)
 
     def test_default_rate_limit_from_system_parameter(self):
         self.env["ir.config_parameter"].set_param("pi_crm.intake_rate_limit", "1")
-        self.assertEqual(self.post(PBX, {"caller": "0912 345 678"}, key=self.pbx_plain).status_code, 200)
-        self.assertEqual(self.post(PBX, {"caller": "0912 345 678"}, key=self.pbx_plain).status_code, 429)
+        self.assertEqual(self.post(PBX, {"caller": "0912 700 701"}, key=self.pbx_plain).status_code, 200)
+        self.assertEqual(self.post(PBX, {"caller": "0912 700 701"}, key=self.pbx_plain).status_code, 429)
 
     @mute_logger("odoo.addons.pi_crm.controllers.intake")
     def test_unexpected_error_answers_json_without_trace(self):
@@ -277,7 +277,7 @@ class TestIntakeApi(HttpCase):
 
     # ------------------------------------------------------------------ PBX
     def test_pbx_known_partner(self):
-        response = self.post(PBX, {"caller": "+84 912 345 678", "called": "1900 1234", "call_id": "c-1"},
+        response = self.post(PBX, {"caller": "+84 912 700 701", "called": "1900 1234", "call_id": "c-1"},
                              key=self.pbx_plain)
         self.assertEqual(response.status_code, 200, response.text)
         body = response.json()
@@ -296,8 +296,8 @@ class TestIntakeApi(HttpCase):
 
     def test_pbx_known_partner_on_second_number(self):
         """The landline is not in stock phone_sanitized (the mobile is); it is still found."""
-        self.assertEqual(self.customer.phone_sanitized, "+84912345678")
-        response = self.post(PBX, {"caller": "02437712346"}, key=self.pbx_plain)
+        self.assertEqual(self.customer.phone_sanitized, "+84912700701")
+        response = self.post(PBX, {"caller": "02437719001"}, key=self.pbx_plain)
         self.assertEqual(response.json()["match"], "partner")
         self.assertEqual(response.json()["partner_id"], self.customer.id)
 
@@ -347,7 +347,7 @@ class TestIntakeApi(HttpCase):
     def test_pbx_call_logged_as_interaction(self):
         if "pi.interaction" not in self.env:
             self.skipTest("pi.interaction comes with the consultation workflow")
-        self.post(PBX, {"caller": "0912 345 678", "call_id": "c-9"}, key=self.pbx_plain)
+        self.post(PBX, {"caller": "0912 700 701", "call_id": "c-9"}, key=self.pbx_plain)
         interaction = self.env["pi.interaction"].search([("partner_id", "=", self.customer.id)], limit=1)
         self.assertEqual((interaction.channel, interaction.direction), ("call", "in"))
 
