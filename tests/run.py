@@ -100,9 +100,14 @@ def _models_declared(addon_dir):
                     target = stmt.targets[0]
                     if isinstance(target, ast.Name) and isinstance(stmt.value, ast.Constant):
                         attrs[target.id] = stmt.value.value
+                    elif isinstance(target, ast.Name) and isinstance(stmt.value, (ast.List, ast.Tuple)):
+                        attrs[target.id] = [elt.value for elt in stmt.value.elts if isinstance(elt, ast.Constant)]
             base_names = {getattr(base, "attr", getattr(base, "id", "")) for base in node.bases}
-            if "_name" in attrs and not attrs.get("_abstract", False) and not attrs.get("_transient") \
-                    and "AbstractModel" not in base_names and attrs.get("_auto", True):
+            inherits = attrs.get("_inherit", [])
+            inherits = [inherits] if isinstance(inherits, str) else inherits
+            # _name = "res.partner" with _inherit = ["res.partner", "some.mixin"] extends, it creates nothing
+            if "_name" in attrs and attrs["_name"] not in inherits and not attrs.get("_abstract", False) \
+                    and not attrs.get("_transient") and "AbstractModel" not in base_names and attrs.get("_auto", True):
                 names.add(attrs["_name"])
             if "_name" in attrs and "TransientModel" in base_names:
                 names.add(attrs["_name"])

@@ -7,3 +7,6 @@ from . import pi_customer_group
 from . import pi_customer_tier
 from . import pi_star_threshold
 from . import res_config_settings
+from . import pi_phone_lookup_mixin
+from . import pi_integration_key
+from . import pi_api_call

@@ -1,2 +1,3 @@
 from . import pi_log_call
 from . import pi_lead_entry
+from . import pi_integration_key_show

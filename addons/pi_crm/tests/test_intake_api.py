@@ -1,0 +1,391 @@
+import json
+from unittest.mock import patch
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+LEADS = "/pi/api/v1/leads"
+PBX = "/pi/api/v1/pbx/incoming"
+
+
+@tagged("post_install", "-at_install", "pi_intake")
+class TestIntakeApi(HttpCase):
+    """The website and the switchboard, seen from outside:
+
+        keys: "Website" (website), "Tổng đài" (pbx), each run as the technical user
+        consultant Lan ── customer Hùng, mobile 0912 700 701, landline 024 3771 9001
+        sales team "Tư vấn" ── leader: manager Hà, member: consultant Minh
+        lead "Chị Mai" ── phone 0987 654 321, assigned to Minh
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.consultant_lan = new_test_user(
+            cls.env, login="test_intake_lan", name="Nguyễn Thị Lan", groups="base.group_user,pi_crm.group_pi_consultant"
+        )
+        cls.consultant_minh = new_test_user(
+            cls.env, login="test_intake_minh", name="Trần Văn Minh", groups="base.group_user,pi_crm.group_pi_consultant"
+        )
+        cls.manager = new_test_user(
+            cls.env, login="test_intake_ha", name="Phạm Thu Hà", groups="base.group_user,pi_crm.group_pi_manager"
+        )
+        cls.team = cls.env["crm.team"].create(
+            {"name": "Tư vấn", "user_id": cls.manager.id, "member_ids": [(6, 0, [cls.consultant_minh.id])]}
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Lê Văn Hùng",
+                "mobile": "0912 700 701",
+                "phone": "024 3771 9001",
+                "email": "hung.le.intake@example.vn",
+                "country_id": cls.env.ref("base.vn").id,
+                "user_id": cls.consultant_lan.id,
+            }
+        )
+        cls.lead = cls.env["crm.lead"].create(
+            {
+                "name": "Chị Mai quan tâm BCC",
+                "contact_name": "Trần Thị Mai",
+                "phone": "0987 654 321",
+                "country_id": cls.env.ref("base.vn").id,
+                "user_id": cls.consultant_minh.id,
+                "team_id": cls.team.id,
+            }
+        )
+        Key = cls.env["pi.integration.key"]
+        cls.web_key = Key.create({"name": "Website", "kind": "website"})
+        cls.web_plain = cls.web_key._generate_key()
+        cls.pbx_key = Key.create({"name": "Tổng đài", "kind": "pbx"})
+        cls.pbx_plain = cls.pbx_key._generate_key()
+
+    # ------------------------------------------------------------------ helpers
+    def post(self, path, payload, key=None, content_type="application/json"):
+        headers = {"Content-Type": content_type}
+        if key:
+            headers["X-PI-Key"] = key
+        data = json.dumps(payload) if content_type == "application/json" and not isinstance(payload, str) else payload
+        return self.url_open(path, data=data, headers=headers)
+
+    def lead_count(self):
+        return self.env["crm.lead"].with_context(active_test=False).search_count([])
+
+    def last_call(self):
+        return self.env["pi.api.call"].search([], limit=1)
+
+    def bus_notices(self, user):
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        notices = self.env["bus.bus"].sudo().search([("message", "like", "pi_crm.incoming_call")])
+        return [
+            json.loads(notice.message)["payload"]
+            for notice in notices
+            if json.loads(notice.channel)[1:] == ["res.partner", user.partner_id.id]
+        ]
+
+    # ------------------------------------------------------------------ keys
+    def test_missing_wrong_and_revoked_key_are_refused(self):
+        payload = {"name": "Khách A", "phone": "0903 111 222"}
+        count = self.lead_count()
+        response = self.post(LEADS, payload)
+        self.assertEqual(response.status_code, 401)
+        self.assertEqual(response.json()["error"], "missing_key")
+        response = self.post(LEADS, payload, key=self.web_plain[:-2] + "xx")
+        self.assertEqual(response.status_code, 401)
+        self.assertEqual(response.json()["error"], "invalid_key")
+        self.assertEqual(self.post(LEADS, payload, key="not-a-key").status_code, 401)
+        self.assertEqual(self.lead_count(), count, "no lead without a valid key")
+
+        self.assertEqual(self.post(LEADS, payload, key=self.web_plain).status_code, 201)
+        self.web_key.action_revoke()
+        response = self.post(LEADS, {"name": "Khách B", "phone": "0903 111 333"}, key=self.web_plain)
+        self.assertEqual(response.status_code, 401, "a revoked key stops at the next call")
+        with self.assertRaises(UserError):
+            self.web_key.active = True
+
+    def test_unknown_key_does_not_reveal_a_known_number(self):
+        response = self.post(PBX, {"caller": "0912 700 701"}, key="pik_00000000_guess")
+        self.assertEqual(response.status_code, 401)
+        self.assertNotIn("Hùng", response.text)
+        self.assertNotIn("partner", response.text)
+
+    def test_key_of_the_other_kind_is_forbidden(self):
+        response = self.post(PBX, {"caller": "0912 700 701"}, key=self.web_plain)
+        self.assertEqual(response.status_code, 403)
+        self.assertNotIn("Hùng", response.text)
+
+    def test_key_is_stored_hashed_and_calls_logged_without_it(self):
+        self.post(LEADS, {"name": "Khách C", "email": "c@example.vn"}, key=self.web_plain)
+        stored = self.web_key.sudo().read()[0]
+        self.assertFalse([name for name, value in stored.items() if self.web_plain in str(value)])
+        call = self.last_call()
+        self.assertEqual((call.key_id, call.endpoint, call.status_code, call.result),
+                         (self.web_key, "leads", 201, "created"))
+        self.assertFalse([name for name, value in call.read()[0].items() if self.web_plain in str(value)])
+
+    def test_generate_key_shows_it_once(self):
+        key = self.env["pi.integration.key"].create({"name": "Website mới", "kind": "website"})
+        action = key.action_generate_key()
+        plain = action["context"]["default_key"]
+        self.assertTrue(plain.startswith(f"pik_{key.key_prefix}_"))
+        self.assertEqual(self.env["pi.integration.key"]._authenticate(plain), key)
+        with self.assertRaises(UserError):
+            key.action_generate_key()
+
+    def test_technical_user_cannot_read_keys_or_log(self):
+        intake_user = self.env.ref("pi_crm.user_pi_intake")
+        self.assertFalse(intake_user.active, "the technical user cannot log in")
+        for model in ("pi.integration.key", "pi.api.call"):
+            with self.assertRaises(AccessError):
+                self.env[model].with_user(intake_user).search([])
+        self.assertFalse(intake_user.has_group("pi_crm.group_pi_consultant"))
+
+    # ------------------------------------------------------------------ leads
+    def test_new_lead_is_created_from_json(self):
+        response = self.post(
+            LEADS,
+            {
+                "name": "Phạm Quốc Bảo",
+                "phone": "0903 456 700",
+                "email": "Bao.Pham@Example.VN",
+                "gender": "male",
+                "interest": "invest",
+                "amount": 500000000,
+                "note": "Gọi sau 18h",
+                "utm_source": "facebook",
+                "utm_medium": "Website",
+            },
+            key=self.web_plain,
+        )
+        self.assertEqual(response.status_code, 201, response.text)
+        body = response.json()
+        self.assertEqual(body["status"], "created")
+        lead = self.env["crm.lead"].browse(body["id"])
+        self.assertEqual(lead.contact_name, "Phạm Quốc Bảo")
+        self.assertEqual(lead.phone_sanitized, "+84903456700")
+        self.assertEqual(lead.email_from, "Bao.Pham@example.vn")
+        self.assertEqual(lead.source_id.name, "Website")
+        self.assertEqual(lead.expected_revenue, 500000000)
+        self.assertFalse(lead.user_id, "new web leads wait in the managers' queue")
+        self.assertIn("Gọi sau 18h", lead.description)
+        self.assertIn("facebook", lead.description)
+        self.assertEqual(lead.pi_consult_state, "new")
+
+    def test_form_encoded_submission(self):
+        response = self.post(
+            LEADS, "name=Ng%C3%B4+Lan&phone=%2B84+903+222+333&interest=newsletter",
+            key=self.web_plain, content_type="application/x-www-form-urlencoded",
+        )
+        self.assertEqual(response.status_code, 201, response.text)
+        lead = self.env["crm.lead"].browse(response.json()["id"])
+        self.assertEqual((lead.contact_name, lead.phone_sanitized), ("Ngô Lan", "+84903222333"))
+
+    def test_same_phone_in_another_format_merges(self):
+        first = self.post(LEADS, {"name": "Đỗ Thị Hoa", "phone": "+84903777888"}, key=self.web_plain)
+        self.assertEqual(first.status_code, 201)
+        count = self.lead_count()
+        second = self.post(
+            LEADS, {"name": "Hoa Đỗ", "phone": "0903 777 888", "note": "Muốn gặp trực tiếp"}, key=self.web_plain
+        )
+        self.assertEqual(second.status_code, 200, second.text)
+        self.assertEqual(second.json(), {"id": first.json()["id"], "status": "merged", "model": "crm.lead"})
+        self.assertEqual(self.lead_count(), count, "nothing duplicated")
+        lead = self.env["crm.lead"].browse(first.json()["id"])
+        self.assertIn("Muốn gặp trực tiếp", lead.message_ids[0].body)
+
+    def test_known_customer_merges_on_partner(self):
+        count = self.lead_count()
+        response = self.post(LEADS, {"name": "Anh Hùng", "email": "HUNG.LE.INTAKE@example.vn"}, key=self.web_plain)
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(response.json(), {"id": self.customer.id, "status": "merged", "model": "res.partner"})
+        self.assertEqual(self.lead_count(), count)
+        self.assertIn("Anh Hùng", self.customer.message_ids[0].body)
+        self.assertEqual(self.customer.activity_ids.user_id, self.consultant_lan, "the consultant is asked to call back")
+
+    def test_invalid_input_answers_400_per_field(self):
+        cases = [
+            ({"phone": "0903 111 222"}, "name", "required"),
+            ({"name": "Khách"}, "contact", "required"),
+            ({"name": "Khách", "phone": "12345"}, "phone", "invalid"),
+            ({"name": "Khách", "email": "khach@"}, "email", "invalid"),
+            ({"name": "Khách", "email": "k@example.vn", "interest": "lottery"}, "interest", "invalid"),
+            ({"name": "Khách", "email": "k@example.vn", "amount": -5}, "amount", "negative"),
+            ({"name": 42, "email": "k@example.vn"}, "name", "wrong_type"),
+            ({"name": "Khách", "email": "k@example.vn", "amount": "nhiều"}, "amount", "wrong_type"),
+        ]
+        count = self.lead_count()
+        for payload, field, code in cases:
+            with self.subTest(field=field, code=code):
+                response = self.post(LEADS, payload, key=self.web_plain)
+                self.assertEqual(response.status_code, 400, response.text)
+                body = response.json()
+                self.assertEqual(body["error_codes"][field], code)
+                self.assertTrue(body["errors"][field])
+        self.assertEqual(self.lead_count(), count)
+        self.assertEqual(self.last_call().error_fields, "amount")
+        response = self.post(LEADS, {"phone": "0903 111 222"}, key=self.web_plain)
+        self.assertEqual(response.json()["errors"]["name"], "Trường này là bắt buộc.")
+
+    def test_malformed_body(self):
+        response = self.post(LEADS, "{not json", key=self.web_plain)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("body", response.json()["errors"])
+        self.assertEqual(self.post(LEADS, "[1, 2]", key=self.web_plain).status_code, 400)
+        response = self.post(LEADS, "name=x", key=self.web_plain, content_type="text/plain")
+        self.assertEqual(response.status_code, 415)
+
+    def test_body_over_64_kb_is_refused(self):
+        count = self.lead_count()
+        payload = {"name": "Khách", "email": "k@example.vn", "note": "x" * (64 * 1024)}
+        response = self.post(LEADS, payload, key=self.web_plain)
+        self.assertEqual(response.status_code, 413)
+        self.assertEqual(response.json()["error"], "payload_too_large")
+        self.assertEqual(self.lead_count(), count)
+        response = self.post(PBX, {"caller": "0912345678", "call_id": "y" * 70000}, key=self.pbx_plain)
+        self.assertEqual(response.status_code, 413)
+
+    def test_rate_limit_answers_429_with_retry_after(self):
+        self.web_key.rate_limit = 2
+        for index in range(2):
+            response = self.post(LEADS, {"name": f"Khách {index}", "email": f"k{index}@example.vn"}, key=self.web_plain)
+            self.assertEqual(response.status_code, 201)
+        response = self.post(LEADS, {"name": "Khách 3", "email": "k3@example.vn"}, key=self.web_plain)
+        self.assertEqual(response.status_code, 429)
+        retry_after = int(response.headers["Retry-After"])
+        self.assertTrue(1 <= retry_after <= 60)
+        self.assertEqual(response.json()["retry_after"], retry_after)
+        self.assertFalse(self.env["crm.lead"].search([("email_from", "=", "k3@example.vn")]))
+        # other keys keep their own budget
+        self.assertEqual(self.post(PBX, {"caller": "0912 700 701"}, key=self.pbx_plain).status_code, 200)
+
+    def test_default_rate_limit_from_system_parameter(self):
+        self.env["ir.config_parameter"].set_param("pi_crm.intake_rate_limit", "1")
+        self.assertEqual(self.post(PBX, {"caller": "0912 700 701"}, key=self.pbx_plain).status_code, 200)
+        self.assertEqual(self.post(PBX, {"caller": "0912 700 701"}, key=self.pbx_plain).status_code, 429)
+
+    @mute_logger("odoo.addons.pi_crm.controllers.intake")
+    def test_unexpected_error_answers_json_without_trace(self):
+        with patch.object(type(self.env["pi.integration.key"]), "_intake_lead", side_effect=ZeroDivisionError("boom")):
+            response = self.post(LEADS, {"name": "Khách", "email": "k@example.vn"}, key=self.web_plain)
+        self.assertEqual(response.status_code, 500)
+        self.assertEqual(response.json()["error"], "internal_error")
+        self.assertNotIn("Traceback", response.text)
+        self.assertNotIn("boom", response.text)
+        self.assertEqual(self.last_call().status_code, 500)
+
+    # ------------------------------------------------------------------ PBX
+    def test_pbx_known_partner(self):
+        response = self.post(PBX, {"caller": "+84 912 700 701", "called": "1900 1234", "call_id": "c-1"},
+                             key=self.pbx_plain)
+        self.assertEqual(response.status_code, 200, response.text)
+        body = response.json()
+        self.assertEqual(body["match"], "partner")
+        self.assertEqual(body["partner_id"], self.customer.id)
+        self.assertEqual(body["name"], "Lê Văn Hùng")
+        self.assertEqual(body["salesperson"], "Nguyễn Thị Lan")
+        self.assertTrue(body["url"].endswith(f"/odoo/res.partner/{self.customer.id}"))
+        notices = self.bus_notices(self.consultant_lan)
+        self.assertEqual(len(notices), 1)
+        self.assertIn("Lê Văn Hùng", notices[0]["message"])
+        self.assertEqual(notices[0]["url"], body["url"])
+        self.assertFalse(self.bus_notices(self.consultant_minh))
+        call = self.last_call()
+        self.assertEqual((call.result, call.call_ref, call.res_id), ("partner", "c-1", self.customer.id))
+
+    def test_pbx_known_partner_on_second_number(self):
+        """The landline is not in stock phone_sanitized (the mobile is); it is still found."""
+        self.assertEqual(self.customer.phone_sanitized, "+84912700701")
+        response = self.post(PBX, {"caller": "02437719001"}, key=self.pbx_plain)
+        self.assertEqual(response.json()["match"], "partner")
+        self.assertEqual(response.json()["partner_id"], self.customer.id)
+
+    def test_pbx_known_lead(self):
+        response = self.post(PBX, {"caller": "+84987654321"}, key=self.pbx_plain)
+        self.assertEqual(response.status_code, 200, response.text)
+        body = response.json()
+        self.assertEqual(
+            (body["match"], body["lead_id"], body["name"], body["salesperson"]),
+            ("lead", self.lead.id, "Trần Thị Mai", "Trần Văn Minh"),
+        )
+        self.assertNotIn("partner_id", body)
+        self.assertTrue(body["url"].endswith(f"/odoo/crm.lead/{self.lead.id}"))
+        self.assertEqual(len(self.bus_notices(self.consultant_minh)), 1)
+
+    def test_pbx_unknown_number_creates_lead(self):
+        count = self.lead_count()
+        response = self.post(PBX, {"caller": "0938 000 111", "call_id": 12345}, key=self.pbx_plain)
+        self.assertEqual(response.status_code, 200, response.text)
+        body = response.json()
+        self.assertEqual(body["match"], "new")
+        self.assertIsNone(body["salesperson"])
+        self.assertEqual(self.lead_count(), count + 1)
+        lead = self.env["crm.lead"].browse(body["lead_id"])
+        self.assertEqual(lead.phone_sanitized, "+84938000111")
+        self.assertEqual(lead.source_id.name, "Tổng đài")
+        self.assertFalse(lead.user_id)
+        self.assertEqual(lead.pi_consult_state, "new")
+        # nobody is responsible: the lead's team (or the managers) hear about it
+        recipients = lead.team_id.member_ids | lead.team_id.user_id if lead.team_id else self.manager
+        self.assertTrue(recipients)
+        for user in recipients.filtered("active"):
+            self.assertEqual(len(self.bus_notices(user)), 1, user.name)
+        # the same caller again is now a known lead, not a second lead
+        again = self.post(PBX, {"caller": "+84938000111"}, key=self.pbx_plain)
+        self.assertEqual((again.json()["match"], again.json()["lead_id"]), ("lead", lead.id))
+        self.assertEqual(self.lead_count(), count + 1)
+
+    def test_pbx_invalid_or_hidden_number(self):
+        for caller in ("anonymous", "123", "", None):
+            with self.subTest(caller=caller):
+                response = self.post(PBX, {"caller": caller}, key=self.pbx_plain)
+                self.assertEqual(response.status_code, 400)
+                self.assertIn("caller", response.json()["errors"])
+
+    def test_pbx_call_logged_as_interaction(self):
+        self.post(PBX, {"caller": "0912 700 701", "call_id": "c-9"}, key=self.pbx_plain)
+        interaction = self.env["pi.interaction"].search([("partner_id", "=", self.customer.id)], limit=1)
+        self.assertEqual((interaction.channel, interaction.direction), ("call", "in"))
+        self.assertIn("c-9", interaction.summary)
+
+    def test_pbx_call_keeps_an_unconsulted_lead_in_the_queue(self):
+        first = self.post(PBX, {"caller": "0938 555 444"}, key=self.pbx_plain).json()
+        lead = self.env["crm.lead"].browse(first["lead_id"])
+        self.post(PBX, {"caller": "+84938555444"}, key=self.pbx_plain)
+        calls = self.env["pi.interaction"].search([("lead_id", "=", lead.id)])
+        self.assertEqual(len(calls), 2)
+        self.assertTrue(all(calls.mapped("intake")))
+        self.assertEqual(lead.pi_consult_state, "new", "a switchboard call is not a consultation")
+
+
+@tagged("pi_intake")
+class TestIntakeModels(TransactionCase):
+    def test_second_number_is_stored_and_indexed_for_lookup(self):
+        partner = self.env["res.partner"].create(
+            {"name": "Vũ Minh", "mobile": "0912 000 111", "phone": "028 3822 1234", "country_id": self.env.ref("base.vn").id}
+        )
+        self.assertEqual((partner.phone_sanitized, partner.pi_phone_other_sanitized), ("+84912000111", "+842838221234"))
+        Partner = self.env["res.partner"]
+        self.assertEqual(Partner._pi_search_phone("+842838221234"), partner)
+        self.assertEqual(Partner.search(Partner._pi_get_phone_domain("+842838221234")), partner)
+        partner.phone = False
+        self.assertFalse(partner.pi_phone_other_sanitized)
+        self.assertFalse(Partner._pi_search_phone("+842838221234"))
+        partner.action_archive()
+        self.assertFalse(Partner._pi_search_phone("+84912000111"), "archived contacts are not matched")
+
+    def test_purge_keeps_recent_calls(self):
+        Call = self.env["pi.api.call"]
+        old = Call.create({"endpoint": "pbx", "status_code": 200})
+        recent = Call.create({"endpoint": "pbx", "status_code": 200})
+        self.env.cr.execute(
+            "UPDATE pi_api_call SET create_date = now() - interval '200 days' WHERE id = %s", (old.id,)
+        )
+        Call.invalidate_model(["create_date"])
+        Call._cron_purge()
+        self.assertFalse(old.exists())
+        self.assertTrue(recent.exists())
+
+    def test_key_cannot_run_as_a_person(self):
+        with self.assertRaises(ValidationError):
+            self.env["pi.integration.key"].create({"name": "Sai", "kind": "pbx", "user_id": self.env.ref("base.user_admin").id})

@@ -1,0 +1,427 @@
+#!/usr/bin/env python3
+"""Benchmark of the intake API on a large base (not a test: figures to read).
+
+    PGHOST=127.0.0.1 PGPORT=5433 PGUSER=odoo PGPASSWORD=odoo python3 bench/bench_intake.py
+
+1. creates its own database (``--db``, default ``pi_bench_intake``) with pi_crm
+   and no demo data, and bulk-inserts ``--partners`` customers and ``--leads``
+   leads (100,000 each by default) with their phone columns filled as Odoo
+   would (formatted number + E.164 ``phone_sanitized``; one customer in ten
+   also has a landline, stored in ``pi_phone_other_sanitized``);
+2. in-process: times the phone lookup the intake API does (equality on the
+   indexed E.164 columns) against stock ``phone_mobile_search`` (``=`` and
+   ``ilike``, what the list-view search does), on the same numbers;
+3. starts an Odoo server on loopback (``--workers``, default 2) and measures
+   ``POST /pi/api/v1/pbx/incoming`` latency (sequential, p50/p99) and
+   ``POST /pi/api/v1/leads`` throughput (``--threads`` clients, half new
+   people, half duplicates that merge);
+4. stops the server and drops the database (``--keep-db`` to keep it).
+
+Every loop is bounded by a request count. Target (issue 5): PBX p99 < 20 ms,
+leads >= 100 req/s on a 2-core machine.
+"""
+
+import argparse
+import concurrent.futures
+import os
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+import psycopg2
+import requests
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ODOO_BIN = os.environ.get("ODOO_BIN", "/opt/odoo18/odoo-bin")
+ODOO_ROOT = os.path.dirname(ODOO_BIN)
+ADDONS_PATH = ",".join(
+    [os.path.join(ODOO_ROOT, "addons"), os.path.join(ODOO_ROOT, "odoo", "addons"), os.path.join(ROOT, "addons")]
+)
+PG = {
+    "host": os.environ.get("PGHOST", "127.0.0.1"),
+    "port": os.environ.get("PGPORT", "5432"),
+    "user": os.environ.get("PGUSER", "odoo"),
+    "password": os.environ.get("PGPASSWORD", "odoo"),
+}
+
+
+def say(message):
+    print(f"==> {message}", flush=True)
+
+
+def odoo_args(db):
+    return [
+        "-d", db, f"--db_host={PG['host']}", f"--db_port={PG['port']}", f"--db_user={PG['user']}",
+        f"--db_password={PG['password']}", f"--addons-path={ADDONS_PATH}", f"--data-dir=/tmp/{db}-data",
+    ]
+
+
+def percentiles(samples_ms):
+    ordered = sorted(samples_ms)
+
+    def pick(fraction):
+        return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+    return {"p50": pick(0.50), "p95": pick(0.95), "p99": pick(0.99), "max": ordered[-1],
+            "mean": statistics.fmean(ordered)}
+
+
+def fmt(stats):
+    return "  ".join(f"{name} {value:7.2f} ms" for name, value in stats.items())
+
+
+# ------------------------------------------------------------------ numbers
+def partner_mobile(index):   # +84 90x: 100,000 distinct valid mobiles
+    return f"+8490{index:07d}"
+
+
+def partner_landline(index):  # Hà Nội landline 024 3xxx xxxx
+    return f"+84243{index:07d}"
+
+
+def lead_phone(index):       # +84 91x
+    return f"+8491{index:07d}"
+
+
+def national(e164):
+    """How a PBX or a form writes it: 0 + national number, with spaces."""
+    digits = "0" + e164[3:]
+    return f"{digits[:4]} {digits[4:7]} {digits[7:]}"
+
+
+def international(e164):
+    """How Odoo's onchange stores it: '+84 90 0000001'."""
+    return f"{e164[:3]} {e164[3:5]} {e164[5:]}"
+
+
+# ------------------------------------------------------------------ database
+def db_exists(db):
+    with psycopg2.connect(dbname="postgres", **PG) as conn, conn.cursor() as cr:
+        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", (db,))
+        return bool(cr.fetchone())
+
+
+def drop_db(db):
+    conn = psycopg2.connect(dbname="postgres", **PG)
+    conn.autocommit = True
+    with conn.cursor() as cr:
+        cr.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+    conn.close()
+
+
+def create_db(db):
+    say(f"installing pi_crm in {db} (no demo data)")
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, ODOO_BIN, *odoo_args(db), "-i", "pi_crm", "--without-demo=all", "--stop-after-init",
+         "--log-level=warn", "--max-cron-threads=0"],
+        check=False, capture_output=True, text=True,
+    )
+    if result.returncode:
+        print(result.stdout[-3000:], result.stderr[-3000:])
+        raise SystemExit("installation failed")
+    say(f"installed in {time.monotonic() - started:.0f} s")
+
+
+def populate(db, partners, leads):
+    say(f"bulk insert: {partners} partners, {leads} leads")
+    started = time.monotonic()
+    with psycopg2.connect(dbname=db, **PG) as conn, conn.cursor() as cr:
+        cr.execute("SELECT id FROM res_company ORDER BY id LIMIT 1")
+        company_id = cr.fetchone()[0]
+        cr.execute("SELECT id FROM res_country WHERE code = 'VN'")
+        vn_id = cr.fetchone()[0]
+        cr.execute(
+            """
+            INSERT INTO res_partner (name, complete_name, type, active, is_company, lang, country_id,
+                                     mobile, phone, phone_sanitized, pi_phone_other_sanitized,
+                                     email, email_normalized, create_date, write_date, create_uid, write_uid)
+            SELECT 'Khách hàng ' || i, 'Khách hàng ' || i, 'contact', true, false, 'en_US', %(vn)s,
+                   '+84 90 ' || lpad(i::text, 7, '0'),
+                   CASE WHEN i %% 10 = 0 THEN '+84 24 3' || lpad(i::text, 7, '0') END,
+                   '+8490' || lpad(i::text, 7, '0'),
+                   CASE WHEN i %% 10 = 0 THEN '+84243' || lpad(i::text, 7, '0') END,
+                   'khach' || i || '@example.vn', 'khach' || i || '@example.vn',
+                   now() at time zone 'UTC', now() at time zone 'UTC', 1, 1
+              FROM generate_series(1, %(n)s) i
+            """,
+            {"vn": vn_id, "n": partners},
+        )
+        cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE commercial_partner_id IS NULL")
+        cr.execute(
+            """
+            INSERT INTO crm_lead (name, type, active, contact_name, phone, phone_sanitized, email_from,
+                                  email_normalized, company_id, country_id, priority, probability,
+                                  create_date, write_date, create_uid, write_uid)
+            SELECT 'Lead ' || i, 'lead', true, 'Người quan tâm ' || i,
+                   '+84 91 ' || lpad(i::text, 7, '0'), '+8491' || lpad(i::text, 7, '0'),
+                   'lead' || i || '@example.vn', 'lead' || i || '@example.vn', %(company)s, %(vn)s, '0', 10,
+                   now() at time zone 'UTC', now() at time zone 'UTC', 1, 1
+              FROM generate_series(1, %(n)s) i
+            """,
+            {"company": company_id, "vn": vn_id, "n": leads},
+        )
+        cr.execute("ANALYZE res_partner")
+        cr.execute("ANALYZE crm_lead")
+    say(f"inserted in {time.monotonic() - started:.0f} s")
+
+
+# ------------------------------------------------------------------ in-process
+def lookup_comparison(db, partners, leads, samples):
+    """Time our indexed lookup against stock phone_mobile_search, same numbers."""
+    sys.path.insert(0, ODOO_ROOT)
+    import odoo  # noqa: PLC0415 - only the bench needs Odoo in-process
+    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
+
+    odoo.tools.config.parse_config([*odoo_args(db), "--log-level=warn"])
+    registry = odoo.modules.registry.Registry(db)
+    rng = random.Random(7)
+    results = {}
+    keys = {}
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        for kind in ("website", "pbx"):
+            key = env["pi.integration.key"].create({"name": f"bench {kind}", "kind": kind, "rate_limit": 10**7})
+            keys[kind] = key._generate_key()
+        intake_user = env.ref("pi_crm.user_pi_intake")
+        cr.commit()
+        for model, count, number in (("res.partner", partners, partner_mobile), ("crm.lead", leads, lead_phone)):
+            Model = env[model].with_user(intake_user)
+            numbers = [number(rng.randint(1, count)) for _ in range(samples)]
+            methods = {
+                "intake (E.164 index)": lambda n, M=Model: M._pi_search_phone(n),
+                "intake domain via ORM search": lambda n, M=Model: M.search(M._pi_get_phone_domain(n), limit=1),
+                "stock phone_mobile_search =": lambda n, M=Model: M.search([("phone_mobile_search", "=", n)], limit=1),
+                "stock phone_mobile_search ilike": lambda n, M=Model: M.search(
+                    [("phone_mobile_search", "ilike", n[3:])], limit=1),
+            }
+            for label, method in methods.items():
+                for n in numbers[:20]:  # warm caches
+                    method(n)
+                timings = []
+                found = 0
+                for n in numbers:
+                    env.invalidate_all()
+                    started = time.perf_counter()
+                    found += bool(method(n))
+                    timings.append((time.perf_counter() - started) * 1000)
+                results[(model, label)] = (percentiles(timings), found)
+            cr.rollback()
+        cr.execute(
+            "EXPLAIN SELECT id FROM res_partner WHERE active AND "
+            "(phone_sanitized = %s OR pi_phone_other_sanitized = %s) LIMIT 1",
+            (partner_mobile(42), partner_mobile(42)),
+        )
+        plan = "\n".join(row[0] for row in cr.fetchall())
+    breakdown = server_side_breakdown(odoo, registry, keys, partners, leads)
+    odoo.sql_db.close_all()
+    return results, keys, plan, breakdown
+
+
+def server_side_breakdown(odoo, registry, keys, partners, leads, count=200):
+    """The same requests through Odoo's WSGI application in-process: what the
+    server spends, without HTTP client or network, and the share of the live
+    notice (its bus NOTIFY opens a new connection to the 'postgres' database
+    on every call, as all of Odoo's bus messages do)."""
+    from werkzeug.test import Client  # noqa: PLC0415
+
+    client = Client(odoo.http.root)
+    rng = random.Random(5)
+    Key = registry["pi.integration.key"]
+
+    def pbx(_index):
+        return client.post("/pi/api/v1/pbx/incoming", json={"caller": national(partner_mobile(rng.randint(1, partners)))},
+                           headers={"X-PI-Key": keys["pbx"]})
+
+    def lead_new(index):
+        return client.post("/pi/api/v1/leads", json={"name": "Mới", "phone": national(f"+8494{index:07d}")},
+                           headers={"X-PI-Key": keys["website"]})
+
+    def lead_merge(_index):
+        return client.post("/pi/api/v1/leads", json={"name": "Trùng", "phone": national(lead_phone(rng.randint(1, leads)))},
+                           headers={"X-PI-Key": keys["website"]})
+
+    def no_key(_index):
+        return client.post("/pi/api/v1/pbx/incoming", json={"caller": "0900000001"})
+
+    def series(function, number):
+        for index in range(10):
+            function(10**6 + index)
+        timings = []
+        for index in range(number):
+            started = time.perf_counter()
+            assert function(index).status_code in (200, 201, 401)
+            timings.append((time.perf_counter() - started) * 1000)
+        return percentiles(timings)
+
+    out = {"401 without key (request + audit row)": series(no_key, count), "PBX, known partner": series(pbx, count)}
+    notify = Key._notify_incoming_call
+    Key._notify_incoming_call = lambda *args, **kwargs: None
+    try:
+        out["PBX, known partner, without the notice"] = series(pbx, count)
+    finally:
+        Key._notify_incoming_call = notify
+    out["leads, new person (201)"] = series(lead_new, count // 2)
+    out["leads, duplicate phone (200 merged)"] = series(lead_merge, count // 2)
+    return out
+
+
+# ------------------------------------------------------------------ server
+def start_server(db, port, workers):
+    say(f"starting Odoo on 127.0.0.1:{port} with {workers} workers")
+    log = open(f"/tmp/{db}-server.log", "w")  # noqa: SIM115 - closed by the caller through the process
+    process = subprocess.Popen(
+        [sys.executable, ODOO_BIN, *odoo_args(db), f"--http-port={port}", "--http-interface=127.0.0.1",
+         f"--workers={workers}", "--max-cron-threads=0", f"--db-filter=^{db}$", "--log-level=warn",
+         "--limit-time-real=120", "--limit-memory-soft=2147483648", "--limit-memory-hard=2684354560"],
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/web/health", timeout=2).status_code == 200:
+                return process
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    stop_server(process)
+    raise SystemExit(f"server did not start, see /tmp/{db}-server.log")
+
+
+def stop_server(process):
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def bench_pbx(port, key, partners, leads, count):
+    url = f"http://127.0.0.1:{port}/pi/api/v1/pbx/incoming"
+    session = requests.Session()
+    session.headers.update({"X-PI-Key": key})
+    rng = random.Random(11)
+
+    def pick():
+        roll = rng.random()
+        if roll < 0.7:
+            return national(partner_mobile(rng.randint(1, partners))), "partner"
+        if roll < 0.8:
+            return national(partner_landline(rng.randint(1, partners // 10) * 10)), "partner"
+        return national(lead_phone(rng.randint(1, leads))), "lead"
+
+    for _ in range(30):  # warm up workers, registries, caches
+        session.post(url, json={"caller": pick()[0]}, timeout=10)
+    timings, wrong = [], 0
+    for index in range(count):
+        caller, expected = pick()
+        started = time.perf_counter()
+        response = session.post(url, json={"caller": caller, "call_id": f"bench-{index}"}, timeout=10)
+        timings.append((time.perf_counter() - started) * 1000)
+        wrong += response.status_code != 200 or response.json().get("match") != expected
+    return percentiles(timings), wrong
+
+
+def bench_leads(port, key, leads, count, threads):
+    url = f"http://127.0.0.1:{port}/pi/api/v1/leads"
+    local = threading.local()
+    statuses = {}
+    lock = threading.Lock()
+    timings = []
+
+    def one(index):
+        if not hasattr(local, "session"):
+            local.session = requests.Session()
+            local.session.headers.update({"X-PI-Key": key})
+        if index % 2:  # a duplicate: an existing lead's phone, written another way -> merge
+            payload = {"name": f"Trùng {index}", "phone": national(lead_phone(random.randint(1, leads)))}
+        else:          # a new person
+            payload = {"name": f"Mới {index}", "phone": national(f"+8493{index:07d}"),
+                       "email": f"moi{index}@example.vn", "interest": "invest", "amount": 100000000}
+        started = time.perf_counter()
+        response = local.session.post(url, json=payload, timeout=30)
+        elapsed = (time.perf_counter() - started) * 1000
+        with lock:
+            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+            timings.append(elapsed)
+
+    for index in range(20):  # warm up
+        one(10**6 + index)
+    statuses.clear()
+    timings.clear()
+    started = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=threads) as pool:
+        list(pool.map(one, range(count)))
+    wall = time.perf_counter() - started
+    return count / wall, wall, statuses, percentiles(timings)
+
+
+# ------------------------------------------------------------------ main
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", default="pi_bench_intake")
+    parser.add_argument("--partners", type=int, default=100_000)
+    parser.add_argument("--leads", type=int, default=100_000)
+    parser.add_argument("--lookups", type=int, default=300, help="in-process lookups per method and model")
+    parser.add_argument("--pbx-requests", type=int, default=1000)
+    parser.add_argument("--lead-requests", type=int, default=2000)
+    parser.add_argument("--threads", type=int, default=4, help="concurrent clients for the lead endpoint")
+    parser.add_argument("--workers", type=int, default=4, help="Odoo HTTP workers (2 x cores is usual)")
+    parser.add_argument("--port", type=int, default=18790)
+    parser.add_argument("--keep-db", action="store_true")
+    args = parser.parse_args()
+
+    if db_exists(args.db):
+        drop_db(args.db)
+    create_db(args.db)
+    server = None
+    try:
+        populate(args.db, args.partners, args.leads)
+        say(f"in-process lookup, {args.lookups} random numbers per model and method")
+        results, keys, plan, breakdown = lookup_comparison(args.db, args.partners, args.leads, args.lookups)
+        server = start_server(args.db, args.port, args.workers)
+        say(f"PBX endpoint, {args.pbx_requests} sequential calls")
+        pbx_stats, pbx_wrong = bench_pbx(args.port, keys["pbx"], args.partners, args.leads, args.pbx_requests)
+        say(f"lead endpoint, {args.lead_requests} submissions by {args.threads} clients")
+        rate, wall, statuses, lead_stats = bench_leads(
+            args.port, keys["website"], args.leads, args.lead_requests, args.threads
+        )
+    finally:
+        if server:
+            stop_server(server)
+        if not args.keep_db:
+            drop_db(args.db)
+
+    print()
+    print(f"Base: {args.partners:,} partners, {args.leads:,} leads; {os.cpu_count()} CPU(s); "
+          f"server with {args.workers} workers on loopback, client on the same machine")
+    print("\nPhone lookup in-process, as the technical user, limit 1 (intake = the SQL the endpoints run;"
+          " the others through the ORM with record rules):")
+    for model in ("res.partner", "crm.lead"):
+        ours = results[(model, "intake (E.164 index)")][0]
+        for label in ("intake (E.164 index)", "intake domain via ORM search", "stock phone_mobile_search =",
+                      "stock phone_mobile_search ilike"):
+            stats, found = results[(model, label)]
+            ratio = stats["p50"] / ours["p50"]
+            print(f"  {model:11} {label:33} {fmt(stats)}  found {found}/{args.lookups}  x{ratio:.1f} (p50)")
+    print("\nPlan of the intake lookup on res.partner:\n  " + plan.replace("\n", "\n  "))
+    print("\nServer side, in-process WSGI (no HTTP client), sequential:")
+    for label, stats in breakdown.items():
+        print(f"  {label:42} {fmt(stats)}")
+    print(f"\nPOST /pi/api/v1/pbx/incoming, {args.pbx_requests} sequential calls, end to end over HTTP:")
+    print(f"  {fmt(pbx_stats)}  wrong answers: {pbx_wrong}  "
+          f"target p99 < 20 ms: {'met' if pbx_stats['p99'] < 20 else 'NOT met'}")
+    print(f"\nPOST /pi/api/v1/leads, {args.lead_requests} submissions (half new, half merging), "
+          f"{args.threads} clients:")
+    print(f"  {rate:.0f} req/s ({wall:.1f} s)  statuses {dict(sorted(statuses.items()))}  "
+          f"target >= 100 req/s: {'met' if rate >= 100 else 'NOT met'}")
+    print(f"  per request: {fmt(lead_stats)}")
+
+
+if __name__ == "__main__":
+    main()
