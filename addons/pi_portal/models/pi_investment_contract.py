@@ -73,12 +73,20 @@ class PiInvestmentContract(models.Model):
             self._invite_investors_to_portal()
         return res
 
-    def action_open_portal_wizard(self):
-        """The stock "Grant portal access" wizard, for the investor of this contract."""
+    def action_invite_to_portal(self):
+        """Button: give the investor portal access now (the stock invitation email).
+
+        Consultants are not contact managers, so the stock wizard runs as
+        superuser here, for the investor of a contract the user can read.
+        """
         self.ensure_one()
-        wizard = self.env["portal.wizard"].with_context(
-            active_ids=self.partner_id.commercial_partner_id.ids).create({})
-        return wizard._action_open_modal()
+        self.check_access("read")
+        self._invite_investors_to_portal(raise_errors=True)
+        return {"type": "ir.actions.client", "tag": "display_notification", "params": {
+            "type": "success", "sticky": False,
+            "message": self.env._("%(name)s has been invited to the investor portal.",
+                                  name=self.partner_id.commercial_partner_id.name),
+            "next": {"type": "ir.actions.act_window_close"}}}
 
     def action_preview_portal(self):
         """Open the contract's portal page, as the investor sees it."""
@@ -93,7 +101,7 @@ class PiInvestmentContract(models.Model):
         return action
 
     # ------------------------------------------------------------------ portal access
-    def _invite_investors_to_portal(self):
+    def _invite_investors_to_portal(self, raise_errors=False):
         """Give the portal to the investors of these contracts who have no login yet.
 
         Called on activation when the setting asks for it: the first activated
@@ -104,7 +112,11 @@ class PiInvestmentContract(models.Model):
         done = self.env["res.partner"]
         for contract in self:
             partner = contract.partner_id.commercial_partner_id
-            if partner in done or partner.sudo().with_context(active_test=False).user_ids:
+            if partner in done:
+                continue
+            if partner.sudo().with_context(active_test=False).user_ids.filtered("active"):
+                if raise_errors:
+                    raise UserError(self.env._("%(name)s already has access to the portal.", name=partner.name))
                 continue
             done |= partner
             try:
@@ -114,6 +126,8 @@ class PiInvestmentContract(models.Model):
                 contract.message_post(body=self.env._(
                     "%(name)s has been invited to the investor portal.", name=partner.name))
             except UserError as error:
+                if raise_errors:
+                    raise
                 _logger.info("Portal invitation of %s skipped: %s", partner.name, error)
                 contract.message_post(body=self.env._(
                     "%(name)s could not be invited to the investor portal: %(reason)s",

@@ -2,7 +2,7 @@ import logging
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize, format_date
 
@@ -187,9 +187,16 @@ class PiPortalRequest(models.Model):
         if not template:
             return
         for portal_request in self.sudo():
-            if portal_request.partner_id.email:
-                portal_request.message_post_with_source(
-                    template, subtype_xmlid="mail.mt_comment", partner_ids=portal_request.partner_id.ids)
+            if not portal_request.partner_id.email:
+                continue
+            # Signed by the consultant (else the company).
+            author = portal_request.user_id.partner_id.filtered("email") or portal_request.company_id.partner_id
+            email_from = author.email_formatted or portal_request.company_id.email_formatted or None
+            # Posted as OdooBot: Odoo never emails the user who is posting, and here
+            # that would be the investor themself.
+            portal_request.with_user(SUPERUSER_ID).message_post_with_source(
+                template, subtype_xmlid="mail.mt_comment", partner_ids=portal_request.partner_id.ids,
+                author_id=author.id, email_from=email_from)
 
     # ------------------------------------------------------------------ actions (staff)
     def action_approve(self):
