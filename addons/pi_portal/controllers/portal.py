@@ -70,21 +70,19 @@ class PiInvestorPortal(CustomerPortal):
 
     # ------------------------------------------------------------------ list
     def _pi_searchbar_sortings(self):
-        _ = request.env._
         return {
-            "date": {"label": _("Newest"), "order": "date_start desc, id desc"},
-            "end": {"label": _("End date"), "order": "date_end asc, id asc"},
-            "principal": {"label": _("Principal"), "order": "principal desc, id desc"},
-            "name": {"label": _("Reference"), "order": "name asc, id asc"},
+            "date": {"label": request.env._("Newest"), "order": "date_start desc, id desc"},
+            "end": {"label": request.env._("End date"), "order": "date_end asc, id asc"},
+            "principal": {"label": request.env._("Principal"), "order": "principal desc, id desc"},
+            "name": {"label": request.env._("Reference"), "order": "name asc, id asc"},
         }
 
     def _pi_searchbar_filters(self):
-        _ = request.env._
         return {
-            "all": {"label": _("All"), "domain": []},
-            "active": {"label": _("Active"), "domain": [("state", "=", "active")]},
-            "matured": {"label": _("Matured"), "domain": [("state", "=", "matured")]},
-            "closed": {"label": _("Settled or renewed"), "domain": [("state", "in", ("settled", "renewed"))]},
+            "all": {"label": request.env._("All"), "domain": []},
+            "active": {"label": request.env._("Active"), "domain": [("state", "=", "active")]},
+            "matured": {"label": request.env._("Matured"), "domain": [("state", "=", "matured")]},
+            "closed": {"label": request.env._("Settled or renewed"), "domain": [("state", "in", ("settled", "renewed"))]},
         }
 
     @http.route(["/my/investments", "/my/investments/page/<int:page>"], type="http", auth="user", website=True)
@@ -272,7 +270,7 @@ class PiInvestorPortal(CustomerPortal):
         except UserError as error:
             request.session[SESSION_ERROR] = str(error)
             return request.redirect("/my/investor#pi_update_forms")
-        return request.redirect(f"/my/investor?request_sent={kind}")
+        return request.redirect(f"/my/investor?request_sent={kind}#pi_update_forms")
 
     @http.route(["/my/account"], type="http", auth="user", website=True)
     def account(self, redirect=None, **post):

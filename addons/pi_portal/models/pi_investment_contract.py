@@ -42,7 +42,6 @@ class PiInvestmentContract(models.Model):
 
     # ------------------------------------------------------------------ computes
     def _compute_access_url(self):
-        super()._compute_access_url()
         for contract in self:
             contract.access_url = f"/my/investments/{contract.id}"
 
@@ -232,6 +231,7 @@ class PiInvestmentContract(models.Model):
     def _demo_post_statement(self):
         """Demo data: a weekly statement sent to the investor, with a one-page PDF."""
         for contract in self:
+            contract = contract.with_context(lang=contract.partner_id.lang or self.env.lang)
             payout = contract.compute_payout()
             buffer = io.BytesIO()
             pdf = canvas.Canvas(buffer, pagesize=A4)

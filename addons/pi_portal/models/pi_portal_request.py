@@ -39,21 +39,21 @@ class PiPortalRequest(models.Model):
         required=True, default="new", tracking=True, index=True, copy=False)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     partner_id = fields.Many2one("res.partner", string="Investor", required=True, index=True, readonly=True)
-    contract_id = fields.Many2one("pi.investment.contract", string="Contract", index="btree_not_null",
+    contract_id = fields.Many2one("pi.investment.contract", index="btree_not_null",
                                   readonly=True, ondelete="cascade")
     user_id = fields.Many2one("res.users", string="Consultant", index=True, tracking=True,
                               domain="[('share', '=', False)]")
     desired_date = fields.Date(readonly=True)
     note = fields.Text(string="Investor's Note", readonly=True)
-    answer = fields.Text(string="Answer", help="Shown to the investor in the portal.")
+    answer = fields.Text(help="Shown to the investor in the portal.")
     date_done = fields.Datetime(string="Closed On", readonly=True, copy=False)
     activity_id = fields.Many2one("mail.activity", string="To-Do", readonly=True, copy=False,
                                   ondelete="set null")
     # Requested values (contact and bank updates)
-    new_phone = fields.Char(string="New Phone", readonly=True)
-    new_email = fields.Char(string="New Email", readonly=True)
+    new_phone = fields.Char(readonly=True)
+    new_email = fields.Char(readonly=True)
     new_street = fields.Char(string="New Address", readonly=True)
-    new_city = fields.Char(string="New City", readonly=True)
+    new_city = fields.Char(readonly=True)
     new_bank_name = fields.Char(string="New Bank", readonly=True)
     new_bank_account = fields.Char(string="New Account Number", readonly=True)
     new_bank_holder = fields.Char(string="New Account Holder", readonly=True)
@@ -93,29 +93,28 @@ class PiPortalRequest(models.Model):
 
     @api.model
     def _portal_validate(self, partner, kind, contract, values):
-        _ = self.env._
         partner = partner.commercial_partner_id
         vals = {"partner_id": partner.id, "kind": kind, "note": (values.get("note") or "").strip()[:2000],
                 "company_id": (contract.company_id if contract else self.env.company).id}
         if kind in CONTRACT_KINDS:
             if not contract or contract.partner_id.commercial_partner_id != partner:
-                raise UserError(_("This contract cannot be found."))
+                raise UserError(self.env._("This contract cannot be found."))
             if contract.state not in ("active", "matured") or contract.renewal_id:
-                raise UserError(_("Contract %(ref)s is closed: it can no longer be renewed or settled.",
+                raise UserError(self.env._("Contract %(ref)s is closed: it can no longer be renewed or settled.",
                                   ref=contract.name))
             if self.sudo().search_count([("contract_id", "=", contract.id), ("state", "=", "new"),
                                          ("kind", "in", CONTRACT_KINDS)]):
-                raise UserError(_("A request for contract %(ref)s is already being handled by your consultant.",
+                raise UserError(self.env._("A request for contract %(ref)s is already being handled by your consultant.",
                                   ref=contract.name))
             desired = values.get("desired_date")
             if not desired:
-                raise UserError(_("Choose the date you would like."))
+                raise UserError(self.env._("Choose the date you would like."))
             try:
                 desired = fields.Date.to_date(desired)
             except ValueError as error:
-                raise UserError(_("The date is not valid.")) from error
+                raise UserError(self.env._("The date is not valid.")) from error
             if desired < fields.Date.context_today(self):
-                raise UserError(_("The date you would like cannot be in the past."))
+                raise UserError(self.env._("The date you would like cannot be in the past."))
             vals.update({"contract_id": contract.id, "desired_date": desired,
                          "user_id": (contract.user_id or partner.user_id).id})
         elif kind == "contact_update":
@@ -131,9 +130,9 @@ class PiPortalRequest(models.Model):
             if email:
                 email = email_normalize(email)
                 if not email:
-                    raise UserError(_("The email address is not valid."))
+                    raise UserError(self.env._("The email address is not valid."))
             if not (phone or email or street or city):
-                raise UserError(_("Fill in at least one new value."))
+                raise UserError(self.env._("Fill in at least one new value."))
             vals.update({"new_phone": phone, "new_email": email, "new_street": street, "new_city": city,
                          "user_id": partner.user_id.id})
         elif kind == "bank_update":
@@ -141,34 +140,33 @@ class PiPortalRequest(models.Model):
             account = "".join((values.get("bank_account") or "").split())
             holder = (values.get("bank_holder") or "").strip() or partner.name
             if not bank or not account:
-                raise UserError(_("Fill in the bank and the account number."))
+                raise UserError(self.env._("Fill in the bank and the account number."))
             if not account.isdigit() or not 6 <= len(account) <= 20:
-                raise UserError(_("The account number must have 6 to 20 digits."))
+                raise UserError(self.env._("The account number must have 6 to 20 digits."))
             vals.update({"new_bank_name": bank[:128], "new_bank_account": account, "new_bank_holder": holder[:128],
                          "user_id": partner.user_id.id})
         else:
-            raise UserError(_("Unknown request."))
+            raise UserError(self.env._("Unknown request."))
         return vals
 
     def _schedule_todo(self):
         """A To-Do for the consultant: on the contract (renewal, settlement, where the
         wizards are) or on the request itself (updates to approve)."""
-        _ = self.env._
         for portal_request in self.sudo():
             user = portal_request.user_id or self.env.ref("base.user_admin", raise_if_not_found=False)
             partner = portal_request.partner_id
             who = partner.pi_salutation or partner.name
             if portal_request.kind == "renew":
-                summary = _("Renewal requested by %(who)s", who=who)
+                summary = self.env._("Renewal requested by %(who)s", who=who)
             elif portal_request.kind == "settle":
-                summary = _("Settlement requested by %(who)s", who=who)
+                summary = self.env._("Settlement requested by %(who)s", who=who)
             elif portal_request.kind == "contact_update":
-                summary = _("Contact update to approve for %(who)s", who=who)
+                summary = self.env._("Contact update to approve for %(who)s", who=who)
             else:
-                summary = _("Bank account update to approve for %(who)s", who=who)
-            note = Markup("<p>%s</p>") % _("Request %(ref)s from the investor portal.", ref=portal_request.name)
+                summary = self.env._("Bank account update to approve for %(who)s", who=who)
+            note = Markup("<p>%s</p>") % self.env._("Request %(ref)s from the investor portal.", ref=portal_request.name)
             if portal_request.desired_date:
-                note += Markup("<p>%s</p>") % _("Desired date: %(date)s",
+                note += Markup("<p>%s</p>") % self.env._("Desired date: %(date)s",
                                                 date=format_date(self.env, portal_request.desired_date))
             if portal_request.note:
                 note += Markup("<p>%s</p>") % portal_request.note
@@ -179,7 +177,7 @@ class PiPortalRequest(models.Model):
             portal_request.activity_id = activity
             if portal_request.kind in CONTRACT_KINDS:
                 portal_request.contract_id.message_post(
-                    body=Markup(_("Portal request %(link)s from the investor.")) % {
+                    body=Markup(self.env._("Portal request %(link)s from the investor.")) % {
                         "link": portal_request._get_html_link()})
 
     def _send_confirmation(self):
