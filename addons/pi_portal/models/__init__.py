@@ -1,1 +1,3 @@
-
+from . import pi_investment_contract
+from . import pi_portal_request
+from . import res_config_settings

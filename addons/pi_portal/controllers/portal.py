@@ -1,0 +1,285 @@
+import logging
+
+from odoo import fields, http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import request
+from odoo.tools import format_amount, format_date, formatLang
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from ..models.pi_investment_contract import OPEN_STATES, PORTAL_STATES
+from ..tools import portal_chart
+
+_logger = logging.getLogger(__name__)
+
+CONTRACT_REPORT = "pi_contracts.action_report_pi_contract_document"
+SESSION_ERROR = "pi_portal_error"
+
+
+class PiInvestorPortal(CustomerPortal):
+    """The investor's pages: /my/investments, one contract, their requests.
+
+    Every contract route goes through ``_pi_contract_check_access``: a contract
+    the visitor may not see answers 404 exactly like an id that does not exist.
+    """
+
+    _investments_per_page = 20
+
+    # ------------------------------------------------------------------ home
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "investment_count" in counters:
+            Contract = request.env["pi.investment.contract"]
+            values["investment_count"] = (
+                Contract.search_count(self._pi_investments_domain()) if Contract.has_access("read") else 0)
+        if "pi_request_count" in counters:
+            partner = request.env.user.partner_id.commercial_partner_id
+            values["pi_request_count"] = request.env["pi.portal.request"].sudo().search_count(
+                [("partner_id", "=", partner.id)]) if self._pi_is_investor() else 0
+        return values
+
+    def _pi_investments_domain(self, partner=None):
+        partner = partner or request.env.user.partner_id
+        return [("partner_id", "child_of", partner.commercial_partner_id.id), ("state", "in", PORTAL_STATES)]
+
+    def _pi_is_investor(self, partner=None):
+        partner = partner or request.env.user.partner_id
+        return bool(request.env["pi.investment.contract"].sudo().search_count(
+            self._pi_investments_domain(partner), limit=1))
+
+    def _pi_format_values(self):
+        """Formatters for the templates, in the visitor's language (vi_VN: 1.500.000.000 ₫, 31/12/2026)."""
+        env = request.env
+        vnd = env.ref("base.VND")
+
+        def fmt_vnd(amount):
+            return format_amount(env, amount or 0, vnd)
+
+        def fmt_date(value):
+            return format_date(env, value) if value else ""
+
+        def fmt_rate(rate):
+            rate = rate or 0
+            return formatLang(env, rate, digits=0 if rate == int(rate) else 2)
+
+        def fmt_number(value, digits=4):
+            return formatLang(env, value or 0, digits=digits)
+
+        return {"fmt_vnd": fmt_vnd, "fmt_date": fmt_date, "fmt_rate": fmt_rate, "fmt_number": fmt_number}
+
+    # ------------------------------------------------------------------ list
+    def _pi_searchbar_sortings(self):
+        return {
+            "date": {"label": request.env._("Newest"), "order": "date_start desc, id desc"},
+            "end": {"label": request.env._("End date"), "order": "date_end asc, id asc"},
+            "principal": {"label": request.env._("Principal"), "order": "principal desc, id desc"},
+            "name": {"label": request.env._("Reference"), "order": "name asc, id asc"},
+        }
+
+    def _pi_searchbar_filters(self):
+        return {
+            "all": {"label": request.env._("All"), "domain": []},
+            "active": {"label": request.env._("Active"), "domain": [("state", "=", "active")]},
+            "matured": {"label": request.env._("Matured"), "domain": [("state", "=", "matured")]},
+            "closed": {"label": request.env._("Settled or renewed"), "domain": [("state", "in", ("settled", "renewed"))]},
+        }
+
+    @http.route(["/my/investments", "/my/investments/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_my_investments(self, page=1, sortby=None, filterby=None, **kw):
+        Contract = request.env["pi.investment.contract"]
+        sortings = self._pi_searchbar_sortings()
+        filters = self._pi_searchbar_filters()
+        sortby = sortby if sortby in sortings else "date"
+        filterby = filterby if filterby in filters else "all"
+        domain = self._pi_investments_domain() + filters[filterby]["domain"]
+        all_contracts = Contract.search(domain, order=sortings[sortby]["order"])
+        pager = portal_pager(url="/my/investments", total=len(all_contracts), page=page,
+                             step=self._investments_per_page, url_args={"sortby": sortby, "filterby": filterby})
+        contracts = all_contracts[pager["offset"]:pager["offset"] + self._investments_per_page]
+        money = all_contracts._portal_values()
+        open_contracts = all_contracts.filtered(lambda contract: contract.state in OPEN_STATES)
+        values = self._prepare_portal_layout_values()
+        values.update(self._pi_format_values())
+        values.update({
+            "contracts": contracts.sudo(),
+            "money": money,
+            "total_principal": sum(open_contracts.mapped("principal")),
+            "total_value": sum(money[contract.id]["value"] for contract in open_contracts),
+            "total_profit": sum(money[contract.id]["profit"] for contract in open_contracts),
+            "open_count": len(open_contracts),
+            "page_name": "investments",
+            "pager": pager,
+            "default_url": "/my/investments",
+            "searchbar_sortings": sortings,
+            "sortby": sortby,
+            "searchbar_filters": filters,
+            "filterby": filterby,
+            "today": fields.Date.context_today(request.env.user),
+            "state_labels": dict(Contract._fields["state"]._description_selection(request.env)),
+        })
+        request.session["my_investments_history"] = all_contracts.ids[:100]
+        return request.render("pi_portal.portal_my_investments", values)
+
+    # ------------------------------------------------------------------ access
+    def _pi_contract_check_access(self, contract_id, access_token=None):
+        """The contract (sudo) if the visitor owns it or holds its token; 404 otherwise.
+
+        The same 404 for an id that does not exist, a draft, another investor's
+        contract or a wrong token: the answer gives no hint that it exists.
+        """
+        try:
+            contract_sudo = self._document_check_access("pi.investment.contract", contract_id, access_token)
+        except (AccessError, MissingError):
+            raise request.not_found() from None
+        if contract_sudo.state not in PORTAL_STATES:
+            raise request.not_found()
+        return contract_sudo
+
+    # ------------------------------------------------------------------ detail
+    @http.route(["/my/investments/<int:contract_id>"], type="http", auth="public", website=True)
+    def portal_my_investment(self, contract_id, access_token=None, report_type=None, download=False, **kw):
+        contract_sudo = self._pi_contract_check_access(contract_id, access_token)
+        if request.env.user._is_public() and not request.cookies.get("frontend_lang"):
+            request.update_context(lang=contract_sudo.partner_id.lang or request.env.lang)
+        if report_type in ("html", "pdf"):
+            return self._pi_show_document(contract_sudo, report_type, download)
+        values = self._pi_contract_page_values(contract_sudo, access_token)
+        values = self._get_page_view_values(contract_sudo, access_token, values, "my_investments_history", False,
+                                            **kw)
+        return request.render("pi_portal.portal_my_investment", values)
+
+    def _pi_show_document(self, contract_sudo, report_type, download):
+        """The contract document (PDF), printed from the template chosen for the product."""
+        template = request.env["pi.contract.document.template"].sudo()._get_default(
+            "contract", contract_sudo.product_id)
+        if not template:
+            raise request.not_found()
+        request.update_context(pi_document_template_id=template.id, lang=contract_sudo.partner_id.lang
+                               or request.env.lang)
+        contract_sudo = contract_sudo.with_context(pi_document_template_id=template.id)
+        return self._show_report(model=contract_sudo, report_type=report_type, report_ref=CONTRACT_REPORT,
+                                 download=download)
+
+    def _pi_contract_page_values(self, contract_sudo, access_token=None):
+        today = fields.Date.context_today(contract_sudo)
+        money = contract_sudo._portal_values()[contract_sudo.id]
+        payout = money["payout"]
+        if payout:
+            breakdown = contract_sudo._payout_lines(payout)
+            days = payout["days"]
+        elif contract_sudo.date_settled:
+            breakdown = contract_sudo._payout_lines(
+                {"principal": contract_sudo.principal, "base_profit": contract_sudo.settlement_base_profit,
+                 "gross_profit": contract_sudo.settlement_gross_profit,
+                 "excess_profit": contract_sudo.settlement_excess_profit, "fee": contract_sudo.settlement_fee,
+                 "investor_profit": contract_sudo.settlement_investor_profit,
+                 "payout": contract_sudo.settlement_payout})
+            days = contract_sudo.settlement_days
+        else:
+            breakdown, days = [], 0
+        nav_points, value_points = contract_sudo._portal_chart_series()
+        nav_chart = portal_chart.series_path(nav_points)
+        value_chart = portal_chart.series_path(value_points)
+        owner = not request.env.user._is_public() and request.env.user.partner_id.commercial_partner_id == \
+            contract_sudo.partner_id.commercial_partner_id
+        requests_sudo = request.env["pi.portal.request"].sudo().search([("contract_id", "=", contract_sudo.id)])
+        values = self._prepare_portal_layout_values()
+        values.update(self._pi_format_values())
+        values.update({
+            "contract": contract_sudo,
+            "money": money,
+            "breakdown": breakdown,
+            "days": days,
+            "days_to_end": (contract_sudo.date_end - today).days if contract_sudo.state in OPEN_STATES else None,
+            "nav_chart": nav_chart,
+            "nav_change": nav_chart and portal_chart.change_percent(nav_chart["first"][1], nav_chart["last"][1]),
+            "value_chart": value_chart,
+            "documents": contract_sudo._portal_get_documents(),
+            "statements": contract_sudo._portal_get_statements(),
+            "portal_requests": requests_sudo,
+            "can_request": owner and contract_sudo.state in OPEN_STATES and not contract_sudo.renewal_id
+            and not requests_sudo.filtered(lambda req: req.state == "new" and req.kind in ("renew", "settle")),
+            "is_owner": owner,
+            "request_error": request.session.pop(SESSION_ERROR, None),
+            "request_sent": request.params.get("request_sent"),
+            "today": today,
+            "state_label": dict(contract_sudo._fields["state"]._description_selection(request.env))[
+                contract_sudo.state],
+            "page_name": "investment",
+            "access_token": access_token,
+            "consultant": contract_sudo.user_id,
+            "contract_pdf_url": f"/my/investments/{contract_sudo.id}?report_type=pdf&download=true"
+            + (f"&access_token={access_token}" if access_token else ""),
+        })
+        return values
+
+    @http.route(["/my/investments/<int:contract_id>/attachments/<int:attachment_id>"], type="http",
+                auth="public", website=True)
+    def portal_my_investment_attachment(self, contract_id, attachment_id, access_token=None, **kw):
+        """A document or statement attachment of the contract; 404 for any other attachment id."""
+        contract_sudo = self._pi_contract_check_access(contract_id, access_token)
+        attachment_sudo = contract_sudo._portal_get_attachments().filtered(lambda att: att.id == attachment_id)
+        if not attachment_sudo:
+            raise request.not_found()
+        return request.env["ir.binary"]._get_stream_from(attachment_sudo).get_response(as_attachment=True)
+
+    # ------------------------------------------------------------------ requests on a contract
+    @http.route(["/my/investments/<int:contract_id>/request"], type="http", auth="user", website=True,
+                methods=["POST"])
+    def portal_my_investment_request(self, contract_id, kind=None, desired_date=None, note=None, **kw):
+        """Ask for a renewal or a settlement (form with CSRF token, owner only)."""
+        contract_sudo = self._pi_contract_check_access(contract_id)
+        if kind not in ("renew", "settle"):
+            raise request.not_found()
+        try:
+            request.env["pi.portal.request"]._portal_create(
+                request.env.user.partner_id, kind, contract_sudo, desired_date=desired_date, note=note)
+        except UserError as error:
+            request.session[SESSION_ERROR] = str(error)
+            return request.redirect(f"/my/investments/{contract_sudo.id}#pi_requests")
+        return request.redirect(f"/my/investments/{contract_sudo.id}?request_sent={kind}#pi_requests")
+
+    # ------------------------------------------------------------------ contact & bank details
+    @http.route(["/my/investor"], type="http", auth="user", website=True)
+    def portal_my_investor_details(self, **kw):
+        """The investor's details as PI knows them, and the forms to ask for a change."""
+        partner = request.env.user.partner_id.commercial_partner_id
+        partner_sudo = partner.sudo()
+        values = self._prepare_portal_layout_values()
+        values.update(self._pi_format_values())
+        values.update({
+            "partner": partner_sudo,
+            "banks": partner_sudo.bank_ids,
+            "portal_requests": request.env["pi.portal.request"].sudo().search(
+                [("partner_id", "=", partner.id)], limit=30),
+            "request_error": request.session.pop(SESSION_ERROR, None),
+            "request_sent": kw.get("request_sent"),
+            "page_name": "investor_details",
+            "form": kw,
+            "mask_account": self._pi_mask_account,
+        })
+        return request.render("pi_portal.portal_my_investor_details", values)
+
+    @http.route(["/my/investor/request"], type="http", auth="user", website=True, methods=["POST"])
+    def portal_my_investor_request(self, kind=None, **post):
+        if kind not in ("contact_update", "bank_update"):
+            raise request.not_found()
+        try:
+            request.env["pi.portal.request"]._portal_create(request.env.user.partner_id, kind, **post)
+        except UserError as error:
+            request.session[SESSION_ERROR] = str(error)
+            return request.redirect("/my/investor#pi_update_forms")
+        return request.redirect(f"/my/investor?request_sent={kind}#pi_update_forms")
+
+    @http.route(["/my/account"], type="http", auth="user", website=True)
+    def account(self, redirect=None, **post):
+        """Investors never edit their details directly: they ask PI (see /my/investor)."""
+        if self._pi_is_investor():
+            return request.redirect("/my/investor")
+        return super().account(redirect=redirect, **post)
+
+    @staticmethod
+    def _pi_mask_account(number):
+        number = number or ""
+        return ("•" * max(len(number) - 4, 0)) + number[-4:]

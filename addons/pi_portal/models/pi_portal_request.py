@@ -1,0 +1,276 @@
+import logging
+
+from markupsafe import Markup
+
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import email_normalize, format_date
+
+from odoo.addons.pi_crm.tools import vn_phone
+
+_logger = logging.getLogger(__name__)
+
+CONTRACT_KINDS = ("renew", "settle")
+UPDATE_KINDS = ("contact_update", "bank_update")
+
+
+class PiPortalRequest(models.Model):
+    """A request an investor sends from the portal.
+
+    Renewal and settlement requests become a To-Do for the consultant on the
+    contract, who answers them with the contract's Renew / Settle wizards (the
+    request closes itself when the contract is renewed or settled). Contact and
+    bank updates are never written by the investor: staff approve them, and
+    only then are the new values copied onto the investor.
+    """
+
+    _name = "pi.portal.request"
+    _description = "Investor Portal Request"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "create_date desc, id desc"
+
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
+    kind = fields.Selection(
+        [("renew", "Renewal"), ("settle", "Settlement"), ("contact_update", "Contact Update"),
+         ("bank_update", "Bank Account Update")],
+        required=True, readonly=True, tracking=True)
+    state = fields.Selection(
+        [("new", "New"), ("done", "Done"), ("refused", "Refused")],
+        required=True, default="new", tracking=True, index=True, copy=False)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    partner_id = fields.Many2one("res.partner", string="Investor", required=True, index=True, readonly=True)
+    contract_id = fields.Many2one("pi.investment.contract", index="btree_not_null",
+                                  readonly=True, ondelete="cascade")
+    user_id = fields.Many2one("res.users", string="Consultant", index=True, tracking=True,
+                              domain="[('share', '=', False)]")
+    desired_date = fields.Date(readonly=True)
+    note = fields.Text(string="Investor's Note", readonly=True)
+    answer = fields.Text(help="Shown to the investor in the portal.")
+    date_done = fields.Datetime(string="Closed On", readonly=True, copy=False)
+    activity_id = fields.Many2one("mail.activity", string="To-Do", readonly=True, copy=False,
+                                  ondelete="set null")
+    # Requested values (contact and bank updates)
+    new_phone = fields.Char(readonly=True)
+    new_email = fields.Char(readonly=True)
+    new_street = fields.Char(string="New Address", readonly=True)
+    new_city = fields.Char(readonly=True)
+    new_bank_name = fields.Char(string="New Bank", readonly=True)
+    new_bank_account = fields.Char(string="New Account Number", readonly=True)
+    new_bank_holder = fields.Char(string="New Account Holder", readonly=True)
+
+    # ------------------------------------------------------------------ constraints
+    @api.constrains("kind", "contract_id")
+    def _check_contract(self):
+        for portal_request in self:
+            if portal_request.kind in CONTRACT_KINDS and not portal_request.contract_id:
+                raise ValidationError(self.env._("A renewal or settlement request needs a contract."))
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("pi.portal.request") or "/"
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------------ business: from the portal
+    @api.model
+    def _portal_create(self, partner, kind, contract=None, **values):
+        """Create a request for ``partner`` from the portal, as superuser.
+
+        The caller (the portal controller) has checked that ``contract`` belongs
+        to ``partner``. Validates first (nothing is written on a bad input),
+        then creates the request, the consultant's To-Do and the investor's
+        confirmation email.
+
+        :raise UserError: with a message for the investor
+        """
+        vals = self._portal_validate(partner, kind, contract, values)
+        portal_request = self.sudo().create(vals)
+        portal_request._schedule_todo()
+        portal_request._send_confirmation()
+        return portal_request
+
+    @api.model
+    def _portal_validate(self, partner, kind, contract, values):
+        partner = partner.commercial_partner_id
+        vals = {"partner_id": partner.id, "kind": kind, "note": (values.get("note") or "").strip()[:2000],
+                "company_id": (contract.company_id if contract else self.env.company).id}
+        if kind in CONTRACT_KINDS:
+            if not contract or contract.partner_id.commercial_partner_id != partner:
+                raise UserError(self.env._("This contract cannot be found."))
+            if contract.state not in ("active", "matured") or contract.renewal_id:
+                raise UserError(self.env._("Contract %(ref)s is closed: it can no longer be renewed or settled.",
+                                  ref=contract.name))
+            if self.sudo().search_count([("contract_id", "=", contract.id), ("state", "=", "new"),
+                                         ("kind", "in", CONTRACT_KINDS)]):
+                raise UserError(self.env._("A request for contract %(ref)s is already being handled by your consultant.",
+                                  ref=contract.name))
+            desired = values.get("desired_date")
+            if not desired:
+                raise UserError(self.env._("Choose the date you would like."))
+            try:
+                desired = fields.Date.to_date(desired)
+            except ValueError as error:
+                raise UserError(self.env._("The date is not valid.")) from error
+            if desired < fields.Date.context_today(self):
+                raise UserError(self.env._("The date you would like cannot be in the past."))
+            vals.update({"contract_id": contract.id, "desired_date": desired,
+                         "user_id": (contract.user_id or partner.user_id).id})
+        elif kind == "contact_update":
+            phone = (values.get("phone") or "").strip()
+            email = (values.get("email") or "").strip()
+            street = (values.get("street") or "").strip()
+            city = (values.get("city") or "").strip()
+            if phone:
+                try:
+                    phone = vn_phone.normalize_phone(phone)
+                except vn_phone.PhoneNumberError as error:
+                    raise UserError(str(error)) from error
+            if email:
+                email = email_normalize(email)
+                if not email:
+                    raise UserError(self.env._("The email address is not valid."))
+            if not (phone or email or street or city):
+                raise UserError(self.env._("Fill in at least one new value."))
+            vals.update({"new_phone": phone, "new_email": email, "new_street": street, "new_city": city,
+                         "user_id": partner.user_id.id})
+        elif kind == "bank_update":
+            bank = (values.get("bank_name") or "").strip()
+            account = "".join((values.get("bank_account") or "").split())
+            holder = (values.get("bank_holder") or "").strip() or partner.name
+            if not bank or not account:
+                raise UserError(self.env._("Fill in the bank and the account number."))
+            if not account.isdigit() or not 6 <= len(account) <= 20:
+                raise UserError(self.env._("The account number must have 6 to 20 digits."))
+            vals.update({"new_bank_name": bank[:128], "new_bank_account": account, "new_bank_holder": holder[:128],
+                         "user_id": partner.user_id.id})
+        else:
+            raise UserError(self.env._("Unknown request."))
+        return vals
+
+    def _schedule_todo(self):
+        """A To-Do for the consultant: on the contract (renewal, settlement, where the
+        wizards are) or on the request itself (updates to approve)."""
+        for portal_request in self.sudo():
+            user = portal_request.user_id or self.env.ref("base.user_admin", raise_if_not_found=False)
+            partner = portal_request.partner_id
+            who = partner.pi_salutation or partner.name
+            if portal_request.kind == "renew":
+                summary = self.env._("Renewal requested by %(who)s", who=who)
+            elif portal_request.kind == "settle":
+                summary = self.env._("Settlement requested by %(who)s", who=who)
+            elif portal_request.kind == "contact_update":
+                summary = self.env._("Contact update to approve for %(who)s", who=who)
+            else:
+                summary = self.env._("Bank account update to approve for %(who)s", who=who)
+            note = Markup("<p>%s</p>") % self.env._("Request %(ref)s from the investor portal.", ref=portal_request.name)
+            if portal_request.desired_date:
+                note += Markup("<p>%s</p>") % self.env._("Desired date: %(date)s",
+                                                date=format_date(self.env, portal_request.desired_date))
+            if portal_request.note:
+                note += Markup("<p>%s</p>") % portal_request.note
+            target = portal_request.contract_id if portal_request.kind in CONTRACT_KINDS else portal_request
+            activity = target.activity_schedule(
+                "mail.mail_activity_data_todo", date_deadline=portal_request.desired_date or fields.Date.today(),
+                summary=summary, note=note, user_id=user.id if user else self.env.uid)
+            portal_request.activity_id = activity
+            if portal_request.kind in CONTRACT_KINDS:
+                portal_request.contract_id.message_post(
+                    body=Markup(self.env._("Portal request %(link)s from the investor.")) % {
+                        "link": portal_request._get_html_link()})
+
+    def _send_confirmation(self):
+        template = self.env.ref("pi_portal.mail_template_portal_request_confirmation", raise_if_not_found=False)
+        if not template:
+            return
+        for portal_request in self.sudo():
+            if not portal_request.partner_id.email:
+                continue
+            # Signed by the consultant (else the company).
+            author = portal_request.user_id.partner_id.filtered("email") or portal_request.company_id.partner_id
+            email_from = author.email_formatted or portal_request.company_id.email_formatted or None
+            # Posted as OdooBot: Odoo never emails the user who is posting, and here
+            # that would be the investor themself.
+            portal_request.with_user(SUPERUSER_ID).message_post_with_source(
+                template, subtype_xmlid="mail.mt_comment", partner_ids=portal_request.partner_id.ids,
+                author_id=author.id, email_from=email_from)
+
+    # ------------------------------------------------------------------ actions (staff)
+    def action_approve(self):
+        """Apply a contact or bank update to the investor; close a renewal/settlement request."""
+        for portal_request in self:
+            portal_request._check_open()
+            if portal_request.kind == "bank_update" and not self.env.user.has_group("pi_crm.group_pi_manager"):
+                raise AccessError(self.env._("Only a manager can approve a change of bank account."))
+        for portal_request in self:
+            if portal_request.kind == "contact_update":
+                portal_request._apply_contact_update()
+            elif portal_request.kind == "bank_update":
+                portal_request._apply_bank_update()
+            portal_request._mark_done(self.env._("Approved by %(name)s.", name=self.env.user.name))
+        return True
+
+    def action_refuse(self):
+        for portal_request in self:
+            portal_request._check_open()
+            portal_request.write({"state": "refused", "date_done": fields.Datetime.now()})
+            portal_request.activity_id.sudo().action_feedback(feedback=self.env._("Refused"))
+            portal_request.message_post(body=self.env._("Request refused by %(name)s.", name=self.env.user.name))
+        return True
+
+    def action_open_contract(self):
+        self.ensure_one()
+        return {"type": "ir.actions.act_window", "res_model": "pi.investment.contract", "view_mode": "form",
+                "res_id": self.contract_id.id}
+
+    def action_renew(self):
+        self.ensure_one()
+        return self.contract_id.action_open_renew_wizard()
+
+    def action_settle(self):
+        self.ensure_one()
+        return self.contract_id.action_open_settle_wizard()
+
+    # ------------------------------------------------------------------ helpers
+    def _check_open(self):
+        if self.state != "new":
+            raise UserError(self.env._("Request %(ref)s is already closed.", ref=self.name))
+
+    def _apply_contact_update(self):
+        self.ensure_one()
+        vals = {}
+        if self.new_phone:
+            vals["mobile"] = self.new_phone
+        if self.new_email:
+            vals["email"] = self.new_email
+        if self.new_street:
+            vals["street"] = self.new_street
+        if self.new_city:
+            vals["city"] = self.new_city
+        self.partner_id.sudo().write(vals)
+        self.partner_id.message_post(body=Markup(self.env._("Contact details updated from portal request %(link)s.")) % {
+            "link": self._get_html_link()})
+
+    def _apply_bank_update(self):
+        self.ensure_one()
+        Bank = self.env["res.partner.bank"].sudo()
+        existing = Bank.with_context(active_test=False).search(
+            [("partner_id", "=", self.partner_id.id), ("acc_number", "=", self.new_bank_account)], limit=1)
+        bank = self.env["res.bank"].sudo().search([("name", "=ilike", self.new_bank_name)], limit=1) or \
+            self.env["res.bank"].sudo().create({"name": self.new_bank_name})
+        vals = {"bank_id": bank.id, "acc_holder_name": self.new_bank_holder, "active": True}
+        if existing:
+            existing.write(vals)
+        else:
+            Bank.create(dict(vals, partner_id=self.partner_id.id, acc_number=self.new_bank_account,
+                             sequence=1))
+        self.partner_id.message_post(body=Markup(self.env._("Bank account added from portal request %(link)s.")) % {
+            "link": self._get_html_link()})
+
+    def _mark_done(self, reason):
+        for portal_request in self:
+            portal_request.sudo().write({"state": "done", "date_done": fields.Datetime.now()})
+            if portal_request.activity_id:
+                portal_request.activity_id.sudo().action_feedback(feedback=reason)
+            portal_request.sudo().message_post(body=reason)

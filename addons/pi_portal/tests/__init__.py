@@ -1,0 +1,3 @@
+from . import test_pi_portal_access
+from . import test_pi_portal_request
+from . import test_pi_portal_browser

@@ -1,0 +1,121 @@
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import PiPortalCommon
+
+
+@tagged("post_install", "-at_install", "pi_portal")
+class TestPortalAccess(PiPortalCommon):
+    """Investor A reaches A's contracts and files only; everything else answers 404."""
+
+    def assert_not_found(self, url):
+        response = self.url_open(url, allow_redirects=False)
+        self.assertEqual(response.status_code, 404, f"{url} should answer 404, got {response.status_code}")
+        for secret in (self.contract_b.name, self.investor_b.name, "800.000.000"):
+            self.assertNotIn(secret, response.text)
+
+    def test_list_shows_own_contracts_with_totals_in_vnd(self):
+        self.authenticate("pp_hung", "pp_hung")
+        response = self.url_open("/my/investments")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.contract_a.name, response.text)
+        self.assertNotIn(self.contract_b.name, response.text)
+        self.assertNotIn(self.draft_a.name, response.text, "a draft is the office's, not shown")
+        self.assertIn("1.500.000.000\N{NO-BREAK SPACE}₫", response.text)
+        value = self.contract_a.compute_payout()["payout"]
+        self.assertIn(f"{value:,}".replace(",", "."), response.text)
+        # Filter and sort keep to A's contracts.
+        closed = self.url_open("/my/investments?filterby=closed&sortby=principal")
+        self.assertNotIn(self.contract_a.name, closed.text)
+        self.assertIn(self.contract_a.name, self.url_open("/my/investments?sortby=bogus&filterby=bogus").text)
+
+    def test_detail_shows_payout_breakdown_dates_and_documents(self):
+        self.authenticate("pp_hung", "pp_hung")
+        response = self.url_open(f"/my/investments/{self.contract_a.id}")
+        self.assertEqual(response.status_code, 200)
+        payout = self.contract_a.compute_payout()
+        for key in ("principal", "base_profit", "fee", "investor_profit", "payout"):
+            self.assertIn(f"{payout[key]:,}".replace(",", "."), response.text, key)
+        self.assertIn("01/01/2026", response.text)
+        self.assertIn("01/01/2027", response.text)
+        self.assertIn("pi_portal_chart", response.text)
+        self.assertIn(f"/attachments/{self.statement_a.id}", response.text)
+        self.assertNotIn(f"/attachments/{self.internal_a.id}", response.text)
+        self.assertIn('id="discussion"', response.text)
+
+    def test_other_investors_ids_answer_not_found(self):
+        self.authenticate("pp_hung", "pp_hung")
+        base_b = f"/my/investments/{self.contract_b.id}"
+        base_a = f"/my/investments/{self.contract_a.id}"
+        self.assert_not_found(base_b)
+        self.assert_not_found(f"{base_b}?report_type=pdf&download=true")
+        self.assert_not_found(f"{base_b}/attachments/{self.statement_b.id}")
+        self.assert_not_found(f"{base_b}/attachments/{self.document_b.id}")
+        # B's files through A's own contract: still not found.
+        self.assert_not_found(f"{base_a}/attachments/{self.statement_b.id}")
+        self.assert_not_found(f"{base_a}/attachments/{self.document_b.id}")
+        # A's internal note file and draft contract: not found either.
+        self.assert_not_found(f"{base_a}/attachments/{self.internal_a.id}")
+        self.assert_not_found(f"/my/investments/{self.draft_a.id}")
+        self.assert_not_found("/my/investments/999999999")
+        response = self.url_open(f"{base_b}/request", data={"kind": "settle", "desired_date": "2026-12-31",
+                                                             "csrf_token": self.csrf_from(base_a)})
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(self.env["pi.portal.request"].search([("contract_id", "=", self.contract_b.id)]))
+
+    def test_owner_downloads_contract_pdf_and_statement(self):
+        self.authenticate("pp_hung", "pp_hung")
+        response = self.url_open(f"/my/investments/{self.contract_a.id}?report_type=pdf&download=true")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("attachment", response.headers.get("Content-Disposition", ""))
+        self.assertIn(self.contract_a.name, response.text)  # test mode renders the report as HTML
+        statement = self.url_open(f"/my/investments/{self.contract_a.id}/attachments/{self.statement_a.id}")
+        self.assertEqual(statement.status_code, 200)
+        self.assertEqual(statement.content, b"%PDF-1.4 statement sao-ke-a.pdf")
+
+    def test_anonymous_needs_a_valid_token(self):
+        url = f"/my/investments/{self.contract_a.id}"
+        self.assert_not_found(url)
+        self.assert_not_found(f"{url}?access_token=wrong-token")
+        self.assert_not_found(f"{url}/attachments/{self.statement_a.id}")
+        token = self.contract_a._portal_ensure_token()
+        self.assert_not_found(f"/my/investments/{self.contract_b.id}?access_token={token}")
+        response = self.url_open(f"{url}?access_token={token}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.contract_a.name, response.text)
+        self.assertNotIn("pi_form_renew", response.text, "only the logged-in owner can send requests")
+        pdf = self.url_open(f"{url}?report_type=pdf&access_token={token}")
+        self.assertEqual(pdf.status_code, 200)
+        self.assertEqual(self.url_open(f"{url}/attachments/{self.statement_a.id}?access_token={token}").status_code,
+                         200)
+        # The token of a draft opens nothing.
+        draft_token = self.draft_a._portal_ensure_token()
+        self.assert_not_found(f"/my/investments/{self.draft_a.id}?access_token={draft_token}")
+
+    def test_record_rules_and_hidden_fields_over_rpc(self):
+        Contract = self.env["pi.investment.contract"].with_user(self.user_a)
+        self.assertEqual(Contract.search([]), self.contract_a)
+        with self.assertRaises(AccessError):
+            Contract.browse(self.contract_b.id).read(["principal"])
+        with self.assertRaises(AccessError):
+            Contract.browse(self.contract_a.id).read(["note"])
+        with self.assertRaises(AccessError):
+            Contract.browse(self.contract_a.id).write({"principal": 1})
+        with self.assertRaises(AccessError):
+            self.env["pi.financial.policy"].with_user(self.user_a).search([])
+        with self.assertRaises(AccessError):
+            self.env["pi.fee.tier"].with_user(self.user_a).search([])
+        self.assertEqual(Contract.browse(self.contract_a.id).compute_payout()["principal"], 1_500_000_000)
+        with self.assertRaises(AccessError):
+            Contract.browse(self.contract_b.id).compute_payout()
+
+    def test_home_counter_and_account_page_redirect(self):
+        self.authenticate("pp_hung", "pp_hung")
+        counters = self.make_jsonrpc_request("/my/counters", {"counters": ["investment_count", "pi_request_count"]})
+        self.assertEqual(counters["investment_count"], 1)
+        self.assertEqual(counters["pi_request_count"], 0)
+        home = self.url_open("/my")
+        self.assertIn("/my/investments", home.text)
+        response = self.url_open("/my/account", allow_redirects=False)
+        self.assertIn(response.status_code, (302, 303))
+        self.assertTrue(response.headers["Location"].endswith("/my/investor"))

@@ -1,0 +1,114 @@
+import contextlib
+import logging
+import os
+import resource
+import tempfile
+
+from odoo.tests import tagged
+
+from .common import PiPortalCommon
+
+_logger = logging.getLogger(__name__)
+
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:  # the tour below still drives Chromium through Odoo's own runner
+    sync_playwright = None
+
+CHROMIUM = "/usr/bin/chromium"
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@contextlib.contextmanager
+def unlimited_address_space():
+    """Odoo caps its own address space (limit_memory_hard), which Chromium's
+    children inherit and die of; lift it while the browser starts, as Odoo's
+    own ChromeBrowser does for its child."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def screenshot_dir():
+    path = os.environ.get("PI_SCREENSHOT_DIR") or os.path.join(tempfile.gettempdir(), "pi_portal_screenshots")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+@tagged("post_install", "-at_install", "pi_portal")
+class TestPortalBrowser(PiPortalCommon):
+    """The demo investor in a real headless Chromium, at phone width."""
+
+    browser_size = "375x812"
+    touch_enabled = True
+
+    def test_tour_demo_investor_on_a_phone(self):
+        """Odoo's tour runner: home card → list → contract → renewal request."""
+        demo_user = self.env.ref("pi_portal.user_investor_hung_demo", raise_if_not_found=False)
+        if not demo_user:
+            self.skipTest("demo data not installed")
+        self.start_tour("/my", "pi_portal_investor_tour", login="nha_dau_tu")
+        portal_request = self.env["pi.portal.request"].search([("partner_id", "=", demo_user.partner_id.id)])
+        self.assertEqual(portal_request.kind, "renew")
+        self.assertEqual(portal_request.note, "Xin gọi tôi buổi sáng")
+
+    def test_playwright_list_contract_pdf_and_screenshots(self):
+        """Playwright drives Debian's Chromium: log in, list, contract, PDF download, screenshots."""
+        if sync_playwright is None or not os.path.exists(CHROMIUM):
+            self.skipTest("playwright or /usr/bin/chromium missing")
+        folder = screenshot_dir()
+        base = self.base_url()
+        self.cr.flush()
+        shots = []
+        with unlimited_address_space():
+            playwright = sync_playwright().start()
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+                context = browser.new_context(viewport=viewport, accept_downloads=True, locale="vi-VN")
+                page = context.new_page()
+                page.goto(f"{base}/web/login")
+                page.fill("input[name=login]", "pp_hung")
+                page.fill("input[name=password]", "pp_hung")
+                page.click("button[type=submit]")
+                try:
+                    page.wait_for_selector("a[href='/my/investments']", state="attached")
+                except Exception:
+                    self._shot(page, folder, f"{name}_login_failed")
+                    raise
+                page.goto(f"{base}/my/investments")
+                self.assertIn(self.contract_a.name, page.content())
+                self.assertNotIn(self.contract_b.name, page.content())
+                shots.append(self._shot(page, folder, f"{name}_investments"))
+                if name == "phone":
+                    page.click(".pi_portal_card")
+                else:
+                    page.click(f"a:text('{self.contract_a.name}')")
+                page.wait_for_selector(".pi_contract_value")
+                self.assertIn("₫", page.inner_text(".pi_contract_value"))
+                width = page.evaluate("document.documentElement.scrollWidth")
+                self.assertLessEqual(width, viewport["width"], "no sideways scrolling")
+                shots.append(self._shot(page, folder, f"{name}_contract"))
+                with page.expect_download() as download_info:
+                    page.click(".pi_download_contract")
+                download = download_info.value
+                path = os.path.join(folder, f"{name}_{download.suggested_filename}")
+                download.save_as(path)
+                with open(path, "rb") as document:
+                    self.assertIn(self.contract_a.name.encode(), document.read())
+                _logger.info("Contract document downloaded in the browser: %s", path)
+                context.close()
+        finally:
+            browser.close()
+            playwright.stop()
+        _logger.info("Portal screenshots (375 px phone and desktop) written to %s: %s", folder, ", ".join(shots))
+
+    @staticmethod
+    def _shot(page, folder, name):
+        path = os.path.join(folder, f"pi_portal_{name}.png")
+        page.screenshot(path=path, full_page=True)
+        return path

@@ -1,0 +1,173 @@
+import datetime
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import freeze_time, tagged
+
+from odoo.addons.mail.tests.common import MockEmail
+
+from .common import PiPortalCommon
+
+
+@tagged("post_install", "-at_install", "pi_portal")
+@freeze_time("2026-11-23")
+class TestPortalRequests(PiPortalCommon):
+
+    def post_renewal(self, **extra):
+        url = f"/my/investments/{self.contract_a.id}"
+        data = {"kind": "renew", "desired_date": "2026-12-31", "note": "Gọi em buổi sáng",
+                "csrf_token": self.csrf_from(url)}
+        data.update(extra)
+        return self.url_open(f"{url}/request", data=data)
+
+    def test_renewal_request_creates_todo_and_confirmation_email(self):
+        self.authenticate("pp_hung", "pp_hung")
+        response = self.post_renewal()
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("request_sent=renew", response.url)
+        portal_request = self.env["pi.portal.request"].search([("contract_id", "=", self.contract_a.id)])
+        self.assertEqual(len(portal_request), 1)
+        self.assertEqual((portal_request.kind, portal_request.state), ("renew", "new"))
+        self.assertEqual(portal_request.desired_date, datetime.date(2026, 12, 31))
+        self.assertEqual(portal_request.partner_id, self.investor_a)
+        self.assertEqual(portal_request.user_id, self.consultant_lan)
+        # The consultant's To-Do sits on the contract, where the Renew wizard is.
+        activity = self.contract_a.activity_ids.filtered(lambda act: act.id == portal_request.activity_id.id)
+        self.assertEqual(activity.user_id, self.consultant_lan)
+        self.assertEqual(activity.activity_type_id, self.env.ref("mail.mail_activity_data_todo"))
+        self.assertEqual(activity.date_deadline, datetime.date(2026, 12, 31))
+        self.assertIn("Gọi em buổi sáng", str(activity.note))
+        # The investor gets a confirmation email, in Vietnamese.
+        mail = self.env["mail.mail"].sudo().search([
+            ("model", "=", "pi.portal.request"), ("res_id", "=", portal_request.id),
+            ("recipient_ids", "in", self.investor_a.ids)])
+        self.assertEqual(len(mail), 1)
+        self.assertIn(portal_request.name, mail.subject)
+        self.assertIn("Chúng tôi đã nhận được yêu cầu", mail.subject)
+        self.assertIn("31/12/2026", mail.body_html)
+        self.assertIn("lan@pi.example.vn", mail.email_from)
+        # The request shows on the page, and a second one waits for the first.
+        page = self.url_open(f"/my/investments/{self.contract_a.id}")
+        self.assertIn(portal_request.name, page.text)
+        self.assertNotIn("pi_form_renew", page.text)
+        with self.assertRaises(UserError):
+            self.env["pi.portal.request"]._portal_create(self.investor_a, "settle", self.contract_a,
+                                                         desired_date="2026-12-31")
+
+    def test_request_without_csrf_token_is_refused(self):
+        self.authenticate("pp_hung", "pp_hung")
+        response = self.url_open(f"/my/investments/{self.contract_a.id}/request",
+                                 data={"kind": "settle", "desired_date": "2026-12-31"})
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(self.env["pi.portal.request"].search([("contract_id", "=", self.contract_a.id)]))
+
+    def test_bad_date_is_explained_in_vietnamese_and_nothing_is_written(self):
+        self.authenticate("pp_hung", "pp_hung")
+        response = self.post_renewal(desired_date="2020-01-01")
+        self.assertNotIn("request_sent", response.url)
+        self.assertFalse(self.env["pi.portal.request"].search([("contract_id", "=", self.contract_a.id)]))
+        self.assertIn("không được là ngày trong quá khứ", response.text)
+
+    def test_settling_the_contract_closes_the_request_and_its_todo(self):
+        portal_request = self.env["pi.portal.request"]._portal_create(
+            self.investor_a, "settle", self.contract_a, desired_date="2026-12-31", note="")
+        activity = portal_request.activity_id
+        self.assertTrue(activity)
+        wizard = self.env["pi.contract.settle"].with_user(self.consultant_lan).create(
+            {"contract_id": self.contract_a.id, "date_settle": "2026-11-23"})
+        wizard.action_confirm()
+        self.assertEqual(self.contract_a.state, "settled")
+        self.assertEqual(portal_request.state, "done")
+        self.assertFalse(activity.exists(), "the To-Do is marked done")
+        # The settlement document is now downloadable from the portal.
+        self.assertTrue(self.contract_a.sudo().portal_document_ids)
+
+    def test_contact_update_is_applied_only_when_staff_approve(self):
+        self.authenticate("pp_hung", "pp_hung")
+        csrf = self.csrf_from("/my/investor")
+        response = self.url_open("/my/investor/request", data={
+            "kind": "contact_update", "phone": "0903 111 222", "email": "hung.moi@example.vn",
+            "csrf_token": csrf})
+        self.assertIn("request_sent=contact_update", response.url)
+        portal_request = self.env["pi.portal.request"].search([("partner_id", "=", self.investor_a.id)])
+        self.assertEqual(portal_request.new_phone, "+84903111222")
+        self.assertEqual(self.investor_a.mobile, "+84912000111", "never written directly")
+        self.assertEqual(self.investor_a.email, "pp_hung@example.vn")
+        self.assertEqual(portal_request.activity_ids.user_id, self.consultant_lan)
+        # The stock account form cannot bypass it.
+        self.url_open("/my/account", data={"name": "X", "email": "x@example.vn", "phone": "1",
+                                           "csrf_token": csrf})
+        self.assertEqual(self.investor_a.name, "Lê Văn Hùng")
+        portal_request.with_user(self.consultant_lan).action_approve()
+        self.assertEqual(self.investor_a.mobile, "+84903111222")
+        self.assertEqual(self.investor_a.email, "hung.moi@example.vn")
+        self.assertEqual(portal_request.state, "done")
+
+    def test_bank_update_needs_a_manager(self):
+        with self.assertRaisesRegex(UserError, "6"):
+            self.env["pi.portal.request"]._portal_create(
+                self.investor_a, "bank_update", bank_name="Vietcombank", bank_account="12ab")
+        portal_request = self.env["pi.portal.request"]._portal_create(
+            self.investor_a, "bank_update", bank_name="Vietcombank", bank_account="0071 0001 23456")
+        with self.assertRaises(AccessError):
+            portal_request.with_user(self.consultant_lan).action_approve()
+        self.assertFalse(self.investor_a.bank_ids)
+        portal_request.with_user(self.manager).action_approve()
+        self.assertEqual(self.investor_a.bank_ids.acc_number, "0071000123456")
+        self.assertEqual(self.investor_a.bank_ids.bank_id.name, "Vietcombank")
+
+    def test_investor_sees_only_own_requests(self):
+        request_b = self.env["pi.portal.request"]._portal_create(
+            self.investor_b, "renew", self.contract_b, desired_date="2026-12-31")
+        Request = self.env["pi.portal.request"].with_user(self.user_a)
+        self.assertFalse(Request.search([]))
+        with self.assertRaises(AccessError):
+            Request.browse(request_b.id).read(["note"])
+        self.authenticate("pp_hung", "pp_hung")
+        self.assertNotIn(request_b.name, self.url_open("/my/investor").text)
+        # Staff: a consultant sees only the requests assigned to them.
+        self.assertFalse(self.env["pi.portal.request"].with_user(self.consultant_lan).search(
+            [("id", "=", request_b.id)]))
+
+
+@tagged("post_install", "-at_install", "pi_portal")
+class TestPortalInvitation(PiPortalCommon, MockEmail):
+
+    def _new_contract(self, email):
+        partner = self.env["res.partner"].create({
+            "name": "Đặng Thu Hương", "email": email, "mobile": "+84977000333", "lang": "vi_VN",
+            "user_id": self.consultant_lan.id})
+        return self.env["pi.investment.contract"].create({
+            "partner_id": partner.id, "product_id": self.product.id, "principal": 300_000_000,
+            "date_start": self.start})
+
+    def test_first_activation_invites_when_the_setting_is_on(self):
+        self.env["ir.config_parameter"].sudo().set_param("pi_portal.auto_invite", True)
+        contract = self._new_contract("huong@example.vn")
+        with self.mock_mail_gateway():
+            contract.with_user(self.consultant_lan).action_activate()
+        user = contract.partner_id.user_ids
+        self.assertEqual(len(user), 1)
+        self.assertTrue(user._is_portal())
+        self.assertTrue([mail for mail in self._mails if "huong@example.vn" in str(mail["email_to"])],
+                        "the stock invitation email is sent")
+        self.assertTrue(contract.partner_has_portal)
+
+    def test_without_the_setting_the_consultant_invites_with_the_button(self):
+        contract = self._new_contract("huong2@example.vn")
+        contract.action_activate()
+        self.assertFalse(contract.partner_id.user_ids)
+        self.assertFalse(contract.partner_has_portal)
+        with self.mock_mail_gateway():
+            contract.with_user(self.consultant_lan).action_invite_to_portal()
+        self.assertTrue(contract.partner_id.user_ids._is_portal())
+        self.assertTrue([mail for mail in self._mails if "huong2@example.vn" in str(mail["email_to"])])
+        # A second click says so, in a message the consultant can read.
+        with self.assertRaises(UserError):
+            contract.with_user(self.consultant_lan).action_invite_to_portal()
+
+    def test_investor_without_email_gets_a_note_instead(self):
+        self.env["ir.config_parameter"].sudo().set_param("pi_portal.auto_invite", True)
+        contract = self._new_contract(False)
+        contract.action_activate()
+        self.assertFalse(contract.partner_id.user_ids)
+        self.assertIn("could not be invited", contract.message_ids[0].body)
