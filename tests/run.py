@@ -11,7 +11,9 @@
    CRITICAL log line, then drops the database. A PostgreSQL server is taken from
    the ``PGHOST``/``PGPORT``/``PGUSER``/``PGPASSWORD`` environment when one answers
    there; otherwise a throwaway cluster is started (PostgreSQL from Debian's
-   packages, installed when missing).
+   packages, installed when missing). The investor portal's browser tests drive
+   Debian's ``chromium`` (installed when missing) and print where their
+   screenshots are.
 
 Prints, last, one line ``N passed, N failed``. Exit status 0 only when all passed.
 
@@ -306,7 +308,21 @@ class ThrowawayCluster:
             shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def ensure_chromium():
+    """The portal's browser tests need Chromium: install Debian's when missing (as root)."""
+    if any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")):
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        say("no Chromium here: installing Debian's chromium package for the browser tests")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        run(["apt-get", "update", "-qq"], stdout=subprocess.DEVNULL, env=env)
+        run(["apt-get", "install", "-y", "-qq", "chromium"], stdout=subprocess.DEVNULL, env=env)
+    if not shutil.which("chromium"):
+        say("Chromium is missing: the portal's browser tests will be skipped")
+
+
 def run_odoo_suites(tally, odoo_cmd, odoo_addons, options):
+    ensure_chromium()
     cluster = None
     host, port = os.environ.get("PGHOST", "127.0.0.1"), os.environ.get("PGPORT", "5432")
     user, password = os.environ.get("PGUSER", "odoo"), os.environ.get("PGPASSWORD", "odoo")
@@ -341,7 +357,7 @@ def run_odoo_suites(tally, odoo_cmd, odoo_addons, options):
                 if LOG_LEVEL.match(line) or DEMO_FAILED.search(line):
                     errors.append(line.rstrip())
                     print(line, end="", flush=True)
-                elif " odoo.tests.stats" in line or " FAIL:" in line or " ERROR:" in line:
+                elif any(mark in line for mark in (" odoo.tests.stats", " FAIL:", " ERROR:", "creenshots")):
                     print(line, end="", flush=True)
                 match = ODOO_SUMMARY.search(line)
                 if match:
