@@ -36,8 +36,17 @@ import psycopg2
 import requests
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ODOO_BIN = os.environ.get("ODOO_BIN", "/opt/odoo18/odoo-bin")
-ODOO_ROOT = os.path.dirname(ODOO_BIN)
+def _default_odoo_root():
+    """The Odoo source tree: $ODOO_PATH, else the one this Python imports."""
+    if os.environ.get("ODOO_PATH"):
+        return os.environ["ODOO_PATH"]
+    import odoo  # noqa: PLC0415 - only to locate the source tree
+
+    return os.path.dirname(os.path.dirname(os.path.abspath(odoo.__file__)))
+
+
+ODOO_ROOT = _default_odoo_root()
+ODOO_BIN = os.environ.get("ODOO_BIN") or os.path.join(ODOO_ROOT, "odoo-bin")
 ADDONS_PATH = ",".join(
     [os.path.join(ODOO_ROOT, "addons"), os.path.join(ODOO_ROOT, "odoo", "addons"), os.path.join(ROOT, "addons")]
 )
