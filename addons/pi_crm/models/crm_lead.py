@@ -130,8 +130,8 @@ class CrmLead(models.Model):
                 leads |= Lead._get_lead_duplicates(email=lead.email_normalized, include_lost=True)
                 partners |= Partner.search([("email_normalized", "=", lead.email_normalized)], limit=10)
             if lead.phone_sanitized:
-                leads |= Lead.search([("phone_sanitized", "=", lead.phone_sanitized)], limit=20)
-                partners |= Partner.search([("phone_mobile_search", "=", lead.phone_sanitized)], limit=10)
+                leads |= Lead.search(Lead._pi_get_phone_domain(lead.phone_sanitized), limit=20)
+                partners |= Partner.search(Partner._pi_get_phone_domain(lead.phone_sanitized), limit=10)
             leads = leads.filtered(lambda dup, lead_id=lead_id: dup.id != lead_id)
             partners -= lead.partner_id.commercial_partner_id | lead.partner_id
             lead.pi_duplicate_lead_ids = leads

@@ -112,7 +112,7 @@ class ResPartner(models.Model):
             if partner.email_normalized:
                 duplicates |= Partner.search([("email_normalized", "=", partner.email_normalized)], limit=10)
             if partner.phone_sanitized:
-                duplicates |= Partner.search([("phone_mobile_search", "=", partner.phone_sanitized)], limit=10)
+                duplicates |= Partner.search(Partner._pi_get_phone_domain(partner.phone_sanitized), limit=10)
             # a company and its own contacts share phones and emails: not duplicates
             commercial = partner._origin.commercial_partner_id
             duplicates = duplicates.filtered(
