@@ -34,6 +34,7 @@
     "assets": {
         "web.assets_backend": ["pi_crm/static/src/incoming_call_service.js"],
     },
+    "post_init_hook": "_post_init_hook",
     "installable": True,
     "application": True,
 }

@@ -4,13 +4,20 @@ Documented in ``static/openapi/pi_intake_v1.yaml``. The order of the checks is
 part of the contract: key (401/403) → rate limit (429) → size (413) → body
 (415/400) → business. Nothing about customers is looked up before the key is
 known, and no answer ever carries a stack trace.
+
+Work the caller does not wait for (the history entry and live notice of a
+switchboard call) is recorded on the call's audit row in the same transaction
+as the answer, and run once the answer has been sent (WSGI ``close``): the
+switchboard gets its answer without waiting for it.
 """
 
+import functools
 import logging
 import time
 
-from odoo import http
+from odoo import SUPERUSER_ID, api, http
 from odoo.http import request
+from odoo.modules.registry import Registry
 
 from ..tools import intake_validation
 
@@ -60,9 +67,12 @@ class PiIntakeController(http.Controller):
             payload = {"error": "internal_error", "message": "Lỗi hệ thống, vui lòng thử lại sau."}
             log["result"] = "internal_error"
         log.update(status_code=status, duration_ms=int((time.monotonic() - started) * 1000))
-        request.env["pi.api.call"].sudo()._log_call(log)
+        call_id = request.env["pi.api.call"].sudo()._log_call(log)
         headers.append(("Cache-Control", "no-store"))
-        return request.make_json_response(payload, headers=headers, status=status)
+        response = request.make_json_response(payload, headers=headers, status=status)
+        if log.get("followup"):
+            response.call_on_close(functools.partial(_run_followup_after_response, request.db, call_id))
+        return response
 
     def _check_key(self, kind, log):
         plain = request.httprequest.headers.get(KEY_HEADER)
@@ -132,6 +142,19 @@ class PiIntakeController(http.Controller):
             raise self._invalid(errors, log)
         log["call_ref"] = clean.get("call_id")
         with request.env.cr.savepoint():
-            answer, record = key._intake_pbx_call(clean)
-        log.update(result=answer["match"], res_model=record._name, res_id=record.id)
+            answer, record, followup = key._intake_pbx_call(clean)
+        log.update(result=answer["match"], res_model=record._name, res_id=record.id, followup=followup)
         return 200, answer
+
+
+def _run_followup_after_response(dbname, call_id):
+    """Run a call's follow-up in a transaction of its own, after the answer.
+
+    Runs in the worker once the response is written; failures are logged and
+    the row stays pending for the cron (pi.api.call._cron_run_followups).
+    """
+    try:
+        with Registry(dbname).cursor() as cr:
+            api.Environment(cr, SUPERUSER_ID, {})["pi.api.call"].browse(call_id)._run_followups()
+    except Exception:  # pylint: disable=broad-except  # the answer is gone: log, the cron retries
+        _logger.warning("Intake API call %s: follow-up after the answer failed", call_id, exc_info=True)

@@ -1,3 +1,4 @@
+from . import pi_phone_lookup_mixin
 from . import res_partner
 from . import crm_lead
 from . import pi_interaction
@@ -7,6 +8,5 @@ from . import pi_customer_group
 from . import pi_customer_tier
 from . import pi_star_threshold
 from . import res_config_settings
-from . import pi_phone_lookup_mixin
 from . import pi_integration_key
 from . import pi_api_call

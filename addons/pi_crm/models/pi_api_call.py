@@ -1,3 +1,4 @@
+import json
 import logging
 from datetime import timedelta
 
@@ -7,6 +8,9 @@ from odoo.tools import SQL, create_index
 _logger = logging.getLogger(__name__)
 
 DEFAULT_RETENTION_DAYS = 180
+# A follow-up still pending after this long missed its after-response run
+# (worker stopped in between): the safety-net cron takes it over.
+FOLLOWUP_GRACE_SECONDS = 60
 
 
 class PiApiCall(models.Model):
@@ -15,6 +19,12 @@ class PiApiCall(models.Model):
     Written for every call, refused ones included. Never holds the key itself,
     nor the submitted personal data: only which key, when, from where, the
     answer and the record it touched.
+
+    A call may leave work to do once its answer has gone out (the switchboard's
+    history entry and live notice): the row then carries it in
+    ``followup_payload`` until it is done, a few milliseconds later, and the
+    payload is cleared. The row and the answer are written in one transaction,
+    so the work is never lost: a cron runs what a stopped worker left behind.
     """
 
     _name = "pi.api.call"
@@ -37,6 +47,13 @@ class PiApiCall(models.Model):
     res_model = fields.Char(string="Record Model", readonly=True)
     res_id = fields.Integer(string="Record ID", readonly=True)
     call_ref = fields.Char(string="PBX Call ID", readonly=True)
+    followup_state = fields.Selection(
+        [("pending", "Pending"), ("done", "Done"), ("failed", "Failed")],
+        string="Follow-up",
+        readonly=True,
+        help="Work done after the answer: the call history entry and the live notice to the consultant.",
+    )
+    followup_payload = fields.Json(readonly=True, groups="base.group_system")
 
     def init(self):
         res = super().init()
@@ -44,25 +61,82 @@ class PiApiCall(models.Model):
         create_index(self.env.cr, "pi_api_call_key_id_create_date_idx", self._table, ["key_id", "create_date"])
         # ... and the retention cron selects by age.
         create_index(self.env.cr, "pi_api_call_create_date_idx", self._table, ["create_date"])
+        # ... and the follow-up cron looks for the few pending rows.
+        create_index(
+            self.env.cr, "pi_api_call_followup_pending_idx", self._table, ["id"],
+            where="followup_state = 'pending'",
+        )
         return res
 
     @api.model
     def _log_call(self, values):
         """Insert one call in plain SQL: it runs on every request, refused ones
-        included, and the ORM's create costs several times more."""
+        included, and the ORM's create costs several times more.
+
+        :param dict values: column values; ``followup`` (a JSON-able dict)
+            records work to run after the answer, see ``_run_followups``
+        :returns: the new row's id
+        """
         columns = [
             "key_id", "endpoint", "status_code", "result", "error_fields", "remote_addr",
             "duration_ms", "res_model", "res_id", "call_ref",
         ]
+        followup = values.get("followup")
         self.env.cr.execute(
             SQL(
-                """INSERT INTO pi_api_call (%s, create_uid, write_uid, create_date, write_date)
-                   VALUES %s""",
+                """INSERT INTO pi_api_call (%s, followup_state, followup_payload,
+                                            create_uid, write_uid, create_date, write_date)
+                   VALUES %s RETURNING id""",
                 SQL(", ").join(SQL.identifier(column) for column in columns),
                 tuple(values.get(column) for column in columns)
+                + ("pending" if followup else None, json.dumps(followup) if followup else None)
                 + (self.env.uid, self.env.uid, self.env.cr.now(), self.env.cr.now()),
             )
         )
+        return self.env.cr.fetchone()[0]
+
+    def _run_followups(self):
+        """Run the pending follow-ups of these calls, each once.
+
+        Rows are locked with SKIP LOCKED: the after-response run and the cron
+        never do the same work twice. A failing follow-up is logged and marked
+        failed instead of blocking the others.
+        """
+        if not self:
+            return 0
+        self.env.cr.execute(
+            """SELECT id, followup_payload FROM pi_api_call
+                WHERE id IN %s AND followup_state = 'pending'
+                ORDER BY id FOR UPDATE SKIP LOCKED""",
+            (tuple(self.ids),),
+        )
+        rows = self.env.cr.fetchall()
+        Key = self.env["pi.integration.key"].sudo().with_context(active_test=False)
+        done = 0
+        for call_id, payload in rows:
+            state = "done"
+            try:
+                with self.env.cr.savepoint():
+                    Key.browse(payload["key_id"])._intake_run_followup(payload)
+            except Exception:  # pylint: disable=broad-except  # one bad row must not stop the others
+                _logger.warning("Intake API call %s: follow-up failed", call_id, exc_info=True)
+                state = "failed"
+            self.env.cr.execute(
+                "UPDATE pi_api_call SET followup_state = %s, followup_payload = NULL WHERE id = %s",
+                (state, call_id),
+            )
+            done += state == "done"
+        self.invalidate_recordset(["followup_state", "followup_payload"])
+        return done
+
+    @api.model
+    def _cron_run_followups(self, batch_size=500):
+        """Safety net: run the follow-ups whose after-response run never came."""
+        since = fields.Datetime.now() - timedelta(seconds=FOLLOWUP_GRACE_SECONDS)
+        calls = self.sudo().search(
+            [("followup_state", "=", "pending"), ("create_date", "<", since)], limit=batch_size, order="id"
+        )
+        calls._run_followups()
 
     def action_open_record(self):
         self.ensure_one()

@@ -281,7 +281,6 @@ class PiIntegrationKey(models.Model):
 
     def _prepare_intake_lead_values(self, clean, body):
         env = self._intake_env()
-        Lead = env["crm.lead"]
         if clean["interest"] == "invest":
             title = env._("Investment registration: %(name)s", name=clean["name"])
         elif clean["interest"] == "newsletter":
@@ -300,6 +299,7 @@ class PiIntegrationKey(models.Model):
             # would otherwise become the salesperson by default).
             "user_id": False,
             "source_id": self._get_utm_source("website").id,
+            "country_id": self._country_of_phone(clean["phone"]),
         }
         medium = self._find_utm("utm.medium", clean["utm_medium"]) or env.ref(
             "utm.utm_medium_website", raise_if_not_found=False
@@ -309,9 +309,6 @@ class PiIntegrationKey(models.Model):
         campaign = self._find_utm("utm.campaign", clean["utm_campaign"])
         if campaign:
             values["campaign_id"] = campaign.id
-        # Integration point: the consultation workflow may give leads a gender.
-        if clean["gender"] and "pi_gender" in Lead._fields:
-            values["pi_gender"] = clean["gender"]
         return values
 
     def _intake_summary_html(self, clean):
@@ -337,13 +334,16 @@ class PiIntegrationKey(models.Model):
         title = env._("Submission received from %(key)s", key=self.name)
         return Markup("<p>%s</p><ul>%s</ul>") % (title, rows)
 
-    def _get_utm_source(self, which):
-        """The UTM source "Website" or "Tổng đài".
+    def _country_of_phone(self, number):
+        """Vietnam for a +84 number (the lead's phone is then formatted as
+        Vietnamese without reading the company's address), else nothing."""
+        if number and number.startswith("+84"):
+            return self.env.ref("base.vn").id
+        return False
 
-        Integration point: the consultation workflow ships the records
-        ``pi_crm.utm_source_website`` / ``pi_crm.utm_source_switchboard``; until
-        they exist, a source of the same name is found or created.
-        """
+    def _get_utm_source(self, which):
+        """The UTM source "Website" or "Tổng đài" shipped with the module; if
+        staff deleted it, one of the same name is found or created."""
         xmlid, name = {
             "website": ("pi_crm.utm_source_website", "Website"),
             "switchboard": ("pi_crm.utm_source_switchboard", "Tổng đài"),
@@ -361,28 +361,26 @@ class PiIntegrationKey(models.Model):
         return self.env[model].sudo().search([("name", "=ilike", name)], limit=1)
 
     def _intake_pbx_call(self, clean):
-        """Identify the caller, create a lead for a new number, log and notify.
+        """Identify the caller and create a lead for a new number.
+
+        Only what the answer needs happens here, while the phone rings; the
+        history entry and the live notice are returned as a follow-up for
+        ``_intake_run_followup``, which the controller runs right after the
+        answer has gone out.
 
         :param dict clean: output of ``intake_validation.validate_pbx``
-        :returns: the JSON answer (dict)
+        :returns: ``(answer, record, followup)``: the JSON answer (dict), the
+            partner or lead, and the follow-up (JSON-able dict)
         """
         self.ensure_one()
         env = self._intake_env()
         number = clean["caller"]
-        Partner, Lead = env["res.partner"], env["crm.lead"]
-        # search_fetch reads only what the answer needs: a partner row has over
-        # a hundred columns, and this door must answer while the phone rings.
-        # Lookup in SQL, read with sudo: the technical user may read every
-        # partner and lead anyway, and record-rule evaluation would double the
-        # time the switchboard waits. Writes below stay with the user's rights.
-        partners = Partner._pi_search_phone(number, limit=5).sudo()
-        partners.fetch(["complete_name", "user_id"])
-        # Several contacts may share a line (a couple, an office): prefer the one someone looks after.
-        partner = partners.filtered("user_id")[:1] or partners[:1]
+        Lead = env["crm.lead"]
+        partner, partner_name, responsible, responsible_name = self._pbx_find_partner(number)
         lead = Lead.browse()
         if partner:
-            answer = {"match": "partner", "partner_id": partner.id, "name": partner.complete_name}
-            responsible, team = partner.user_id, env["crm.team"]
+            answer = {"match": "partner", "partner_id": partner.id, "name": partner_name}
+            team = env["crm.team"]
             record = partner
         else:
             lead_fields = ["name", "contact_name", "partner_name", "partner_id", "user_id", "team_id"]
@@ -396,15 +394,74 @@ class PiIntegrationKey(models.Model):
             answer["name"] = lead.contact_name or lead.partner_name or lead.name
             responsible, team = lead.user_id, lead.team_id
             record = lead
-        if responsible:
-            responsible.partner_id.fetch(["name"])
+            responsible_name = responsible.partner_id.name
         answer.update(
-            salesperson=responsible.partner_id.name or None,
+            salesperson=responsible_name or None,
             url=f"{record.get_base_url()}/odoo/{record._name}/{record.id}",
         )
-        self._log_pbx_interaction(clean, partner, lead, responsible)
-        self._notify_incoming_call(clean, answer, responsible, team)
-        return answer, record
+        followup = {
+            "key_id": self.id,
+            "kind": "pbx_call",
+            "caller": clean["caller"],
+            "called": clean.get("called") or "",
+            "call_id": clean.get("call_id") or "",
+            "date": fields.Datetime.to_string(fields.Datetime.now()),
+            "partner_id": partner.id or False,
+            "lead_id": lead.id or False,
+            "responsible_id": responsible.id or False,
+            "team_id": team.id or False,
+            "answer": {key: answer[key] for key in ("match", "name", "url")},
+        }
+        return answer, record, followup
+
+    def _pbx_find_partner(self, number):
+        """The active contact with ``number`` (E.164) on either number,
+        preferring one a consultant looks after (a couple or an office may
+        share a line), with its display name and its consultant's name.
+
+        One SQL query on the indexed columns (see ``pi.phone.lookup.mixin``):
+        this runs while the phone rings, and reading the same through the ORM
+        costs two more queries and their record-rule checks. The technical
+        user may read every contact anyway.
+
+        :returns: ``(partner, name, responsible user, responsible_name)``;
+            an empty partner when unknown
+        """
+        Partner = self.env["res.partner"]
+        Partner.flush_model(["active", "phone_sanitized", "pi_phone_other_sanitized", "complete_name", "user_id"])
+        self.env.cr.execute(
+            """SELECT partner.id, partner.complete_name, partner.user_id, responsible.name
+                 FROM res_partner partner
+            LEFT JOIN res_users usr ON usr.id = partner.user_id
+            LEFT JOIN res_partner responsible ON responsible.id = usr.partner_id
+                WHERE partner.active
+                  AND (partner.phone_sanitized = %s OR partner.pi_phone_other_sanitized = %s)
+             ORDER BY partner.user_id IS NULL, partner.id
+                LIMIT 1""",
+            (number, number),
+        )
+        row = self.env.cr.fetchone()
+        if not row:
+            return Partner.browse(), None, self.env["res.users"], None
+        partner_id, name, user_id, responsible_name = row
+        return Partner.sudo().browse(partner_id), name, self.env["res.users"].browse(user_id), responsible_name
+
+    def _intake_run_followup(self, followup):
+        """The work a call leaves for after its answer (see ``pi.api.call``):
+        for a switchboard call, its history entry and the live notice."""
+        self.ensure_one()
+        if followup.get("kind") != "pbx_call":
+            raise ValueError(f"Unknown intake follow-up {followup.get('kind')!r}")
+        env = self._intake_env()
+        partner = env["res.partner"].browse(followup["partner_id"]).exists()
+        lead = env["crm.lead"].browse(followup["lead_id"]).exists()
+        responsible = env["res.users"].browse(followup["responsible_id"]).exists()
+        team = env["crm.team"].browse(followup["team_id"]).exists()
+        if not partner and not lead:
+            _logger.info("Incoming call %s: its customer was deleted meanwhile", followup.get("call_id"))
+        else:
+            self._log_pbx_interaction(followup, partner, lead, responsible)
+        self._notify_incoming_call(followup, followup["answer"], responsible, team)
 
     def _prepare_pbx_lead_values(self, clean):
         env = self._intake_env()
@@ -414,6 +471,7 @@ class PiIntegrationKey(models.Model):
             "phone": clean["caller"],
             "user_id": False,
             "source_id": self._get_utm_source("switchboard").id,
+            "country_id": self._country_of_phone(clean["caller"]),
         }
         medium = env.ref("utm.utm_medium_phone", raise_if_not_found=False)
         if medium:
@@ -438,7 +496,7 @@ class PiIntegrationKey(models.Model):
             "lead_id": lead.id or False,
             "channel": "call",
             "direction": "in",
-            "date": fields.Datetime.now(),
+            "date": clean.get("date") or fields.Datetime.now(),
             "summary": summary,
             "intake": True,
         }

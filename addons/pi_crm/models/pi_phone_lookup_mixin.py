@@ -81,21 +81,3 @@ class PiPhoneLookupMixin(models.AbstractModel):
             )
         )
         return self.browse(row[0] for row in self.env.cr.fetchall())
-
-
-# Integration point: applied here rather than in res_partner.py / crm_lead.py so
-# that the intake work merges without touching the files the consultation
-# workflow owns. They may move into those files once both branches are merged.
-class ResPartner(models.Model):
-    _name = "res.partner"
-    _inherit = ["res.partner", "pi.phone.lookup.mixin"]
-
-    # Stock stores these without an index on partners (crm.lead has its own):
-    # the intake API's duplicate checks are equalities on them.
-    phone_sanitized = fields.Char(index="btree_not_null")
-    email_normalized = fields.Char(index="btree_not_null")
-
-
-class CrmLead(models.Model):
-    _name = "crm.lead"
-    _inherit = ["crm.lead", "pi.phone.lookup.mixin"]

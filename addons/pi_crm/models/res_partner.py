@@ -6,7 +6,8 @@ from . import crm_lead
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "pi.phone.lookup.mixin"]
 
     pi_gender = fields.Selection(
         [("male", "Male"), ("female", "Female"), ("other", "Other")],
@@ -59,6 +60,11 @@ class ResPartner(models.Model):
     pi_stars = fields.Selection(
         crm_lead.STARS, string="Stars", compute="_compute_pi_stars", store=True, compute_sudo=True
     )
+
+    # Stock stores these without an index on partners (crm.lead has its own):
+    # the intake API's duplicate checks are equalities on them.
+    phone_sanitized = fields.Char(index="btree_not_null")
+    email_normalized = fields.Char(index="btree_not_null")
 
     pi_duplicate_partner_ids = fields.Many2many(
         "res.partner", compute="_compute_pi_duplicate_partner_ids", string="Contacts with the same phone or email"

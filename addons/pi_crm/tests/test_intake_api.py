@@ -66,7 +66,12 @@ class TestIntakeApi(HttpCase):
         if key:
             headers["X-PI-Key"] = key
         data = json.dumps(payload) if content_type == "application/json" and not isinstance(payload, str) else payload
-        return self.url_open(path, data=data, headers=headers)
+        response = self.url_open(path, data=data, headers=headers)
+        # The switchboard's follow-up (history, live notice) runs in the server
+        # thread after the answer is sent: wait for that thread to finish.
+        self._wait_remaining_requests()
+        self.env.invalidate_all()
+        return response
 
     def lead_count(self):
         return self.env["crm.lead"].with_context(active_test=False).search_count([])
@@ -166,6 +171,7 @@ class TestIntakeApi(HttpCase):
         self.assertEqual(lead.phone_sanitized, "+84903456700")
         self.assertEqual(lead.email_from, "Bao.Pham@example.vn")
         self.assertEqual(lead.source_id.name, "Website")
+        self.assertEqual(lead.country_id, self.env.ref("base.vn"), "a +84 number is a Vietnamese contact")
         self.assertEqual(lead.expected_revenue, 500000000)
         self.assertFalse(lead.user_id, "new web leads wait in the managers' queue")
         self.assertIn("Gọi sau 18h", lead.description)
@@ -348,6 +354,39 @@ class TestIntakeApi(HttpCase):
         self.assertEqual((interaction.channel, interaction.direction), ("call", "in"))
         self.assertIn("c-9", interaction.summary)
 
+    def test_pbx_followup_runs_after_the_answer_and_is_cleared(self):
+        self.post(PBX, {"caller": "0912 700 701", "call_id": "c-10"}, key=self.pbx_plain)
+        call = self.last_call()
+        self.assertEqual(call.followup_state, "done")
+        self.assertFalse(call.sudo().followup_payload, "the caller's number is not kept in the audit log")
+        self.assertEqual(len(self.bus_notices(self.consultant_lan)), 1)
+
+    def test_pbx_followup_left_behind_is_finished_by_the_cron_once(self):
+        """A worker stopped right after answering: the call row still holds the
+        work, and the cron does it, once."""
+        Interaction = self.env["pi.interaction"]
+        before = Interaction.search_count([("partner_id", "=", self.customer.id)])
+        with patch("odoo.addons.pi_crm.controllers.intake._run_followup_after_response"):
+            response = self.post(PBX, {"caller": "0912 700 701", "call_id": "c-11"}, key=self.pbx_plain)
+        self.assertEqual(response.json()["match"], "partner")
+        call = self.last_call()
+        self.assertEqual(call.followup_state, "pending")
+        self.assertEqual(Interaction.search_count([("partner_id", "=", self.customer.id)]), before)
+        Call = self.env["pi.api.call"]
+        Call._cron_run_followups()
+        self.assertEqual(call.followup_state, "pending", "a fresh call is left to its own worker")
+        self.env.cr.execute(
+            "UPDATE pi_api_call SET create_date = create_date - interval '5 minutes' WHERE id = %s", (call.id,)
+        )
+        Call.invalidate_model()
+        Call._cron_run_followups()
+        Call._cron_run_followups()
+        self.assertEqual(call.followup_state, "done")
+        interactions = Interaction.search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(len(interactions), before + 1)
+        self.assertIn("c-11", interactions[0].summary)
+        self.assertEqual(len(self.bus_notices(self.consultant_lan)), 1)
+
     def test_pbx_call_keeps_an_unconsulted_lead_in_the_queue(self):
         first = self.post(PBX, {"caller": "0938 555 444"}, key=self.pbx_plain).json()
         lead = self.env["crm.lead"].browse(first["lead_id"])
@@ -385,6 +424,28 @@ class TestIntakeModels(TransactionCase):
         Call._cron_purge()
         self.assertFalse(old.exists())
         self.assertTrue(recent.exists())
+
+    @mute_logger("odoo.addons.pi_crm.models.pi_api_call")
+    def test_failing_followup_is_marked_and_does_not_block_others(self):
+        key = self.env["pi.integration.key"].create({"name": "Tổng đài thử", "kind": "pbx"})
+        partner = self.env["res.partner"].create({"name": "Đỗ Văn Nam"})
+        Call = self.env["pi.api.call"]
+        good = {"key_id": key.id, "kind": "pbx_call", "caller": "+84912000222", "called": "", "call_id": "",
+                "date": False, "partner_id": partner.id, "lead_id": False, "responsible_id": False,
+                "team_id": False, "answer": {"match": "partner", "name": "Đỗ Văn Nam", "url": "/odoo"}}
+        bad_id = Call._log_call({"endpoint": "pbx", "status_code": 200, "key_id": key.id,
+                                 "followup": dict(good, kind="unknown")})
+        good_id = Call._log_call({"endpoint": "pbx", "status_code": 200, "key_id": key.id, "followup": good})
+        self.assertEqual(Call.browse([bad_id, good_id])._run_followups(), 1)
+        self.assertEqual(Call.browse(bad_id).followup_state, "failed")
+        self.assertEqual(Call.browse(good_id).followup_state, "done")
+        self.assertEqual(self.env["pi.interaction"].search_count([("partner_id", "=", partner.id)]), 1)
+
+    def test_lead_enrichment_is_on_demand(self):
+        """New leads do not wake Odoo's IAP enrichment (personal addresses, data kept in house)."""
+        self.assertEqual(self.env["ir.config_parameter"].get_param("crm.iap.lead.enrich.setting"), "manual")
+        if self.env.ref("crm_iap_enrich.ir_cron_lead_enrichment", raise_if_not_found=False):
+            self.assertEqual(self.env["res.config.settings"].create({}).lead_enrich_auto, "manual")
 
     def test_key_cannot_run_as_a_person(self):
         with self.assertRaises(ValidationError):
