@@ -1,7 +1,7 @@
 import pytest
 from vn_amount_words import amount_to_words, number_to_words
 from vn_names import family_name, given_name, salutation
-from vn_phone import PhoneNumberError, normalize_phone, try_normalize_phone
+from vn_phone import PhoneNumberError, display_phone, normalize_phone, try_normalize_phone
 from vn_text import strip_diacritics
 
 
@@ -61,6 +61,20 @@ def test_phone_formats_normalize_to_one_e164(raw):
 def test_landline_and_foreign_numbers_keep_their_country():
     assert normalize_phone("028 3823 4567") == "+842838234567"
     assert normalize_phone("+1 650 253 0000") == "+16502530000"
+
+
+@pytest.mark.parametrize(
+    ("e164", "shown"),
+    [
+        ("+84912345678", "0912 345 678"),
+        ("+842437719001", "024 3771 9001"),
+        ("+33612345678", "+33 6 12 34 56 78"),
+        ("anonymous", "anonymous"),
+        ("", ""),
+    ],
+)
+def test_stored_numbers_display_the_vietnamese_way(e164, shown):
+    assert display_phone(e164) == shown
 
 
 @pytest.mark.parametrize("raw", ["", "   ", "12345", "0912 345", "abc", "+84 000 000 000"])

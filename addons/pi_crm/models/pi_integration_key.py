@@ -10,6 +10,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools import vn_phone
+
 _logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "pik"
@@ -466,7 +468,7 @@ class PiIntegrationKey(models.Model):
     def _prepare_pbx_lead_values(self, clean):
         env = self._intake_env()
         values = {
-            "name": env._("Incoming call from %(number)s", number=clean["caller"]),
+            "name": env._("Incoming call from %(number)s", number=vn_phone.display_phone(clean["caller"])),
             "type": "lead",
             "phone": clean["caller"],
             "user_id": False,
@@ -486,7 +488,7 @@ class PiIntegrationKey(models.Model):
         the "not consulted yet" queue stays there until a consultant logs a call.
         """
         env = self._intake_env()
-        summary = env._("Incoming call from %(caller)s", caller=clean["caller"])
+        summary = env._("Incoming call from %(caller)s", caller=vn_phone.display_phone(clean["caller"]))
         if clean.get("called"):
             summary += env._(" to line %(line)s", line=clean["called"])
         if clean.get("call_id"):
@@ -539,7 +541,11 @@ class PiIntegrationKey(models.Model):
             env = self.with_context(lang=lang).env
             texts = {
                 "title": env._("Incoming call"),
-                "message": env._("%(name)s is calling (%(number)s)", name=answer["name"], number=clean["caller"]),
+                "message": env._(
+                    "%(name)s is calling (%(number)s)",
+                    name=answer["name"],
+                    number=vn_phone.display_phone(clean["caller"]),
+                ),
                 "button": env._("Open"),
             }
             # A user's bus channel is their partner (res.users._bus_channel).

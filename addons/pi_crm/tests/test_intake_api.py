@@ -294,6 +294,7 @@ class TestIntakeApi(HttpCase):
         notices = self.bus_notices(self.consultant_lan)
         self.assertEqual(len(notices), 1)
         self.assertIn("Lê Văn Hùng", notices[0]["message"])
+        self.assertIn("0912 700 701", notices[0]["message"], "the number as Vietnamese staff write it")
         self.assertEqual(notices[0]["url"], body["url"])
         self.assertFalse(self.bus_notices(self.consultant_minh))
         call = self.last_call()

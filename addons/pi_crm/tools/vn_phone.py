@@ -47,3 +47,15 @@ def try_normalize_phone(raw, region=DEFAULT_REGION):
         return normalize_phone(raw, region)
     except PhoneNumberError:
         return None
+
+
+def display_phone(e164, region=DEFAULT_REGION):
+    """How staff read a stored number: "0912 345 678" for Vietnamese numbers,
+    "+33 6 12 34 56 78" for foreign ones; anything unparsable unchanged."""
+    try:
+        parsed = phonenumbers.parse(e164 or "", region)
+    except phonenumbers.NumberParseException:
+        return e164 or ""
+    if phonenumbers.region_code_for_number(parsed) == region:
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
