@@ -13,13 +13,15 @@
    ``ilike``, what the list-view search does), on the same numbers;
 3. starts an Odoo server on loopback (``--workers``) serving only its database
    (``--database`` without ``--db-filter``, as ``odoo.conf`` does) and measures
-   ``POST /pi/api/v1/pbx/incoming`` latency (sequential, p50/p99) and
+   ``POST /pi/api/v1/pbx/incoming`` latency (sequential calls, one every
+   ``--pbx-interval-ms`` as a switchboard would send them, then back to back;
+   p50/p99) and
    ``POST /pi/api/v1/leads`` throughput (``--threads`` clients, half new
    people, half duplicates that merge);
 4. stops the server and drops the database (``--keep-db`` to keep it).
 
-Every loop is bounded by a request count. Target (issue 5): PBX p99 < 20 ms,
-leads >= 100 req/s on a 2-core machine.
+Every loop is bounded by a request count. Targets: PBX p99 < 20 ms, leads
+>= 100 req/s on a 2-core machine.
 """
 
 import argparse
