@@ -55,6 +55,12 @@ class PiApiCall(models.Model):
     )
     followup_payload = fields.Json(readonly=True, groups="base.group_system")
 
+    @api.depends("endpoint")
+    def _compute_display_name(self):
+        labels = dict(self._fields["endpoint"]._description_selection(self.env))
+        for call in self:
+            call.display_name = f"{labels.get(call.endpoint, '')} #{call.id}"
+
     def init(self):
         res = super().init()
         # The rate limit counts a key's calls of the last minute on every request.

@@ -299,6 +299,7 @@ class TestIntakeApi(HttpCase):
         self.assertFalse(self.bus_notices(self.consultant_minh))
         call = self.last_call()
         self.assertEqual((call.result, call.call_ref, call.res_id), ("partner", "c-1", self.customer.id))
+        self.assertEqual(call.display_name, f"Incoming call #{call.id}")
 
     def test_pbx_known_partner_on_second_number(self):
         """The landline is not in stock phone_sanitized (the mobile is); it is still found."""
