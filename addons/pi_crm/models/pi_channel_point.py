@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 from .pi_interaction import CHANNELS
 
@@ -17,18 +17,26 @@ class PiChannelPoint(models.Model):
 
     @api.model
     def _get_points_by_channel(self):
-        return {line.channel: line.points for line in self.sudo().search([])}
+        return dict(self._get_points_by_channel_cached())
+
+    @api.model
+    @tools.ormcache()
+    def _get_points_by_channel_cached(self):
+        # Read on every interaction logged, changed a few times a year.
+        return tuple((line.channel, line.points) for line in self.sudo().search([]))
 
     # ------------------------------------------------------------ ORM
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
+        self.env.registry.clear_cache()
         lines._recompute_interaction_points()
         return lines
 
     def write(self, vals):
         channels = set(self.mapped("channel"))
         result = super().write(vals)
+        self.env.registry.clear_cache()
         channels |= set(self.mapped("channel"))
         self._recompute_interaction_points(channels)
         return result
@@ -36,6 +44,7 @@ class PiChannelPoint(models.Model):
     def unlink(self):
         channels = set(self.mapped("channel"))
         result = super().unlink()
+        self.env.registry.clear_cache()
         self.env["pi.channel.point"]._recompute_interaction_points(channels)
         return result
 

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from ..tools import lead_scoring
@@ -42,7 +42,13 @@ class PiStarThreshold(models.Model):
     @api.model
     def _get_thresholds(self):
         """Minimum points of 1, 2, ... stars, in that order."""
-        return self.sudo().search([], limit=lead_scoring.MAX_STARS).mapped("min_points")
+        return list(self._get_thresholds_cached())
+
+    @api.model
+    @tools.ormcache()
+    def _get_thresholds_cached(self):
+        # Read on every interaction logged (star recompute), changed a few times a year.
+        return tuple(self.sudo().search([], limit=lead_scoring.MAX_STARS).mapped("min_points"))
 
     @api.model
     def _stars_for(self, score, thresholds=None):
@@ -55,6 +61,7 @@ class PiStarThreshold(models.Model):
         levels.update({vals.get("stars"): vals.get("min_points", 0) for vals in vals_list})
         self._check_threshold_levels(levels)  # before writing anything
         records = super().create(vals_list)
+        self.env.registry.clear_cache()
         self._recompute_stars()
         return records
 
@@ -65,11 +72,13 @@ class PiStarThreshold(models.Model):
                 levels[vals.get("stars", threshold.stars)] = vals.get("min_points", threshold.min_points)
             self._check_threshold_levels(levels)  # before writing anything
         result = super().write(vals)
+        self.env.registry.clear_cache()
         self._recompute_stars()
         return result
 
     def unlink(self):
         result = super().unlink()
+        self.env.registry.clear_cache()
         self._recompute_stars()
         return result
 
