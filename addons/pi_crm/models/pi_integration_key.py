@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from ..tools import vn_phone
 
@@ -432,15 +433,16 @@ class PiIntegrationKey(models.Model):
         Partner = self.env["res.partner"]
         Partner.flush_model(["active", "phone_sanitized", "pi_phone_other_sanitized", "complete_name", "user_id"])
         self.env.cr.execute(
-            """SELECT partner.id, partner.complete_name, partner.user_id, responsible.name
-                 FROM res_partner partner
-            LEFT JOIN res_users usr ON usr.id = partner.user_id
-            LEFT JOIN res_partner responsible ON responsible.id = usr.partner_id
-                WHERE partner.active
-                  AND (partner.phone_sanitized = %s OR partner.pi_phone_other_sanitized = %s)
-             ORDER BY partner.user_id IS NULL, partner.id
-                LIMIT 1""",
-            (number, number),
+            SQL(
+                """SELECT partner.id, partner.complete_name, partner.user_id, responsible.name
+                     FROM res_partner partner
+                LEFT JOIN res_users usr ON usr.id = partner.user_id
+                LEFT JOIN res_partner responsible ON responsible.id = usr.partner_id
+                    WHERE %s
+                 ORDER BY partner.user_id IS NULL, partner.id
+                    LIMIT 1""",
+                Partner._pi_phone_condition(number, "partner"),
+            )
         )
         row = self.env.cr.fetchone()
         if not row:

@@ -62,12 +62,22 @@ class PiPhoneLookupMixin(models.AbstractModel):
         self.flush_model(["active", "phone_sanitized", "pi_phone_other_sanitized"])
         self.env.cr.execute(
             SQL(
-                "SELECT id FROM %s WHERE active AND (phone_sanitized = %s OR pi_phone_other_sanitized = %s)"
-                " ORDER BY %s LIMIT %s",
-                SQL.identifier(self._table), number, number, SQL(order), limit,
+                "SELECT id FROM %s WHERE %s ORDER BY %s LIMIT %s",
+                SQL.identifier(self._table), self._pi_phone_condition(number), SQL(order), limit,
             )
         )
         return self.browse(row[0] for row in self.env.cr.fetchall())
+
+    @api.model
+    def _pi_phone_condition(self, number, alias=None):
+        """SQL condition of ``_pi_search_phone``: the row of this model's table
+        (or of ``alias``) is active and has ``number`` (E.164) on either
+        stored number; for queries that join more tables to the lookup."""
+        table = SQL.identifier(alias or self._table)
+        return SQL(
+            "%s.active AND (%s.phone_sanitized = %s OR %s.pi_phone_other_sanitized = %s)",
+            table, table, number, table, number,
+        )
 
     @api.model
     def _pi_search_email(self, email, limit=1, order="id"):
