@@ -375,6 +375,9 @@ def bench_leads(port, key, leads, count, threads):
     statuses = {}
     lock = threading.Lock()
     timings = []
+    # new people's numbers differ from one run to the next (a kept database
+    # already holds the previous run's)
+    first_new = random.SystemRandom().randrange(0, 9_000_000)
 
     def one(index):
         if not hasattr(local, "session"):
@@ -382,8 +385,9 @@ def bench_leads(port, key, leads, count, threads):
         if index % 2:  # a duplicate: an existing lead's phone, written another way -> merge
             payload = {"name": f"Trùng {index}", "phone": national(lead_phone(random.randint(1, leads)))}
         else:          # a new person
-            payload = {"name": f"Mới {index}", "phone": national(f"+8493{index:07d}"),
-                       "email": f"moi{index}@example.vn", "interest": "invest", "amount": 100000000}
+            number = first_new + index
+            payload = {"name": f"Mới {index}", "phone": national(f"+8493{number:07d}"),
+                       "email": f"moi{number}@example.vn", "interest": "invest", "amount": 100000000}
         started = time.perf_counter()
         response = local.session.post(url, json=payload, timeout=30)
         elapsed = (time.perf_counter() - started) * 1000
