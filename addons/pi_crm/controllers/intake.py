@@ -141,8 +141,13 @@ class PiIntakeController(http.Controller):
         if errors:
             raise self._invalid(errors, log)
         log["call_ref"] = clean.get("call_id")
+        # A switchboard resends a call it got no answer for: the same call
+        # gets the same answer, and is not logged or notified twice.
+        previous = request.env["pi.api.call"].sudo()._find_answered_pbx_call(key.id, clean.get("call_id"))
         with request.env.cr.savepoint():
-            answer, record, followup = key._intake_pbx_call(clean)
+            answer, record, followup = key._intake_pbx_call(clean, retry_of=previous)
+        if previous:
+            followup = None
         log.update(result=answer["match"], res_model=record._name, res_id=record.id, followup=followup)
         return 200, answer
 

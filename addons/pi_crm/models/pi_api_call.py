@@ -11,6 +11,9 @@ DEFAULT_RETENTION_DAYS = 180
 # A follow-up still pending after this long missed its after-response run
 # (worker stopped in between): the safety-net cron takes it over.
 FOLLOWUP_GRACE_SECONDS = 60
+# A switchboard's resend of a call (same call id) within this time gets the
+# first answer again, without a second history entry or notice.
+PBX_RETRY_HOURS = 24
 
 
 class PiApiCall(models.Model):
@@ -67,6 +70,11 @@ class PiApiCall(models.Model):
         create_index(self.env.cr, "pi_api_call_key_id_create_date_idx", self._table, ["key_id", "create_date"])
         # ... and the retention cron selects by age.
         create_index(self.env.cr, "pi_api_call_create_date_idx", self._table, ["create_date"])
+        # ... and a switchboard's retry is recognised by its call id.
+        create_index(
+            self.env.cr, "pi_api_call_key_id_call_ref_idx", self._table, ["key_id", "call_ref"],
+            where="call_ref IS NOT NULL",
+        )
         # ... and the follow-up cron looks for the few pending rows.
         create_index(
             self.env.cr, "pi_api_call_followup_pending_idx", self._table, ["id"],
@@ -90,16 +98,35 @@ class PiApiCall(models.Model):
         followup = values.get("followup")
         self.env.cr.execute(
             SQL(
+                # now(): the transaction's time, as the ORM's create_date
                 """INSERT INTO pi_api_call (%s, followup_state, followup_payload,
                                             create_uid, write_uid, create_date, write_date)
                    VALUES %s RETURNING id""",
                 SQL(", ").join(SQL.identifier(column) for column in columns),
-                tuple(values.get(column) for column in columns)
-                + ("pending" if followup else None, json.dumps(followup) if followup else None)
-                + (self.env.uid, self.env.uid, self.env.cr.now(), self.env.cr.now()),
+                SQL("(%s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')", SQL(", ").join(
+                    tuple(values.get(column) for column in columns)
+                    + ("pending" if followup else None, json.dumps(followup) if followup else None)
+                    + (self.env.uid, self.env.uid)
+                )),
             )
         )
         return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _find_answered_pbx_call(self, key_id, call_ref):
+        """The answered call of this key with this PBX call id, within the
+        retry window (``PBX_RETRY_HOURS``), as ``(result, res_model, res_id)``;
+        None when there is none (or no call id)."""
+        if not call_ref:
+            return None
+        self.env.cr.execute(
+            """SELECT result, res_model, res_id FROM pi_api_call
+                WHERE key_id = %s AND call_ref = %s AND endpoint = 'pbx' AND status_code = 200
+                  AND create_date > (now() AT TIME ZONE 'UTC') - make_interval(hours => %s)
+                ORDER BY id LIMIT 1""",
+            (key_id, call_ref, PBX_RETRY_HOURS),
+        )
+        return self.env.cr.fetchone()
 
     def _run_followups(self):
         """Run the pending follow-ups of these calls, each once.

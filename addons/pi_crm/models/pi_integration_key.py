@@ -3,7 +3,6 @@ import hmac
 import logging
 import math
 import secrets
-from datetime import timedelta
 
 from markupsafe import Markup
 
@@ -163,11 +162,10 @@ class PiIntegrationKey(models.Model):
         parts = (plain or "").strip().split("_", 2)  # the secret may contain "_"
         if len(parts) != 3 or parts[0] != KEY_PREFIX or not parts[1] or not parts[2]:
             return self.browse()
-        # Plain SQL: this runs before anything else on every call, keep it to one index probe.
-        self.flush_model(["key_prefix", "active"])
-        self.env.cr.execute("SELECT id FROM pi_integration_key WHERE key_prefix = %s AND active", (parts[1],))
-        row = self.env.cr.fetchone()
-        key = self.sudo().browse(row[0] if row else ())
+        # One index probe that also reads what the call needs of the key.
+        key = self.sudo().with_context(active_test=True).search_fetch(
+            [("key_prefix", "=", parts[1])], ["key_hash", "key_salt", "kind", "user_id", "rate_limit", "name"], limit=1
+        )
         if not key or not key.key_hash:
             return self.browse()
         if not hmac.compare_digest(key.key_hash, self._hash_key(key.key_salt, plain.strip())):
@@ -195,20 +193,21 @@ class PiIntegrationKey(models.Model):
         """
         self.ensure_one()
         limit = self._get_rate_limit()
-        since = self.env.cr.now() - timedelta(seconds=RATE_WINDOW_SECONDS)
         self.env.cr.execute(
             """
-            SELECT min(create_date), count(*)
+            SELECT count(*), %(window)s - extract(epoch FROM (now() AT TIME ZONE 'UTC') - min(create_date))
               FROM (SELECT create_date FROM pi_api_call
-                     WHERE key_id = %s AND create_date > %s AND status_code <> 429
-                     ORDER BY create_date DESC LIMIT %s) recent
+                     WHERE key_id = %(key)s
+                       AND create_date > (now() AT TIME ZONE 'UTC') - make_interval(secs => %(window)s)
+                       AND status_code <> 429
+                     ORDER BY create_date DESC LIMIT %(limit)s) recent
             """,
-            (self.id, since, limit),
+            {"key": self.id, "window": RATE_WINDOW_SECONDS, "limit": limit},
         )
-        oldest, count = self.env.cr.fetchone()
+        count, remaining = self.env.cr.fetchone()
         if count < limit:
             return 0
-        return max(1, math.ceil(RATE_WINDOW_SECONDS - (self.env.cr.now() - oldest).total_seconds()))
+        return max(1, math.ceil(remaining))
 
     # -------------------------------------------------------------- intake
     def _intake_env(self):
@@ -363,7 +362,7 @@ class PiIntegrationKey(models.Model):
             return self.env[model]
         return self.env[model].sudo().search([("name", "=ilike", name)], limit=1)
 
-    def _intake_pbx_call(self, clean):
+    def _intake_pbx_call(self, clean, retry_of=None):
         """Identify the caller and create a lead for a new number.
 
         Only what the answer needs happens here, while the phone rings; the
@@ -372,6 +371,9 @@ class PiIntegrationKey(models.Model):
         answer has gone out.
 
         :param dict clean: output of ``intake_validation.validate_pbx``
+        :param tuple retry_of: ``(result, res_model, res_id)`` of the first
+            answer when the switchboard resends a call: the caller is the
+            one answered then, even if the number's records changed since
         :returns: ``(answer, record, followup)``: the JSON answer (dict), the
             partner or lead, and the follow-up (JSON-able dict)
         """
@@ -379,7 +381,14 @@ class PiIntegrationKey(models.Model):
         env = self._intake_env()
         number = clean["caller"]
         Lead = env["crm.lead"]
-        partner, partner_name, responsible, responsible_name = self._pbx_find_partner(number)
+        first = self._pbx_first_answer_record(env, retry_of)
+        if first and first._name == "res.partner":
+            partner, partner_name = first.sudo(), first.sudo().complete_name
+            responsible, responsible_name = partner.user_id, partner.user_id.partner_id.name
+        elif first:
+            partner, partner_name, responsible, responsible_name = env["res.partner"], None, env["res.users"], None
+        else:
+            partner, partner_name, responsible, responsible_name = self._pbx_find_partner(number)
         lead = Lead.browse()
         if partner:
             answer = {"match": "partner", "partner_id": partner.id, "name": partner_name}
@@ -387,10 +396,12 @@ class PiIntegrationKey(models.Model):
             record = partner
         else:
             lead_fields = ["name", "contact_name", "partner_name", "partner_id", "user_id", "team_id"]
-            lead = Lead._pi_search_phone(number, order="id desc").sudo()
+            lead = (first or Lead._pi_search_phone(number, order="id desc")).sudo()
             lead.fetch(lead_fields)
             if lead:
-                answer = {"match": "lead", "lead_id": lead.id}
+                # a resent call that created the lead is still "new"
+                match = retry_of[0] if first and retry_of[0] in ("lead", "new") else "lead"
+                answer = {"match": match, "lead_id": lead.id}
             else:
                 lead = self._intake_create_lead(self._prepare_pbx_lead_values(clean))
                 answer = {"match": "new", "lead_id": lead.id}
@@ -416,6 +427,14 @@ class PiIntegrationKey(models.Model):
             "answer": {key: answer[key] for key in ("match", "name", "url")},
         }
         return answer, record, followup
+
+    def _pbx_first_answer_record(self, env, retry_of):
+        """The partner or lead a resent call was first answered with, if it
+        still exists (else the caller is looked up again)."""
+        if not retry_of or retry_of[1] not in ("res.partner", "crm.lead") or not retry_of[2]:
+            return None
+        record = env[retry_of[1]].browse(retry_of[2]).exists()
+        return record or None
 
     def _pbx_find_partner(self, number):
         """The active contact with ``number`` (E.164) on either number,

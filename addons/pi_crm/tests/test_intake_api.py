@@ -389,6 +389,35 @@ class TestIntakeApi(HttpCase):
         self.assertIn("c-11", interactions[0].summary)
         self.assertEqual(len(self.bus_notices(self.consultant_lan)), 1)
 
+    def test_pbx_resent_call_gets_the_same_answer_once_logged(self):
+        """A switchboard that got no answer in time sends the same call again:
+        same answer, one history entry, one notice; another call is logged."""
+        Interaction = self.env["pi.interaction"]
+        before = Interaction.search_count([("partner_id", "=", self.customer.id)])
+        first = self.post(PBX, {"caller": "0912 700 701", "call_id": "c-20"}, key=self.pbx_plain).json()
+        again = self.post(PBX, {"caller": "+84912700701", "call_id": "c-20"}, key=self.pbx_plain)
+        self.assertEqual(again.status_code, 200)
+        self.assertEqual(again.json(), first)
+        self.assertEqual(Interaction.search_count([("partner_id", "=", self.customer.id)]), before + 1)
+        self.assertEqual(len(self.bus_notices(self.consultant_lan)), 1)
+        self.assertEqual(self.last_call().call_ref, "c-20", "the resend is in the audit log too")
+        self.post(PBX, {"caller": "0912 700 701", "call_id": "c-21"}, key=self.pbx_plain)
+        self.assertEqual(Interaction.search_count([("partner_id", "=", self.customer.id)]), before + 2)
+
+    def test_pbx_resent_call_from_unknown_number_creates_one_lead(self):
+        count = self.lead_count()
+        first = self.post(PBX, {"caller": "0938 111 222", "call_id": "c-30"}, key=self.pbx_plain).json()
+        again = self.post(PBX, {"caller": "0938 111 222", "call_id": "c-30"}, key=self.pbx_plain).json()
+        self.assertEqual(first["match"], "new")
+        self.assertEqual(again, first)
+        self.assertEqual(self.lead_count(), count + 1)
+        self.assertEqual(self.env["pi.interaction"].search_count([("lead_id", "=", first["lead_id"])]), 1)
+        # the same call id from another switchboard key is another call
+        other = self.env["pi.integration.key"].create({"name": "Tổng đài 2", "kind": "pbx"})
+        later = self.post(PBX, {"caller": "0938 111 222", "call_id": "c-30"}, key=other._generate_key()).json()
+        self.assertEqual((later["match"], later["lead_id"]), ("lead", first["lead_id"]))
+        self.assertEqual(self.env["pi.interaction"].search_count([("lead_id", "=", first["lead_id"])]), 2)
+
     def test_pbx_call_keeps_an_unconsulted_lead_in_the_queue(self):
         first = self.post(PBX, {"caller": "0938 555 444"}, key=self.pbx_plain).json()
         lead = self.env["crm.lead"].browse(first["lead_id"])
