@@ -148,6 +148,7 @@ class PiIntakeController(http.Controller):
             answer, record, followup = key._intake_pbx_call(clean, retry_of=previous)
         if previous:
             followup = None
+            log["resent"] = True
         log.update(result=answer["match"], res_model=record._name, res_id=record.id, followup=followup)
         return 200, answer
 

@@ -50,6 +50,12 @@ class PiApiCall(models.Model):
     res_model = fields.Char(string="Record Model", readonly=True)
     res_id = fields.Integer(string="Record ID", readonly=True)
     call_ref = fields.Char(string="PBX Call ID", readonly=True)
+    resent = fields.Boolean(
+        string="Resend",
+        readonly=True,
+        help="The switchboard sent an already answered call again (same call ID): it got the first answer, "
+        "without a second history entry or notice.",
+    )
     followup_state = fields.Selection(
         [("pending", "Pending"), ("done", "Done"), ("failed", "Failed")],
         string="Follow-up",
@@ -93,7 +99,7 @@ class PiApiCall(models.Model):
         """
         columns = [
             "key_id", "endpoint", "status_code", "result", "error_fields", "remote_addr",
-            "duration_ms", "res_model", "res_id", "call_ref",
+            "duration_ms", "res_model", "res_id", "call_ref", "resent",
         ]
         followup = values.get("followup")
         self.env.cr.execute(
