@@ -17,7 +17,8 @@
    ``--pbx-interval-ms`` as a switchboard would send them, then back to back;
    p50/p99) and
    ``POST /pi/api/v1/leads`` throughput (``--threads`` clients, half new
-   people, half duplicates that merge);
+   people, half duplicates that merge) with the CPU a submission costs the
+   Odoo server, PostgreSQL and the client;
 4. stops the server and drops the database (``--keep-db`` to keep it).
 
 Every loop is bounded by a request count. Targets: PBX p99 < 20 ms, leads
@@ -28,6 +29,7 @@ import argparse
 import concurrent.futures
 import os
 import random
+import resource
 import signal
 import statistics
 import subprocess
@@ -35,6 +37,7 @@ import sys
 import threading
 import time
 
+import psutil
 import psycopg2
 import requests
 
@@ -372,6 +375,29 @@ def bench_pbx(port, key, partners, leads, count, interval_ms=0):
     return percentiles(timings), wrong
 
 
+def cpu_seconds(server, db):
+    """CPU time used so far by the Odoo server (its workers included), by the
+    PostgreSQL backends serving ``db``, and by this process (the client)."""
+    odoo_cpu = 0.0
+    try:
+        for process in [psutil.Process(server.pid), *psutil.Process(server.pid).children(recursive=True)]:
+            times = process.cpu_times()
+            odoo_cpu += times.user + times.system
+    except psutil.Error:
+        pass
+    pg_cpu = 0.0
+    for process in psutil.process_iter(["cmdline"]):
+        cmdline = process.info["cmdline"] or []
+        if cmdline and cmdline[0].startswith("postgres:") and f" {db} " in cmdline[0]:
+            try:
+                times = process.cpu_times()
+                pg_cpu += times.user + times.system
+            except psutil.Error:
+                pass
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return odoo_cpu, pg_cpu, own.ru_utime + own.ru_stime
+
+
 def bench_leads(port, key, leads, count, threads):
     url = f"http://127.0.0.1:{port}/pi/api/v1/leads"
     local = threading.local()
@@ -442,9 +468,13 @@ def main():
         say(f"PBX endpoint, {args.pbx_requests} calls back to back")
         burst_stats, burst_wrong = bench_pbx(args.port, keys["pbx"], args.partners, args.leads, args.pbx_requests)
         say(f"lead endpoint, {args.lead_requests} submissions by {args.threads} clients")
+        cpu_before = cpu_seconds(server, args.db)
         rate, wall, statuses, lead_stats = bench_leads(
             args.port, keys["website"], args.leads, args.lead_requests, args.threads
         )
+        # per submission (the warm-up requests are few enough to ignore)
+        lead_cpu_ms = [(after - before) * 1000 / args.lead_requests
+                       for before, after in zip(cpu_before, cpu_seconds(server, args.db))]
     finally:
         if server:
             stop_server(server)
@@ -478,6 +508,9 @@ def main():
     print(f"  {rate:.0f} req/s ({wall:.1f} s)  statuses {dict(sorted(statuses.items()))}  "
           f"target >= 100 req/s: {'met' if rate >= 100 else 'NOT met'}")
     print(f"  per request: {fmt(lead_stats)}")
+    print(f"  CPU per submission: Odoo {lead_cpu_ms[0]:.1f} ms, PostgreSQL {lead_cpu_ms[1]:.1f} ms "
+          f"(its connections to this database), client {lead_cpu_ms[2]:.1f} ms; "
+          f"{os.cpu_count()} cores give {os.cpu_count() * 1000} ms of CPU a second")
 
 
 if __name__ == "__main__":
