@@ -51,7 +51,8 @@ class PiInteraction(models.Model):
         help="Logged when the lead came in (e.g. the switchboard call): kept in the history, "
         "but the lead still waits for its first consultation.",
     )
-    points = fields.Integer(compute="_compute_points", store=True, compute_sudo=True)
+    # precompute: written with the row instead of by an UPDATE right after it
+    points = fields.Integer(compute="_compute_points", store=True, compute_sudo=True, precompute=True)
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
 
     @api.depends("lead_id.partner_id")
