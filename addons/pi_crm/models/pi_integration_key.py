@@ -381,14 +381,14 @@ class PiIntegrationKey(models.Model):
         env = self._intake_env()
         number = clean["caller"]
         Lead = env["crm.lead"]
-        first = self._pbx_first_answer_record(env, retry_of)
-        if first and first._name == "res.partner":
-            partner, partner_name = first.sudo(), first.sudo().complete_name
-            responsible, responsible_name = partner.user_id, partner.user_id.partner_id.name
-        elif first:
+        first_match, first_model, first_id = retry_of or (None, None, None)
+        first_lead = Lead.browse(first_id).exists() if first_model == "crm.lead" and first_id else Lead.browse()
+        if first_lead:
             partner, partner_name, responsible, responsible_name = env["res.partner"], None, env["res.users"], None
         else:
-            partner, partner_name, responsible, responsible_name = self._pbx_find_partner(number)
+            partner, partner_name, responsible, responsible_name = self._pbx_find_partner(
+                number, partner_id=first_id if first_model == "res.partner" else None
+            )
         lead = Lead.browse()
         if partner:
             answer = {"match": "partner", "partner_id": partner.id, "name": partner_name}
@@ -396,12 +396,11 @@ class PiIntegrationKey(models.Model):
             record = partner
         else:
             lead_fields = ["name", "contact_name", "partner_name", "partner_id", "user_id", "team_id"]
-            lead = (first or Lead._pi_search_phone(number, order="id desc")).sudo()
+            lead = (first_lead or Lead._pi_search_phone(number, order="id desc")).sudo()
             lead.fetch(lead_fields)
             if lead:
                 # a resent call that created the lead is still "new"
-                match = retry_of[0] if first and retry_of[0] in ("lead", "new") else "lead"
-                answer = {"match": match, "lead_id": lead.id}
+                answer = {"match": first_match if first_lead else "lead", "lead_id": lead.id}
             else:
                 lead = self._intake_create_lead(self._prepare_pbx_lead_values(clean))
                 answer = {"match": "new", "lead_id": lead.id}
@@ -428,18 +427,12 @@ class PiIntegrationKey(models.Model):
         }
         return answer, record, followup
 
-    def _pbx_first_answer_record(self, env, retry_of):
-        """The partner or lead a resent call was first answered with, if it
-        still exists (else the caller is looked up again)."""
-        if not retry_of or retry_of[1] not in ("res.partner", "crm.lead") or not retry_of[2]:
-            return None
-        record = env[retry_of[1]].browse(retry_of[2]).exists()
-        return record or None
-
-    def _pbx_find_partner(self, number):
+    def _pbx_find_partner(self, number, partner_id=None):
         """The active contact with ``number`` (E.164) on either number,
         preferring one a consultant looks after (a couple or an office may
         share a line), with its display name and its consultant's name.
+        With ``partner_id`` (the contact a resent call was first answered
+        with), that contact while it exists, else the lookup by number.
 
         One SQL query on the indexed columns (see ``pi.phone.lookup.mixin``):
         this runs while the phone rings, and reading the same through the ORM
@@ -451,19 +444,25 @@ class PiIntegrationKey(models.Model):
         """
         Partner = self.env["res.partner"]
         Partner.flush_model(["active", "phone_sanitized", "pi_phone_other_sanitized", "complete_name", "user_id"])
-        self.env.cr.execute(
-            SQL(
-                """SELECT partner.id, partner.complete_name, partner.user_id, responsible.name
-                     FROM res_partner partner
-                LEFT JOIN res_users usr ON usr.id = partner.user_id
-                LEFT JOIN res_partner responsible ON responsible.id = usr.partner_id
-                    WHERE %s
-                 ORDER BY partner.user_id IS NULL, partner.id
-                    LIMIT 1""",
-                Partner._pi_phone_condition(number, "partner"),
+        conditions = [SQL("partner.id = %s", partner_id)] if partner_id else []
+        conditions.append(Partner._pi_phone_condition(number, "partner"))
+        row = None
+        for condition in conditions:
+            self.env.cr.execute(
+                SQL(
+                    """SELECT partner.id, partner.complete_name, partner.user_id, responsible.name
+                         FROM res_partner partner
+                    LEFT JOIN res_users usr ON usr.id = partner.user_id
+                    LEFT JOIN res_partner responsible ON responsible.id = usr.partner_id
+                        WHERE %s
+                     ORDER BY partner.user_id IS NULL, partner.id
+                        LIMIT 1""",
+                    condition,
+                )
             )
-        )
-        row = self.env.cr.fetchone()
+            row = self.env.cr.fetchone()
+            if row:
+                break
         if not row:
             return Partner.browse(), None, self.env["res.users"], None
         partner_id, name, user_id, responsible_name = row
