@@ -278,6 +278,7 @@ class PiInvestmentContract(models.Model):
     @api.model
     def _check_create_protected(self, vals_list):
         """A new contract is a draft without history, for an investor the user may read."""
+        self.browse().check_access("create")  # who may not create at all is told so first
         for vals in vals_list:
             given = {name for name in ACTION_FIELDS & vals.keys() if vals[name] and vals[name] != "draft"}
             if given:
@@ -303,6 +304,7 @@ class PiInvestmentContract(models.Model):
         term_fields = TERM_FIELDS & vals.keys()
         if not (action_fields or term_fields):
             return
+        self.check_access("write")  # who may not write at all is told so first
         for contract in self:
             changed = contract._get_changed_fields(vals, action_fields)
             if changed:
