@@ -35,5 +35,8 @@
         "views/pi_contracts_menus.xml",
     ],
     "demo": ["demo/pi_contracts_demo.xml"],
+    "assets": {
+        "web.report_assets_common": ["pi_contracts/static/src/scss/report_fonts.scss"],
+    },
     "installable": True,
 }

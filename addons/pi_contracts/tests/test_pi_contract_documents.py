@@ -323,3 +323,6 @@ class TestPiContractDocumentFont(PiContractsCommon):
         self.assertEqual(company.font, "Roboto")
         html = self.env["ir.actions.report"]._render_qweb_html(DOCUMENT_REPORT, self.contract_lan.ids)[0].decode()
         self.assertIn(f"o_company_{company.id}_layout", html)
+        # Its faces prefer the server's installed Roboto, which wkhtmltopdf embeds as searchable text.
+        paths = [path for path, *_rest in self.env["ir.asset"]._get_asset_paths("web.report_assets_common", {})]
+        self.assertIn("/pi_contracts/static/src/scss/report_fonts.scss", paths)

@@ -12,5 +12,11 @@ def rate_decimals(rate, max_decimals=4):
 
 
 def one_line(*parts):
-    """Non-empty parts joined on one line: ("12 Lý Thường Kiệt", "", "Hà Nội") → "12 Lý Thường Kiệt, Hà Nội"."""
-    return ", ".join(part.strip() for part in parts if part and part.strip())
+    """Non-empty parts joined on one line, each once: ("12 Lý Thường Kiệt", "", "Hà Nội", "Hà Nội")
+    → "12 Lý Thường Kiệt, Hà Nội" (a city that is also its province is printed once)."""
+    kept = []
+    for part in parts:
+        part = (part or "").strip()
+        if part and part.casefold() not in (seen.casefold() for seen in kept):
+            kept.append(part)
+    return ", ".join(kept)
