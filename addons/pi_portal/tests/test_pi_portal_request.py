@@ -50,7 +50,7 @@ class TestPortalRequests(PiPortalCommon):
         self.assertIn(portal_request.name, page.text)
         self.assertNotIn("pi_form_renew", page.text)
         with self.assertRaises(UserError):
-            self.env["pi.portal.request"]._portal_create(self.investor_a, "settle", self.contract_a,
+            self.portal_create(self.user_a, "settle", self.contract_a,
                                                          desired_date="2026-12-31")
 
     def test_request_without_csrf_token_is_refused(self):
@@ -68,8 +68,8 @@ class TestPortalRequests(PiPortalCommon):
         self.assertIn("không được là ngày trong quá khứ", response.text)
 
     def test_settling_the_contract_closes_the_request_and_its_todo(self):
-        portal_request = self.env["pi.portal.request"]._portal_create(
-            self.investor_a, "settle", self.contract_a, desired_date="2026-12-31", note="")
+        portal_request = self.portal_create(
+            self.user_a, "settle", self.contract_a, desired_date="2026-12-31", note="")
         activity = portal_request.activity_id
         self.assertTrue(activity)
         wizard = self.env["pi.contract.settle"].with_user(self.consultant_lan).create(
@@ -104,10 +104,10 @@ class TestPortalRequests(PiPortalCommon):
 
     def test_bank_update_needs_a_manager(self):
         with self.assertRaisesRegex(UserError, "6"):
-            self.env["pi.portal.request"]._portal_create(
-                self.investor_a, "bank_update", bank_name="Vietcombank", bank_account="12ab")
-        portal_request = self.env["pi.portal.request"]._portal_create(
-            self.investor_a, "bank_update", bank_name="Vietcombank", bank_account="0071 0001 23456")
+            self.portal_create(
+                self.user_a, "bank_update", bank_name="Vietcombank", bank_account="12ab")
+        portal_request = self.portal_create(
+            self.user_a, "bank_update", bank_name="Vietcombank", bank_account="0071 0001 23456")
         with self.assertRaises(AccessError):
             portal_request.with_user(self.consultant_lan).action_approve()
         self.assertFalse(self.investor_a.bank_ids)
@@ -116,8 +116,8 @@ class TestPortalRequests(PiPortalCommon):
         self.assertEqual(self.investor_a.bank_ids.bank_id.name, "Vietcombank")
 
     def test_investor_sees_only_own_requests(self):
-        request_b = self.env["pi.portal.request"]._portal_create(
-            self.investor_b, "renew", self.contract_b, desired_date="2026-12-31")
+        request_b = self.portal_create(
+            self.user_b, "renew", self.contract_b, desired_date="2026-12-31")
         Request = self.env["pi.portal.request"].with_user(self.user_a)
         self.assertFalse(Request.search([]))
         with self.assertRaises(AccessError):
