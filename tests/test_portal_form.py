@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal_form import REQUEST_FORMS, ValueTooLong, clean_text, pick
+from portal_form import REQUEST_FORMS, ValueTooLong, clean_text, pick, pronoun
 
 
 def test_pick_keeps_only_the_fields_of_the_form():
@@ -49,3 +49,15 @@ def test_clean_text_refuses_a_value_over_the_limit():
     # Spaces around do not count.
     assert clean_text(" " * 500 + "Huế" + " " * 500, "city", 3) == "Huế"
 
+
+@pytest.mark.parametrize(("salutation", "word"), [
+    ("Anh Hùng", "Anh"),
+    ("Chị Mai", "Chị"),
+    ("Quý khách", "Quý khách"),
+    ("  Quý   khách ", "Quý khách"),
+    ("", "Quý khách"),
+    (None, "Quý khách"),
+    ("Hùng", "Quý khách"),
+])
+def test_pronoun_follows_the_salutation(salutation, word):
+    assert pronoun(salutation) == word

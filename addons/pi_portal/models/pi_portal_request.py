@@ -1,10 +1,12 @@
+import hashlib
 import logging
 
 from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import email_normalize, escape_psql, format_date
+from odoo.tools import email_normalize, escape_psql, file_path, format_date
+from odoo.tools.translate import TranslationImporter
 
 from odoo.addons.pi_crm.tools import intake_validation, vn_phone
 
@@ -22,6 +24,15 @@ STAFF_WRITABLE_FIELDS = frozenset({"answer", "user_id"})
 FORM_FIELDS = {"phone": "new_phone", "email": "new_email", "street": "new_street", "city": "new_city",
                "bank_name": "new_bank_name", "bank_account": "new_bank_account", "bank_holder": "new_bank_holder",
                "note": "note", "desired_date": "desired_date"}
+
+CONFIRMATION_TEMPLATE = "pi_portal.mail_template_portal_request_confirmation"
+# SHA-256 of the Vietnamese texts the confirmation email shipped with before it
+# addressed the investor by their own title ("của Anh/Chị"): a database still
+# holding one of them gets the new text on update, an edited one is left alone.
+CONFIRMATION_OLD_VI = {
+    "subject": "1c99491874443431eff913cdb31a319d66b579c85c2b5b3cfe37e2b1e40716d1",
+    "body_html": "d66eb18084a0b34eb1cae03caeb9e525d9d8447d5ce70ca6219acbf33c035234",
+}
 
 
 class PiPortalRequest(models.Model):
@@ -72,6 +83,15 @@ class PiPortalRequest(models.Model):
     new_bank_name = fields.Char(string="New Bank", readonly=True)
     new_bank_account = fields.Char(string="New Account Number", readonly=True)
     new_bank_holder = fields.Char(string="New Account Holder", readonly=True)
+    investor_pronoun = fields.Char(
+        compute="_compute_investor_pronoun",
+        help="How the investor's emails say \"you\" in Vietnamese (Anh, Chị, Quý khách), after the salutation.")
+
+    # ------------------------------------------------------------------ computes
+    @api.depends("partner_id.pi_salutation")
+    def _compute_investor_pronoun(self):
+        for portal_request in self:
+            portal_request.investor_pronoun = portal_form.pronoun(portal_request.partner_id.pi_salutation)
 
     # ------------------------------------------------------------------ constraints
     @api.constrains("kind", "contract_id")
@@ -266,6 +286,34 @@ class PiPortalRequest(models.Model):
             portal_request.with_user(SUPERUSER_ID).message_post_with_source(
                 template, subtype_xmlid="mail.mt_comment", partner_ids=portal_request.partner_id.ids,
                 author_id=author.id, email_from=email_from)
+
+    @api.model
+    def _update_confirmation_template(self):
+        """Give the confirmation email its current Vietnamese text where the
+        database still has the one shipped before (the template is
+        ``noupdate``, and module updates keep existing translations). Runs on
+        each update of the module (``data/mail_template_data.xml``); a text
+        edited in the database is never touched.
+        """
+        template = self.env.ref(CONFIRMATION_TEMPLATE, raise_if_not_found=False)
+        if not template or not self.env["res.lang"]._lang_get("vi_VN"):
+            return
+        self.env.flush_all()
+        self.env.cr.execute("SELECT subject->>'vi_VN', body_html->>'vi_VN' FROM mail_template WHERE id = %s",
+                            [template.id])
+        current = dict(zip(("subject", "body_html"), self.env.cr.fetchone(), strict=True))
+        stale = {name for name, digest in CONFIRMATION_OLD_VI.items()
+                 if current[name] and hashlib.sha256(current[name].encode()).hexdigest() == digest}
+        if not stale:
+            return
+        importer = TranslationImporter(self.env.cr, verbose=False)
+        importer.load_file(file_path("pi_portal/i18n/vi.po"), "vi_VN", xmlids={CONFIRMATION_TEMPLATE})
+        translations = importer.model_translations["mail.template"]
+        for name in set(translations) - stale:
+            del translations[name]
+        importer.save(force_overwrite=True)
+        template.invalidate_recordset(list(stale))
+        _logger.info("Vietnamese text of %s updated: %s", CONFIRMATION_TEMPLATE, ", ".join(sorted(stale)))
 
     # ------------------------------------------------------------------ actions (staff)
     def action_approve(self):

@@ -1,4 +1,4 @@
-"""What the investor portal keeps of a posted form.
+"""What the investor portal keeps of a posted form, and how an investor is addressed.
 
 Pure Python: imports nothing from odoo (``tests/test_portal_form.py`` checks it).
 A portal form reaches the server as whatever the sender chose to post: fields
@@ -19,6 +19,8 @@ REQUEST_FORMS = {
     "renew": {"desired_date": 32, "note": 2000},
     "settle": {"desired_date": 32, "note": 2000},
 }
+
+UNKNOWN_SALUTATION = "Quý khách"
 
 
 class ValueTooLong(ValueError):
@@ -56,3 +58,15 @@ def clean_text(value, field, max_length):
         raise ValueTooLong(field, max_length)
     return text
 
+
+def pronoun(salutation):
+    """The word that says "you" to the person ``salutation`` addresses.
+
+    A Vietnamese letter goes on with the title it opened with: "Kính gửi Anh
+    Hùng … của Anh", "Kính gửi Chị Mai … của Chị". Without a personal title
+    (``UNKNOWN_SALUTATION``, or no salutation at all) it is "Quý khách".
+    """
+    words = (salutation or "").split()
+    if len(words) < 2 or " ".join(words) == UNKNOWN_SALUTATION:
+        return UNKNOWN_SALUTATION
+    return words[0]
