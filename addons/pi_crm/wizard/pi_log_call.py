@@ -51,6 +51,10 @@ class PiLogCall(models.TransientModel):
 
     @api.model
     def _action_open(self, lead=None, partner=None):
+        # the buttons answer only those who may log the call on that record
+        self.check_access("create")
+        (lead or self.env["crm.lead"]).check_access("read")
+        (partner or self.env["res.partner"]).check_access("read")
         context = {"default_channel": "call"}
         if lead:
             context.update(default_lead_id=lead.id, default_partner_id=lead.partner_id.id, default_pi_class=lead.pi_class)
