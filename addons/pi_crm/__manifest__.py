@@ -28,6 +28,7 @@
         "views/pi_integration_key_views.xml",
         "views/pi_api_call_views.xml",
         "report/pi_timeline_views.xml",
+        "views/mail_template_views.xml",
         "views/pi_crm_menus.xml",
     ],
     "demo": ["demo/pi_crm_demo.xml", "demo/pi_consultation_demo.xml"],
