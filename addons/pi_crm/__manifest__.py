@@ -1,7 +1,7 @@
 {
     "name": "PI CRM",
     "summary": "Passion Investment base: security groups, investors, leads, Vietnamese helpers",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Passion Investment",
     "author": "Passion Investment",
     "website": "https://passioninvestment.vn",
