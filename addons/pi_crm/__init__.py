@@ -1,8 +1,13 @@
+from odoo.tools import convert_file
+
 from . import controllers
 from . import models
 from . import report
 from . import wizard
-from .models.iap_account import IAP_SERVICE_PARAM
+
+# Record rules ship in noupdate files: an update keeps the rules a database
+# already has. These files are reloaded by the migration that changed them.
+SECURITY_RULE_FILES = ("security/pi_crm_security.xml", "security/pi_interaction_security.xml")
 
 
 def _post_init_hook(env):
@@ -11,16 +16,15 @@ def _post_init_hook(env):
 
 
 def _setup_iap_services(env):
-    """Odoo IAP services start off (models/iap_account.py), except SMS.
+    """Odoo IAP services start off (models/iap_account.py), SMS included.
 
-    SMS are how PI's consultants and campaigns reach customers, and they go
-    through Odoo IAP: that one is switched on here, visibly, in Settings ›
-    Passion Investment, where an administrator turns it off. Company
-    autocomplete, lead enrichment and mining, letters by post stay off. The
-    first admin login would ask partner autocomplete to enrich the company
-    (one call per company, then never again): marked done, so it never asks.
+    No IAP call leaves the server until an administrator switches the service
+    on in Settings › Passion Investment (SMS go through Odoo's servers too:
+    numbers and texts). The first admin login would ask partner autocomplete
+    to enrich the company (one call per company, then never again): marked
+    done, so it never asks. Also run by the 18.0.1.1.0 migration: it changes
+    nothing a database already chose.
     """
-    env["ir.config_parameter"].sudo().set_param(IAP_SERVICE_PARAM % "sms", "True")
     companies = env["res.company"].sudo().search([])
     if "iap_enrich_auto_done" in companies._fields:  # partner_autocomplete (auto-installed with sms)
         companies.write({"iap_enrich_auto_done": True})
@@ -43,3 +47,16 @@ def _setup_lead_enrichment(env):
     cron = env.ref("crm_iap_enrich.ir_cron_lead_enrichment", raise_if_not_found=False)
     if cron:
         cron.active = False
+
+
+def _reload_security_rules(env):
+    """Give PI's record rules the definition of a fresh install.
+
+    The rules are ``noupdate`` (an administrator may adapt them), so ``-u
+    pi_crm`` creates the new ones but leaves the changed ones as they were,
+    e.g. a consultant writing every partner nobody looks after. Loading the
+    files in "init" mode writes every rule of them again (domain, groups,
+    ``perm_*`` flags), as installing does; they stay ``noupdate``.
+    """
+    for filename in SECURITY_RULE_FILES:
+        convert_file(env, "pi_crm", filename, {}, mode="init", noupdate=True)

@@ -1,7 +1,7 @@
 {
     "name": "PI CRM",
     "summary": "Passion Investment base: security groups, investors, leads, Vietnamese helpers",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Passion Investment",
     "author": "Passion Investment",
     "website": "https://passioninvestment.vn",
@@ -28,6 +28,7 @@
         "views/pi_integration_key_views.xml",
         "views/pi_api_call_views.xml",
         "report/pi_timeline_views.xml",
+        "views/mail_template_views.xml",
         "views/pi_crm_menus.xml",
     ],
     "demo": ["demo/pi_crm_demo.xml", "demo/pi_consultation_demo.xml"],

@@ -2,9 +2,9 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import create_index
+from odoo.tools import create_index, html2plaintext
 
-from ..tools import lead_scoring, vn_phone
+from ..tools import email_address, lead_scoring, vn_phone
 from .pi_access import STAFF_ONLY, check_computed_values, check_link_access, drop_computed_values
 
 _logger = logging.getLogger(__name__)
@@ -27,6 +27,8 @@ COMPUTED_ONLY = (
     "pi_consult_state", "pi_consult_activity_id", "pi_interaction_count", "pi_last_interaction_date",
     "pi_score", "pi_stars",
 )
+# Context key: the lead a merge keeps (see crm.merge.opportunity.action_merge).
+MERGE_DESTINATION_CONTEXT = "pi_merge_destination_id"
 
 
 def normalize_phone_vals(env, vals, fields_=PHONE_FIELDS, region=vn_phone.DEFAULT_REGION):
@@ -48,6 +50,23 @@ def normalize_phone_vals(env, vals, fields_=PHONE_FIELDS, region=vn_phone.DEFAUL
                       phone=raw)
             )
     return vals
+
+
+def check_email_vals(env, vals, field_name):
+    """Refuse an e-mail address staff type that is not one (``hanh.do@@example``).
+
+    Staff and the API (whose technical user is internal) are checked, whatever
+    the screen or RPC call; superuser code (data files, the mail gateway) and
+    portal users (the portal checks its own forms) are not.
+    """
+    value = vals.get(field_name)
+    if not value or not isinstance(value, str) or env.su or not env.user._is_internal():
+        return
+    invalid = email_address.invalid_addresses(value)
+    if invalid:
+        raise ValidationError(
+            env._("The email “%(email)s” is not valid: type it like ten@congty.vn.", email=", ".join(invalid))
+        )
 
 
 class CrmLead(models.Model):
@@ -193,6 +212,7 @@ class CrmLead(models.Model):
         drop_computed_values(vals_list, COMPUTED_ONLY)
         for vals in vals_list:
             normalize_phone_vals(self.env, vals)
+            check_email_vals(self.env, vals, "email_from")
         leads = super().create(vals_list)
         leads._pi_schedule_consult_activity()
         return leads
@@ -202,12 +222,20 @@ class CrmLead(models.Model):
         if vals.get("partner_id") and any(lead.partner_id.id != vals["partner_id"] for lead in self):
             check_link_access(self.env, "res.partner", [vals["partner_id"]])
         normalize_phone_vals(self.env, vals)
+        check_email_vals(self.env, vals, "email_from")
         result = super().write(vals)
         if "user_id" in vals or "team_id" in vals:
             self._pi_schedule_consult_activity()
         if {"active", "probability", "stage_id"} & set(vals):
             self._pi_close_consult_activity()
         return result
+
+    def _notify_thread(self, message, msg_vals=False, **kwargs):
+        recipients_data = super()._notify_thread(message, msg_vals=msg_vals, **kwargs)
+        emailed = [recipient["id"] for recipient in recipients_data or [] if recipient.get("notif") == "email"]
+        if emailed:
+            self._pi_log_email_to_customer(message, emailed)
+        return recipients_data
 
     # ------------------------------------------------------------ ACTIONS
     def action_pi_log_call(self):
@@ -256,6 +284,38 @@ class CrmLead(models.Model):
         self.partner_id = partners.sorted(lambda partner: (not partner.user_id, -partner.id))[0]
         return True
 
+    # ------------------------------------------------------------ MERGE
+    def _pi_merge_destination(self):
+        """The lead a merge of these keeps: the oldest open one (else the oldest).
+
+        PI's duplicates are one person entered twice: the first record holds
+        the real name, the source that brought them and the subject; stock
+        would keep the most advanced one, often the copy typed in a hurry.
+        """
+        return min(self, key=lambda lead: (not lead.active, lead.create_date, lead.id)) if self else self
+
+    def _sort_by_confidence_level(self, reverse=False):
+        # a merge keeps the first lead of this order, and each field's first value
+        ordered = super()._sort_by_confidence_level(reverse=reverse)
+        destination_id = self.env.context.get(MERGE_DESTINATION_CONTEXT)
+        if reverse and destination_id in ordered.ids:
+            destination = ordered.filtered(lambda lead: lead.id == destination_id)
+            ordered = destination + (ordered - destination)
+        return ordered
+
+    def _merge_get_fields(self):
+        return super()._merge_get_fields() + ["pi_class", "pi_group_id"]
+
+    def _merge_dependences(self, opportunities):
+        result = super()._merge_dependences(opportunities)
+        # The calls and meetings of the merged leads are the customer's history:
+        # moved, not deleted with them. Superuser as for the stock history, which
+        # moves the leads' messages: the merge checks the user's right to write the
+        # leads (the kept one is written right after, in the same transaction).
+        interactions = self.env["pi.interaction"].sudo().search([("lead_id", "in", opportunities.ids)])
+        interactions.write({"lead_id": self.id})
+        return result
+
     # ------------------------------------------------------------ BUSINESS
     def _pi_consult_assignee(self):
         self.ensure_one()
@@ -292,6 +352,51 @@ class CrmLead(models.Model):
             activity = lead.pi_consult_activity_id
             if lead.pi_consult_state != "new" and activity.exists() and activity.active:
                 activity.action_feedback(feedback=self.env._("Consultation started"))
+
+    def _pi_log_email_to_customer(self, message, partner_ids):
+        """Log the email a staff member sent the customer from the lead's chatter
+        as an outbound email interaction: like a call, it is a first contact (the
+        lead leaves the "not consulted yet" queue) and it counts in the score.
+
+        Only a message of the chatter's "Send message" (a comment, not an internal
+        note) written by an internal user, emailed to the lead's customer or to a
+        contact with the lead's email. Superuser to log it: the author could post
+        on the lead (``message_post`` checked it), the interaction records that.
+
+        :param partner_ids: the partners the message was emailed to
+        """
+        message = message.sudo()
+        if message.message_type != "comment" or not message.subtype_id or message.subtype_id.internal:
+            return
+        author = message.author_id.user_ids.filtered(lambda user: not user.share)[:1]
+        if not author:
+            return
+        recipients = self.env["res.partner"].sudo().browse(partner_ids)
+        summary = (message.subject or html2plaintext(message.body or "")).strip()[:500]
+        for lead in self.sudo():
+            customer = recipients.filtered(
+                lambda partner, lead=lead: partner == lead.partner_id
+                or (lead.email_normalized and partner.email_normalized == lead.email_normalized)
+            )[:1]
+            if customer:
+                lead._pi_log_interaction({
+                    "channel": "email",
+                    "direction": "out",
+                    "date": message.date,
+                    "summary": summary,
+                    "partner_id": customer.id,
+                    "user_id": author.id,
+                    "mail_message_id": message.id,
+                })
+
+    @api.model
+    def _pi_demo_archive_stock_leads(self):
+        """Demo data: the leads of stock CRM's demo (a furniture shop's "Open
+        Space Design"...) would fill PI's new-lead queue and lists. Archived, so
+        lost, not deleted: other demo data may point at them.
+        """
+        stock_demo = self.env["ir.model.data"].search([("module", "=", "crm"), ("model", "=", self._name)])
+        self.browse(stock_demo.mapped("res_id")).exists().filtered("active").action_archive()
 
     def _pi_log_interaction(self, values):
         """Log one interaction on this lead and return it.

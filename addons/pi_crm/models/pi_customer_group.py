@@ -6,7 +6,7 @@ class PiCustomerGroup(models.Model):
     _description = "Customer Group"
     _order = "sequence, name"
 
-    name = fields.Char(required=True, translate=True)
+    name = fields.Char(string="Group Name", required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     points = fields.Integer(help="Points added to the score of every customer and lead of this group.")

@@ -6,7 +6,7 @@ class PiCustomerTier(models.Model):
     _description = "Customer Tier"
     _order = "sequence, id"
 
-    name = fields.Char(required=True, translate=True)
+    name = fields.Char(string="Tier Name", required=True, translate=True)
     sequence = fields.Integer(default=10, help="Lower comes first: order the tiers from the top one.")
     active = fields.Boolean(default=True)
     color = fields.Integer()

@@ -32,7 +32,9 @@ class PiIntegrationKey(models.Model):
     _description = "Integration Key"
     _order = "active desc, name"
 
-    name = fields.Char(required=True, help="Which outside system uses the key, e.g. 'Website passioninvestment.vn'.")
+    name = fields.Char(
+        string="Key Name", required=True, help="Which outside system uses the key, e.g. 'Website passioninvestment.vn'."
+    )
     kind = fields.Selection(
         [("website", "Website"), ("pbx", "Switchboard (PBX)")],
         required=True,

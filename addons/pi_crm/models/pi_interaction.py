@@ -52,6 +52,10 @@ class PiInteraction(models.Model):
         help="Logged when the lead came in (e.g. the switchboard call): kept in the history, "
         "but the lead still waits for its first consultation.",
     )
+    mail_message_id = fields.Many2one(
+        "mail.message", string="Email", readonly=True, index="btree_not_null", ondelete="set null",
+        help="The email sent to the customer from the chatter that this interaction records.",
+    )
     # precompute: written with the row instead of by an UPDATE right after it
     points = fields.Integer(compute="_compute_points", store=True, compute_sudo=True, precompute=True)
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
@@ -90,12 +94,14 @@ class PiInteraction(models.Model):
                 raise ValidationError(self.env._("An interaction needs a customer or a lead."))
             self._check_link_access(vals)
         drop_computed_values(vals_list, ["points"])  # from the channel and the result, never typed
+        if not self.env.su:
+            drop_computed_values(vals_list, ["mail_message_id"])  # set by the chatter only
         interactions = super().create(vals_list)
         interactions._apply_to_leads()
         return interactions
 
     def write(self, vals):
-        check_computed_values(self, vals, ["points"])
+        check_computed_values(self, vals, ["points", "mail_message_id"])
         if vals.get("lead_id") or vals.get("partner_id"):
             for interaction in self:
                 self._check_link_access(vals, lead=interaction.lead_id)

@@ -8,7 +8,7 @@ class PiInteractionResult(models.Model):
     _description = "Interaction Result"
     _order = "sequence, id"
 
-    name = fields.Char(required=True, translate=True)
+    name = fields.Char(string="Result Name", required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     points = fields.Integer(

@@ -173,6 +173,7 @@ class ResPartner(models.Model):
                 # write only the partners they are responsible for)
                 vals["user_id"] = self.env.uid
             crm_lead.normalize_phone_vals(self.env, vals, region=self._pi_phone_region(vals.get("country_id")))
+            crm_lead.check_email_vals(self.env, vals, "email")
         return super().create(vals_list)
 
     def write(self, vals):
@@ -183,6 +184,7 @@ class ResPartner(models.Model):
             country_ids = {vals["country_id"]} if "country_id" in vals else set(self.country_id.ids)
             region = self._pi_phone_region(country_ids.pop() if len(country_ids) == 1 else None)
             crm_lead.normalize_phone_vals(self.env, vals, region=region)
+        crm_lead.check_email_vals(self.env, vals, "email")
         return super().write(vals)
 
     def _handle_first_contact_creation(self):
@@ -208,13 +210,17 @@ class ResPartner(models.Model):
                     "ask a manager to merge them."
                 )
             )
+        partners = self | duplicates
+        oldest = min(partners, key=lambda partner: (not partner.active, partner.create_date, partner.id))
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Merge"),
             "res_model": "base.partner.merge.automatic.wizard",
             "view_mode": "form",
             "target": "new",
-            "context": {"active_model": "res.partner", "active_ids": (self | duplicates).ids},
+            # the stock wizard keeps the last of its oldest active contacts: the oldest
+            # is put last, so a tie on the creation time keeps it too
+            "context": {"active_model": "res.partner", "active_ids": (partners - oldest).ids + oldest.ids},
         }
 
     def action_pi_timeline(self):

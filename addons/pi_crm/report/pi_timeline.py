@@ -8,9 +8,10 @@ class PiTimeline(models.Model):
 
     A read-only SQL view over the records Odoo already keeps, nothing copied:
 
-    - ``pi.interaction``: calls, meetings, ... logged by consultants;
-    - ``mail.notification`` of type email / sms: each email or SMS sent from a
-      chatter (lead, customer, contract, ...) to a customer, one line per
+    - ``pi.interaction``: calls, meetings, ... logged by consultants, and the
+      emails sent to a lead's customer from its chatter (with the email's status);
+    - ``mail.notification`` of type email / sms: each other email or SMS sent
+      from a chatter (lead, customer, contract, ...) to a customer, one line per
       recipient (``sms.sms`` rows are deleted once sent; the notification stays);
     - ``mail.message`` of type email received from a customer on a lead or a
       customer (inbound emails have no notification);
@@ -44,7 +45,21 @@ class PiTimeline(models.Model):
     customer_response = fields.Text(readonly=True)
     result_id = fields.Many2one("pi.interaction.result", readonly=True)
     points = fields.Integer(readonly=True)
-    status = fields.Char(readonly=True)
+    # the states of stock notifications and campaign traces, under one set of values
+    status = fields.Selection(
+        [
+            ("ready", "Waiting to be sent"),
+            ("process", "Processing"),
+            ("pending", "Sent"),
+            ("sent", "Delivered"),
+            ("open", "Opened"),
+            ("reply", "Replied"),
+            ("bounce", "Bounced"),
+            ("exception", "Sending failed"),
+            ("canceled", "Cancelled"),
+        ],
+        readonly=True,
+    )
     interaction_id = fields.Many2one("pi.interaction", readonly=True)
     message_id = fields.Many2one("mail.message", readonly=True)
     mailing_id = fields.Many2one("mailing.mailing", string="Campaign", readonly=True)
@@ -56,8 +71,11 @@ class PiTimeline(models.Model):
           SELECT * FROM (
             SELECT i.id * 10 + 1 AS id, 'interaction' AS kind, i.date, i.channel, i.direction,
                    i.partner_id, i.lead_id, i.user_id, i.summary, i.customer_response,
-                   i.result_id, i.points, NULL AS status, i.id AS interaction_id,
-                   NULL::integer AS message_id, NULL::integer AS mailing_id
+                   i.result_id, i.points,
+                   (SELECT n.notification_status FROM mail_notification n
+                     WHERE n.mail_message_id = i.mail_message_id AND n.res_partner_id = i.partner_id
+                     LIMIT 1)::varchar AS status,
+                   i.id AS interaction_id, i.mail_message_id AS message_id, NULL::integer AS mailing_id
               FROM pi_interaction i
              UNION ALL
             SELECT n.id * 10 + 2, n.notification_type, m.date, n.notification_type, 'out',
@@ -73,6 +91,8 @@ class PiTimeline(models.Model):
              WHERE n.notification_type IN ('email', 'sms')
                AND NOT EXISTS (SELECT 1 FROM res_users u
                                 WHERE u.partner_id = n.res_partner_id AND u.share IS NOT TRUE)
+               AND NOT EXISTS (SELECT 1 FROM pi_interaction i
+                                WHERE i.mail_message_id = m.id AND i.partner_id = n.res_partner_id)
              UNION ALL
             SELECT m.id * 10 + 3, 'email', m.date, 'email', 'in',
                    m.author_id, lead.id, NULL,
@@ -90,7 +110,10 @@ class PiTimeline(models.Model):
                    CASE WHEN t.trace_type = 'sms' THEN 'sms' ELSE 'email' END, 'out',
                    CASE WHEN t.model = 'res.partner' THEN t.res_id ELSE lead.partner_id END,
                    lead.id, mailing.user_id, mailing.subject,
-                   NULL, NULL, NULL, t.trace_status, NULL, NULL, t.mass_mailing_id
+                   NULL, NULL, NULL,
+                   CASE t.trace_status WHEN 'error' THEN 'exception' WHEN 'cancel' THEN 'canceled'
+                                       WHEN 'outgoing' THEN 'ready' ELSE t.trace_status END,
+                   NULL, NULL, t.mass_mailing_id
               FROM mailing_trace t
          LEFT JOIN mailing_mailing mailing ON mailing.id = t.mass_mailing_id
          LEFT JOIN crm_lead lead ON t.model = 'crm.lead' AND lead.id = t.res_id

@@ -54,14 +54,15 @@ class TestPiIapPrivacy(TransactionCase):
         self.params.set_param(IAP_SERVICE_PARAM % service, "True")
 
     # ------------------------------------------------------------ after install
-    def test_services_are_off_after_install_except_sms(self):
-        for service in ("partner_autocomplete", "reveal", "snailmail"):
+    def test_services_are_off_after_install(self):
+        for service in ("partner_autocomplete", "reveal", "sms", "snailmail"):
             with self.subTest(service=service):
                 self.assertFalse(self.params.get_param(IAP_SERVICE_PARAM % service))
-        self.assertEqual(self.params.get_param(IAP_SERVICE_PARAM % "sms"), "True", "PI sends SMS through IAP")
         settings = self.env["res.config.settings"].create({})
-        self.assertFalse(settings.pi_iap_partner_autocomplete or settings.pi_iap_reveal or settings.pi_iap_snailmail)
-        self.assertTrue(settings.pi_iap_sms)
+        self.assertFalse(
+            settings.pi_iap_partner_autocomplete or settings.pi_iap_reveal or settings.pi_iap_sms
+            or settings.pi_iap_snailmail
+        )
         self.assertEqual(self.params.get_param("crm.iap.lead.enrich.setting"), "manual")
         if self.has_autocomplete:
             self.assertTrue(self.company.iap_enrich_auto_done, "no company enrichment at the first admin login")
@@ -125,9 +126,16 @@ class TestPiIapPrivacy(TransactionCase):
             self.assertEqual(self.env["iap.account"].get_credits("reveal"), 0)
             self.assertIn("iap.odoo.com", self.env["iap.account"].get_credits_url("reveal"))
 
-    def test_sms_stay_unsent_once_switched_off(self):
-        self.params.set_param(IAP_SERVICE_PARAM % "sms", False)
+    def test_sms_stay_unsent_while_off(self):
         sms = self.env["sms.sms"].create({"number": "+84912345678", "body": "Nhắc lịch hẹn"})
         with self._no_iap_request():
             sms._send()
         self.assertEqual(sms.state, "error")
+
+    def test_sms_sent_once_switched_on(self):
+        self._switch_on("sms")
+        sms = self.env["sms.sms"].create({"number": "+84912345678", "body": "Nhắc lịch hẹn"})
+        with patch.object(iap_tools, "iap_jsonrpc", return_value=[{"uuid": sms.uuid, "state": "success"}]) as rpc:
+            sms._send(unlink_sent=False)
+        self.assertTrue(rpc.called)
+        self.assertEqual(sms.state, "pending")

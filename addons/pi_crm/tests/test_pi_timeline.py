@@ -5,6 +5,7 @@ from odoo.tests import tagged, users
 
 from odoo.addons.sms.tests.common import MockSMS
 
+from ..models.iap_account import IAP_SERVICE_PARAM
 from .common import PiCrmCommon
 
 
@@ -16,6 +17,8 @@ class TestPiTimeline(PiCrmCommon, MockSMS):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # SMS through Odoo IAP start off (pi_crm's IAP switches); the gateway is mocked
+        cls.env["ir.config_parameter"].sudo().set_param(IAP_SERVICE_PARAM % "sms", "True")
         cls.customer_lan.email = "hung.le@example.vn"
         cls.customer_minh.email = "tuan.hoang@example.vn"
         cls.call = cls.env["pi.interaction"].create(

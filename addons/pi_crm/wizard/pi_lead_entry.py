@@ -1,7 +1,8 @@
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.crm_lead import PHONE_CHECK_CONTEXT
+from ..tools import email_address
 
 
 class PiLeadEntry(models.TransientModel):
@@ -41,8 +42,10 @@ class PiLeadEntry(models.TransientModel):
             raise UserError(self.env._("Enter the customer's name."))
         if not (self.phone or "").strip() and not (self.email_from or "").strip():
             raise UserError(self.env._("Enter a phone number or an email for the customer."))
-        if (self.email_from or "").strip() and not tools.email_normalize(self.email_from):
-            raise UserError(self.env._("The email “%(email)s” is not valid.", email=self.email_from))
+        if email_address.invalid_addresses(self.email_from):
+            raise UserError(
+                self.env._("The email “%(email)s” is not valid: type it like ten@congty.vn.", email=self.email_from)
+            )
 
     def action_create(self):
         """Create the lead and open it: possible duplicates show on its form."""

@@ -1,3 +1,7 @@
+from datetime import datetime, time, timedelta
+
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -28,6 +32,11 @@ class PiLogCall(models.TransientModel):
         domain="[('res_model', 'in', (False, 'crm.lead', 'res.partner'))]",
     )
     next_date = fields.Date(string="On")
+    next_time = fields.Float(
+        string="At",
+        help="Time of the next step, in your time zone. A time also books it in the calendar of the person "
+        "assigned, with a reminder 15 minutes before. Empty: any time that day.",
+    )
     next_summary = fields.Char(string="Next step note")
     next_user_id = fields.Many2one("res.users", string="Assigned to", default=lambda self: self.env.user)
 
@@ -91,6 +100,8 @@ class PiLogCall(models.TransientModel):
             raise UserError(self.env._("Write down what was said."))
         if self.next_activity_type_id and not self.next_date:
             raise UserError(self.env._("Choose the date of the next step."))
+        if self.next_time and not 0 <= self.next_time < 24:
+            raise UserError(self.env._("The time of the next step must be between 00:00 and 23:59."))
 
     def action_log(self):
         self.ensure_one()
@@ -99,11 +110,59 @@ class PiLogCall(models.TransientModel):
         if self.lead_id and self.pi_class and self.lead_id.pi_class != self.pi_class:
             self.lead_id.pi_class = self.pi_class
         if self.next_activity_type_id:
-            record = self.lead_id or self.partner_id
-            record.activity_schedule(
-                activity_type_id=self.next_activity_type_id.id,
-                date_deadline=self.next_date,
-                summary=self.next_summary or self.next_activity_type_id.summary or "",
-                user_id=(self.next_user_id or self.env.user).id,
-            )
+            self._schedule_next_step()
         return interaction
+
+    def _schedule_next_step(self):
+        """Plan the next step as a stock activity on the lead (or the customer).
+
+        Activities are dated by day. A time, when given, books the step the
+        stock way, as a calendar event linked to the activity (as the activity's
+        "Schedule" button does): it shows in the assignee's calendar and reminds
+        them before; the activity's summary starts with the time, for the bell.
+        """
+        self.ensure_one()
+        record = self.lead_id or self.partner_id
+        user = self.next_user_id or self.env.user
+        summary = self.next_summary or self.next_activity_type_id.summary or ""
+        local = self._next_local_start()
+        if local:
+            summary = f"{local:%H:%M} {summary}".strip()
+        activity = record.activity_schedule(
+            activity_type_id=self.next_activity_type_id.id,
+            date_deadline=self.next_date,
+            summary=summary,
+            user_id=user.id,
+        )
+        if local:
+            tz = self._next_tz()
+            start = tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+            event_values = {
+                "name": self.next_summary or self.next_activity_type_id.name,
+                "start": start,
+                "stop": start + timedelta(minutes=15),
+                "user_id": user.id,
+                "partner_ids": [(6, 0, user.partner_id.ids)],
+                "res_model_id": self.env["ir.model"]._get_id(record._name),
+                "res_id": record.id,
+                "activity_ids": [(6, 0, activity.ids)],
+            }
+            if self.lead_id:
+                event_values["opportunity_id"] = self.lead_id.id
+            reminder = self.env.ref("calendar.alarm_notif_1", raise_if_not_found=False)
+            if reminder:
+                event_values["alarm_ids"] = [(6, 0, reminder.ids)]
+            self.env["calendar.event"].with_context(tz=tz.zone).create(event_values)
+            activity.summary = summary  # the event names the activity after itself
+        return activity
+
+    def _next_tz(self):
+        # the time is typed in the user's time zone; PI works in Vietnam's
+        return pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "Asia/Ho_Chi_Minh")
+
+    def _next_local_start(self):
+        """The next step's date and time, as typed (naive, in the user's time zone), or None."""
+        if not (self.next_date and self.next_time):
+            return None
+        minutes = round(self.next_time * 60)
+        return datetime.combine(self.next_date, time(minutes // 60 % 24, minutes % 60))

@@ -5,3 +5,4 @@ from . import test_pi_portal_document
 from . import test_pi_portal_security
 from . import test_pi_portal_input
 from . import test_pi_portal_permission_matrix
+from . import test_pi_portal_wizard

@@ -1,0 +1,99 @@
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+from odoo.addons.mail.tests.common import MockEmail
+
+# "Contact Creation": every user created from the default template has it, and
+# with it the stock portal wizard's access rights.
+STAFF = "base.group_user,base.group_partner_manager,pi_crm.group_pi_"
+
+
+@tagged("pi_portal", "pi_security")
+class TestStockPortalWizardRights(TransactionCase, MockEmail):
+    """The stock portal wizard (contacts › Action › Grant portal access) acts as
+    superuser: called over RPC by a consultant, it must not give a colleague's
+    investor or the company's partner a login, revoke access or resend invitations.
+
+        consultant Lan ── investor Hùng (no login yet)
+        consultant Minh ── investor Tuấn (portal login)
+        manager Hà; the company's partner "Passion Investment"
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.lan = new_test_user(cls.env, login="pw_tv_lan", email="lan@pi.example.vn", groups=STAFF + "consultant")
+        cls.minh = new_test_user(cls.env, login="pw_tv_minh", email="minh@pi.example.vn", groups=STAFF + "consultant")
+        cls.manager = new_test_user(cls.env, login="pw_ql_ha", email="ha@pi.example.vn", groups=STAFF + "manager")
+        Partner = cls.env["res.partner"]
+        cls.hung = Partner.create({"name": "Lê Văn Hùng", "email": "pw_hung@example.vn", "user_id": cls.lan.id})
+        cls.tuan = Partner.create({"name": "Hoàng Anh Tuấn", "email": "pw_tuan@example.vn", "user_id": cls.minh.id})
+        cls.tuan_user = new_test_user(cls.env, login="pw_tuan@example.vn", groups="base.group_portal",
+                                      partner_id=cls.tuan.id)
+        cls.company_partner = cls.env.company.partner_id
+        cls.company_partner.email = "info@pi.example.vn"
+
+    def _line(self, user, partner):
+        """The wizard line for ``partner``, created by ``user`` as an RPC call would
+        (a partner they cannot read is linked all the same)."""
+        wizard = self.env["portal.wizard"].with_user(user).create({})
+        return self.env["portal.wizard.user"].with_user(user).create(
+            {"wizard_id": wizard.id, "partner_id": partner.id, "email": partner.sudo().email})
+
+    def assert_no_portal_login(self, partner):
+        users = partner.with_context(active_test=False).user_ids
+        self.assertFalse(users.filtered(lambda user: user._is_portal()), f"{partner.name} got a portal login")
+
+    def test_consultant_cannot_grant_a_colleagues_investor(self):
+        line = self._line(self.minh, self.hung)
+        with self.mock_mail_gateway(), self.assertRaises(AccessError):
+            line.action_grant_access()
+        self.assert_no_portal_login(self.hung)
+        self.assertNotSentEmail()
+
+    def test_nobody_grants_the_companys_own_partner(self):
+        for user, error in ((self.lan, AccessError), (self.manager, UserError)):
+            line = self._line(user, self.company_partner)
+            with self.subTest(user=user.login), self.mock_mail_gateway(), self.assertRaises(error):
+                line.action_grant_access()
+        self.assert_no_portal_login(self.company_partner)
+
+    def test_a_staff_members_partner_is_not_invited(self):
+        archived = new_test_user(self.env, login="pw_old_staff", email="old@pi.example.vn", groups="base.group_user")
+        archived.active = False
+        line = self._line(self.manager, archived.partner_id)
+        with self.mock_mail_gateway(), self.assertRaises(UserError):
+            line.action_grant_access()
+        self.assertFalse(archived.active)
+        self.assertTrue(archived._is_internal())
+
+    def test_consultant_cannot_revoke_or_reinvite_a_colleagues_investor(self):
+        line = self._line(self.lan, self.tuan)
+        with self.mock_mail_gateway(), self.assertRaises(AccessError):
+            line.action_invite_again()
+        self.assertNotSentEmail()
+        with self.assertRaises(AccessError):
+            line.action_revoke_access()
+        self.assertTrue(self.tuan_user.active)
+        self.assertTrue(self.tuan_user._is_portal())
+
+    def test_consultant_manages_own_investors_access(self):
+        line = self._line(self.lan, self.hung)
+        with self.mock_mail_gateway():
+            line.action_grant_access()
+        user = self.hung.user_ids
+        self.assertTrue(user._is_portal())
+        self.assertTrue([mail for mail in self._mails if "pw_hung@example.vn" in str(mail["email_to"])])
+        with self.mock_mail_gateway():
+            line.action_invite_again()
+        self.assertEqual(len(self._new_mails), 1)
+        line.action_revoke_access()
+        self.assertFalse(user.active)
+
+    def test_manager_manages_every_investors_access(self):
+        line = self._line(self.manager, self.tuan)
+        line.action_revoke_access()
+        self.assertFalse(self.tuan_user.active)
+        with self.mock_mail_gateway():
+            self._line(self.manager, self.hung).action_grant_access()
+        self.assertTrue(self.hung.user_ids._is_portal())
