@@ -15,6 +15,7 @@
         "data/ir_sequence_data.xml",
         "data/pi_contracts_data.xml",
         "data/pi_contract_document_template_data.xml",
+        "data/res_company_data.xml",
         "data/mail_activity_plan_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
@@ -34,5 +35,8 @@
         "views/pi_contracts_menus.xml",
     ],
     "demo": ["demo/pi_contracts_demo.xml"],
+    "assets": {
+        "web.report_assets_common": ["pi_contracts/static/src/scss/report_fonts.scss"],
+    },
     "installable": True,
 }

@@ -5,5 +5,6 @@ from . import pi_contract_document_template
 from . import pi_investment_product
 from . import pi_product_performance
 from . import pi_investment_contract
+from . import pi_investment_contract_document
 from . import pi_contract_expiry_notice
 from . import res_partner

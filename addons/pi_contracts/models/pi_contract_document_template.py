@@ -1,24 +1,31 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+from odoo.addons.base.models.ir_qweb import QWebException
 
 
 class PiContractDocumentTemplate(models.Model):
     """A contract document (contract, renewal, settlement) that PI staff write
-    in the HTML editor, with placeholders such as
-    ``<t t-out="object.partner_id.name"/>`` rendered for one contract and
-    printed on the company letterhead by the report
-    ``pi_contracts.action_report_pi_contract_document``.
+    in the HTML editor, with placeholders picked from a list (``/`` then
+    "Dynamic Placeholder"), such as ``<t t-out="object.doc_principal">…</t>``,
+    rendered for one contract and printed on the company letterhead by the
+    report ``pi_contracts.action_report_pi_contract_document``.
 
     Edits take effect at the next print: no developer, no module upgrade.
+
+    Security: rendering is stock's restricted mode (``mail.render.mixin`` with
+    ``_unrestricted_rendering`` left False) with the rights of the one who
+    prints. A placeholder is a field path of the contract listed by
+    ``pi.investment.contract.mail_allowed_qweb_expressions``; anything else
+    (a Python expression, ``t-if``...) is saved only by a member of
+    ``mail.group_mail_template_editor`` (PI: the full-rights administrator),
+    and such a body then prints only for template editors.
     """
 
     _name = "pi.contract.document.template"
     _description = "Contract Document Template"
     _inherit = ["mail.render.mixin", "mail.thread"]
     _order = "kind, sequence, id"
-    # Like mail.template: PI's own templates are trusted to call the helpers of
-    # the rendering context (format_date, format_amount...); editing one that
-    # does needs the stock "Mail Template Editor" group.
-    _unrestricted_rendering = True
 
     name = fields.Char(required=True, translate=True, tracking=True)
     kind = fields.Selection(
@@ -27,9 +34,15 @@ class PiContractDocumentTemplate(models.Model):
         help="Which document of a contract this template prints.")
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
+    # Stored as HTML (not XHTML): an empty <em></em> stays open-and-closed, so
+    # the browser's editor reads back what was saved.
     body = fields.Html(
         render_engine="qweb", render_options={"post_process": True}, sanitize="email_outgoing",
-        help="Type /field in the editor to insert a placeholder of the contract.")
+        sanitize_output_method="html",
+        help="Type / then \"Dynamic Placeholder\" in the editor to insert a value of the contract.")
+    has_expressions = fields.Boolean(
+        compute="_compute_has_expressions", string="Uses Expressions",
+        help="The body holds code beyond the placeholders of the list: only template editors can print it.")
     report_name = fields.Char(
         string="PDF File Name", translate=True,
         help="File name of the printed PDF, without extension; the contract reference is added.")
@@ -37,6 +50,32 @@ class PiContractDocumentTemplate(models.Model):
     def _compute_render_model(self):
         self.render_model = "pi.investment.contract"
 
+    @api.depends("body")
+    def _compute_has_expressions(self):
+        for template in self:
+            template.has_expressions = template._has_unsafe_expression_template_qweb(
+                template.body, "pi.investment.contract")
+
+    # ------------------------------------------------------------------ ORM
+    @api.model_create_multi
+    def create(self, vals_list):
+        templates = super().create(vals_list)
+        templates._check_access_right_dynamic_template()
+        return templates
+
+    def write(self, vals):
+        result = super().write(vals)
+        # As stock does for mail.template: code in a body is for template editors only.
+        self._check_access_right_dynamic_template()
+        return result
+
+    def _update_field_translations(self, fname, translations, digest=None, source_lang=None):
+        result = super()._update_field_translations(fname, translations, digest=digest, source_lang=source_lang)
+        for lang in translations:
+            self.with_context(lang=lang)._check_access_right_dynamic_template()
+        return result
+
+    # ------------------------------------------------------------------ business
     @api.model
     def _get_default(self, kind, product=None):
         """The template of ``kind`` for ``product``, else the first active one of that kind."""
@@ -46,8 +85,46 @@ class PiContractDocumentTemplate(models.Model):
         return template or self.search([("kind", "=", kind)], limit=1)
 
     def _render_body(self, contract):
-        """The body of this template filled in for ``contract``, in the investor's language."""
+        """The body of this template filled in for ``contract``, in the investor's language.
+
+        Rendered with the rights of the current user (the printer): placeholders
+        read the contract as they may; code runs only for template editors.
+        """
         self.ensure_one()
-        lang = contract.partner_id.lang or self.env.lang
-        template = self.with_context(lang=lang)
-        return template._render_field("body", contract.ids, engine="qweb", options={"post_process": True})[contract.id]
+        # The wording itself is read as superuser: an investor has no access to
+        # the templates, and the text is what the printed document shows anyway.
+        body = self.sudo().body
+        renderer = self.with_context(lang=contract.partner_id.lang or self.env.lang)
+        if renderer.env.su and renderer._has_unsafe_expression_template_qweb(body, contract._name):
+            # Printing on someone's behalf (a portal link) runs as superuser: then
+            # only placeholders are filled in, no code of the body runs.
+            raise AccessError(self._code_refused_message())
+        try:
+            rendered = renderer._render_template(
+                body, contract._name, contract.ids, engine="qweb", options={"post_process": True})
+        except AccessError as error:
+            cause = error.__cause__
+            if isinstance(cause, QWebException) and isinstance(cause.__cause__, PermissionError):
+                raise AccessError(self._code_refused_message()) from error
+            raise
+        return rendered[contract.id]
+
+    def _code_refused_message(self):
+        return self.env._(
+            "The document template \"%(name)s\" contains code that only a template editor may run. "
+            "Ask a full-rights administrator to replace it with placeholders from the list.",
+            name=self.name)
+
+    @api.model
+    def _revoke_template_editor_from_managers(self):
+        """PI managers edit documents and emails with placeholders only; the
+        stock "Mail Template Editor" group (code in templates) is the full-rights
+        administrator's. Managers who got it from an earlier version lose it.
+        """
+        if not self.env["ir.config_parameter"].sudo().get_param("mail.restrict.template.rendering"):
+            return  # every user is a template editor by the company's own choice
+        editor = self.env.ref("mail.group_mail_template_editor")
+        keep = self.env.ref("pi_crm.group_pi_admin") | self.env.ref("base.group_system")
+        managers = self.env.ref("pi_crm.group_pi_manager").users - keep.users
+        if managers & editor.users:
+            editor.sudo().write({"users": [(3, user.id) for user in managers & editor.users]})

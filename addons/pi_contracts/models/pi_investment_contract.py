@@ -12,6 +12,7 @@ from ..tools import contract_dates, contract_money
 
 _logger = logging.getLogger(__name__)
 
+DOCUMENT_REPORT = "pi_contracts.report_pi_contract_document"
 RATE_FIELDS = ("base_rate", "fee_rate", "fee_tier_id")
 SETTLEMENT_FIELDS = {
     "days": "settlement_days",
@@ -68,7 +69,8 @@ class PiInvestmentContract(models.Model):
          ("renewed", "Renewed"), ("cancelled", "Cancelled")],
         required=True, default="draft", tracking=True, index=True, copy=False)
     principal = fields.Monetary(currency_field="currency_id", tracking=True, required=True)
-    principal_in_words = fields.Char(compute="_compute_principal_in_words", string="Principal in Words")
+    principal_in_words = fields.Char(compute="_compute_principal_in_words", string="Principal in Words",
+                                     search="_search_document_text")
     date_start = fields.Date(string="Start Date", required=True, default=fields.Date.context_today, tracking=True)
     term_months = fields.Integer(
         string="Term (months)", compute="_compute_term_months", store=True, readonly=False, precompute=True,
@@ -686,25 +688,28 @@ class PiInvestmentContract(models.Model):
         Template = self.env["pi.contract.document.template"]
         if template_id:
             return Template.browse(template_id).exists()
-        return Template._get_default("contract", self.product_id)
+        # Which template a product prints is configuration, looked up as superuser
+        # (an investor reads neither products nor templates); the template comes
+        # back in the caller's environment, so it renders with the caller's rights.
+        return Template.sudo()._get_default("contract", self.sudo().product_id).with_env(self.env)
 
     def _get_document_html(self):
-        """The HTML body the PDF report prints for this contract."""
+        """The HTML body the PDF report prints for this contract, rendered with the printer's rights."""
         self.ensure_one()
         template = self._get_document_template()
-        return template.sudo()._render_body(self) if template else ""
+        return template._render_body(self) if template else ""
 
     def _get_document_filename(self):
         self.ensure_one()
-        template = self._get_document_template()
+        template = self._get_document_template().sudo()  # its name only
         return f"{template.report_name or template.name or 'contract'} - {self.name}".replace("/", "-")
 
     def _attach_document(self, template):
         """Render ``template`` as PDF, attach it to the contract and post it in the chatter."""
         self.ensure_one()
-        report = self.env.ref("pi_contracts.action_report_pi_contract_document").sudo()
-        pdf, _report_type = report.with_context(pi_document_template_id=template.id)._render_qweb_pdf(
-            report.report_name, self.ids)
+        # Rendered as the current user (who settles or renews), never as superuser.
+        pdf, _report_type = self.env["ir.actions.report"].with_context(
+            pi_document_template_id=template.id)._render_qweb_pdf(DOCUMENT_REPORT, self.ids)
         name = f"{self.with_context(pi_document_template_id=template.id)._get_document_filename()}.pdf"
         attachment = self.env["ir.attachment"].create({
             "name": name, "raw": pdf, "res_model": self._name, "res_id": self.id, "mimetype": "application/pdf",

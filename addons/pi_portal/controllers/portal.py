@@ -150,16 +150,28 @@ class PiInvestorPortal(CustomerPortal):
         return request.render("pi_portal.portal_my_investment", values)
 
     def _pi_show_document(self, contract_sudo, report_type, download):
-        """The contract document (PDF), printed from the template chosen for the product."""
-        template = request.env["pi.contract.document.template"].sudo()._get_default(
+        """The contract document (PDF), printed from the template chosen for the product.
+
+        Printed with the visitor's rights: the investor reads their own contract
+        through the portal record rule, and the template renders in stock's
+        restricted mode. A visitor who holds only the contract's access token
+        cannot read it; their document is printed as superuser, which the
+        template allows only for a body of placeholders (no code runs).
+        """
+        template_sudo = request.env["pi.contract.document.template"].sudo()._get_default(
             "contract", contract_sudo.product_id)
-        if not template:
+        if not template_sudo:
             raise request.not_found()
-        request.update_context(pi_document_template_id=template.id, lang=contract_sudo.partner_id.lang
-                               or request.env.lang)
-        contract_sudo = contract_sudo.with_context(pi_document_template_id=template.id)
-        return self._show_report(model=contract_sudo, report_type=report_type, report_ref=CONTRACT_REPORT,
-                                 download=download)
+        contract = contract_sudo.with_user(request.env.user)
+        if not contract.has_access("read"):
+            contract = contract_sudo
+        contract = contract.with_context(pi_document_template_id=template_sudo.id,
+                                         lang=contract_sudo.partner_id.lang or request.env.lang)
+        Report = request.env["ir.actions.report"].with_env(contract.env).with_company(contract_sudo.company_id)
+        render = Report._render_qweb_pdf if report_type == "pdf" else Report._render_qweb_html
+        document = render(CONTRACT_REPORT, contract.ids, data={"report_type": report_type})[0]
+        headers = self._get_http_headers(contract_sudo, report_type, document, download)
+        return request.make_response(document, headers=list(headers.items()))
 
     def _pi_contract_page_values(self, contract_sudo, access_token=None):
         today = fields.Date.context_today(contract_sudo)

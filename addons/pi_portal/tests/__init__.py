@@ -1,3 +1,4 @@
 from . import test_pi_portal_access
 from . import test_pi_portal_request
 from . import test_pi_portal_browser
+from . import test_pi_portal_document
