@@ -42,6 +42,10 @@ MATRIX = [
     ("pi.financial.policy",           "write",                           N,    N,     N,   Y,     N,   N),
     ("pi.financial.policy",           "create",                          N,    N,     N,   N,     N,   N),
     ("pi.financial.policy",           "unlink",                          N,    N,     N,   N,     N,   N),
+    ("pi.contract.expiry.threshold",  "read",                            Y,    Y,     Y,   Y,     N,   N),
+    ("pi.contract.expiry.threshold",  "create",                          N,    N,     N,   Y,     N,   N),
+    ("pi.contract.expiry.threshold",  "write",                           N,    N,     N,   Y,     N,   N),
+    ("pi.contract.expiry.threshold",  "unlink",                          N,    N,     N,   Y,     N,   N),
     ("pi.fee.tier",                   "read",                            Y,    Y,     Y,   Y,     N,   N),
     ("pi.fee.tier",                   "create",                          N,    N,     N,   Y,     N,   N),
     ("pi.fee.tier",                   "write",                           N,    N,     N,   Y,     N,   N),
@@ -88,6 +92,7 @@ class TestPiContractsPermissionMatrix(PermissionMatrixCase):
             "name": "BCC 3 tháng", "code": "TBCC3", "kind": "bcc", "term_months": 3})
         cls.notice = cls.env["pi.contract.expiry.notice"].create({"contract_id": cls.contract_lan.id,
                                                                   "days_before": 30})
+        cls.threshold = cls.env["pi.contract.expiry.threshold"].create({"days": 15})
 
     def _specs(self):
         today = fields.Date.context_today(self.env["pi.investment.contract"])
@@ -107,6 +112,8 @@ class TestPiContractsPermissionMatrix(PermissionMatrixCase):
                 "create": {"contract_id": self.contract_lan.id, "days_before": 7}},
             "pi.financial.policy": {"record": self.policy, "read": ["base_rate"], "write": {"base_rate": 6.5},
                                     "create": {}},
+            "pi.contract.expiry.threshold": {"record": self.threshold, "read": ["days"], "write": {"days": 16},
+                                             "create": {"days": 45}},
             "pi.fee.tier": {"record": self.tier_20, "read": ["rate"], "write": {"rate": 21.0},
                             "create": {"name": "Fee 5%", "rate": 5.0, "min_principal": 5_000_000_000}},
             "pi.investment.product": {
