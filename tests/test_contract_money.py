@@ -82,13 +82,9 @@ def test_bad_input_is_refused():
         payout_breakdown(100, -1, 10, START, END, END)
 
 
-def test_add_months_and_notice_days():
+def test_add_months():
     assert contract_dates.add_months(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)
     assert contract_dates.add_months(datetime.date(2026, 3, 15), 12) == datetime.date(2027, 3, 15)
-    assert contract_dates.parse_notice_days("7, 30,30") == (30, 7)
-    assert contract_dates.parse_notice_days("") == (30, 7)
-    assert contract_dates.parse_notice_days("abc") == (30, 7)
-    assert contract_dates.parse_notice_days("60") == (60,)
 
 
 navs = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("10"), places=4)

@@ -37,6 +37,8 @@
     "demo": ["demo/pi_contracts_demo.xml"],
     "assets": {
         "web.report_assets_common": ["pi_contracts/static/src/scss/report_fonts.scss"],
+        "web.assets_tests": ["pi_contracts/static/tests/tours/*.js"],
     },
+    "post_init_hook": "_post_init_hook",
     "installable": True,
 }

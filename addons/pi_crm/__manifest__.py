@@ -33,7 +33,11 @@
     ],
     "demo": ["demo/pi_crm_demo.xml", "demo/pi_consultation_demo.xml"],
     "assets": {
-        "web.assets_backend": ["pi_crm/static/src/incoming_call_service.js"],
+        "web.assets_backend": [
+            "pi_crm/static/src/incoming_call_service.js",
+            "pi_crm/static/src/views/number_format.js",
+        ],
+        "web.assets_backend_lazy": ["pi_crm/static/src/views/graph_ticks.js"],
     },
     "post_init_hook": "_post_init_hook",
     "installable": True,

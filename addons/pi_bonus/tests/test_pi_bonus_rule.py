@@ -37,3 +37,10 @@ class TestPiBonusRule(TransactionCase):
     def test_rate_outside_zero_to_hundred_is_refused(self):
         with self.assertRaises(ValidationError):
             self.env["pi.bonus.rule"].create({"name": "Bad", "rate": 120})
+
+    def test_shipped_rules_carry_no_english_creation_note(self):
+        # Logged at install, before the translations: "Consultant Bonus Rule được tạo".
+        for rule in self.env.ref("pi_bonus.pi_bonus_rule_standard") | self.env.ref("pi_bonus.pi_bonus_rule_large"):
+            with self.subTest(rule=rule.name):
+                self.assertNotIn(rule._description, " ".join(rule.message_ids.mapped("body")))
+        self.assertEqual(self.rule.currency_id, self.env.ref("base.VND"))

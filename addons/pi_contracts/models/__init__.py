@@ -1,4 +1,5 @@
 from . import pi_financial_policy
+from . import pi_contract_expiry_threshold
 from . import pi_fee_tier
 from . import pi_contract_stage
 from . import pi_contract_document_template

@@ -1,11 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import contract_dates
-
-NOTICE_DAYS_PARAM = "pi_contracts.expiry_notice_days"
-DEFAULT_NOTICE_DAYS = "30,7"
-
 
 class PiFinancialPolicy(models.Model):
     """PI's financial policy: one record, edited by full-rights administrators only.
@@ -32,43 +27,26 @@ class PiFinancialPolicy(models.Model):
         "pi.fee.tier", string="Fee Levels", compute="_compute_fee_tier_ids",
         help="PI's share of the profit above the base rate; managed under Configuration > Fee levels.",
     )
-    expiry_notice_days = fields.Char(
-        string="Expiry Notices (days before end)",
-        compute="_compute_expiry_notice_days",
-        inverse="_inverse_expiry_notice_days",
-        help="Comma-separated numbers of days before a contract's end date when the consultant "
-        "and the managers are warned, e.g. 30,7.",
-    )
+    expiry_threshold_ids = fields.Many2many(
+        "pi.contract.expiry.threshold", string="Expiry Notices (days before end)", tracking=True,
+        help="How many days before a contract's end date its consultant and the managers are warned, "
+        "30 and 7 days by default: type a number of days to add one.")
 
     def _compute_fee_tier_ids(self):
         tiers = self.env["pi.fee.tier"].search([("active", "=", True)])
         for policy in self:
             policy.fee_tier_ids = tiers
 
-    def _compute_expiry_notice_days(self):
-        value = self.env["ir.config_parameter"].sudo().get_param(NOTICE_DAYS_PARAM, DEFAULT_NOTICE_DAYS)
-        for policy in self:
-            policy.expiry_notice_days = value
-
-    def _inverse_expiry_notice_days(self):
-        for policy in self:
-            text = (policy.expiry_notice_days or "").strip()
-            days = contract_dates.parse_notice_days(text, default=())
-            if not days:
-                raise ValidationError(self.env._(
-                    "Expiry notices must be whole numbers of days separated by commas, e.g. 30,7."))
-            old = self.env["ir.config_parameter"].sudo().get_param(NOTICE_DAYS_PARAM, DEFAULT_NOTICE_DAYS)
-            new = ",".join(str(day) for day in days)
-            self.env["ir.config_parameter"].sudo().set_param(NOTICE_DAYS_PARAM, new)
-            if old != new:
-                policy.message_post(body=self.env._(
-                    "Expiry notices: %(old)s → %(new)s days before the end date", old=old, new=new))
-
     @api.constrains("base_rate")
     def _check_base_rate(self):
         for policy in self:
             if not 0 <= policy.base_rate <= 100:
                 raise ValidationError(self.env._("The base rate must be between 0 and 100 %."))
+
+    @api.constrains("expiry_threshold_ids")
+    def _check_expiry_thresholds(self):
+        if any(not policy.expiry_threshold_ids for policy in self):
+            raise ValidationError(self.env._("Keep at least one expiry notice (days before the end date)."))
 
     @api.model
     def _get_policy(self):
@@ -78,9 +56,8 @@ class PiFinancialPolicy(models.Model):
 
     @api.model
     def _get_notice_days(self):
-        """Expiry-notice thresholds, largest first: (30, 7) by default."""
-        value = self.env["ir.config_parameter"].sudo().get_param(NOTICE_DAYS_PARAM, DEFAULT_NOTICE_DAYS)
-        return contract_dates.parse_notice_days(value)
+        """Expiry-notice thresholds of the policy in force, largest first: (30, 7) by default."""
+        return tuple(sorted(set(self._get_policy().expiry_threshold_ids.mapped("days")), reverse=True))
 
     @api.model
     def action_open_policy(self):

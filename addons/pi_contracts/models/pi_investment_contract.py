@@ -53,7 +53,8 @@ class PiInvestmentContract(models.Model):
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one("res.currency", required=True, default=lambda self: self.env.ref("base.VND"))
     partner_id = fields.Many2one("res.partner", string="Investor", required=True, index=True, tracking=True)
-    partner_salutation = fields.Char(compute="_compute_partner_salutation", string="Salutation")
+    partner_salutation = fields.Char(compute="_compute_partner_salutation", search="_search_partner_salutation",
+                                     string="Salutation")
     product_id = fields.Many2one("pi.investment.product", required=True, index=True, tracking=True)
     product_kind = fields.Selection(related="product_id.kind", store=True)
     user_id = fields.Many2one(
@@ -89,6 +90,7 @@ class PiInvestmentContract(models.Model):
         string="Fee (%)", digits=(5, 2), tracking=True, copy=False,
         compute="_compute_fee_rate", store=True, readonly=False, precompute=True)
     can_edit_rates = fields.Boolean(compute="_compute_can_edit_rates")
+    can_reset_draft = fields.Boolean(compute="_compute_can_reset_draft")
     date_activated = fields.Date(readonly=True, copy=False)
     # Renewal chain
     renewed_from_id = fields.Many2one("pi.investment.contract", string="Renewal Of", readonly=True, copy=False,
@@ -145,6 +147,10 @@ class PiInvestmentContract(models.Model):
             visible = partner and (partner in readable or not partner.id)
             contract.partner_salutation = partner.pi_salutation if visible else False
 
+    def _search_partner_salutation(self, operator, value):
+        # Searchable, so that the document editor's placeholder list offers it.
+        return [("partner_id.pi_salutation", operator, value)]
+
     @api.depends("principal")
     def _compute_principal_in_words(self):
         for contract in self:
@@ -185,6 +191,12 @@ class PiInvestmentContract(models.Model):
     @api.depends_context("uid")
     def _compute_can_edit_rates(self):
         self.can_edit_rates = self._user_can_edit_rates()
+
+    @api.depends("state", "date_activated")
+    @api.depends_context("uid")
+    def _compute_can_reset_draft(self):
+        for contract in self:
+            contract.can_reset_draft = contract.state == "cancelled" and contract._user_can_reset_draft()
 
     @api.depends("date_end")
     @api.depends_context("tz")
@@ -548,11 +560,23 @@ class PiInvestmentContract(models.Model):
                 "The renewal %(new)s was cancelled before its start date.")) % {"new": contract._get_html_link()})
 
     def action_reset_draft(self):
+        """Cancelled → draft. Only a full-rights administrator cancels an active
+        contract, and only they set it back to draft: otherwise its consultant
+        could reopen it, change its terms and activate it again."""
         self.check_access("write")
-        if any(contract.state != "cancelled" for contract in self):
-            raise UserError(self.env._("Only a cancelled contract can be set back to draft."))
+        for contract in self:
+            if contract.state != "cancelled":
+                raise UserError(self.env._("Only a cancelled contract can be set back to draft."))
+            if not contract._user_can_reset_draft():
+                raise UserError(self.env._(
+                    "Contract %(ref)s was active before it was cancelled: only a full-rights administrator "
+                    "can set it back to draft.", ref=contract.name))
         self._write_from_action({"state": "draft"})
         return True
+
+    def _user_can_reset_draft(self):
+        self.ensure_one()
+        return not self.date_activated or self._user_can_edit_rates()
 
     def action_open_settle_wizard(self):
         self.ensure_one()

@@ -54,8 +54,9 @@ class TestPiContractExpiry(PiContractsCommon):
         self.assertEqual(len(self._todos(self.contract_lan)), 2)
 
     def test_thresholds_come_from_the_setting(self):
-        self.policy.with_user(self.pi_admin).expiry_notice_days = "60"
-        self.assertEqual(self.env["ir.config_parameter"].get_param("pi_contracts.expiry_notice_days"), "60")
+        self.policy.with_user(self.pi_admin).expiry_threshold_ids = self.env["pi.contract.expiry.threshold"].create(
+            {"days": 60})
+        self.assertEqual(self.env["pi.financial.policy"]._get_notice_days(), (60,))
         self.Contract._cron_process_expiry(date_ref=END - datetime.timedelta(days=45))
         self.assertEqual(self.Notice.search([("contract_id", "=", self.contract_lan.id)]).days_before, 60)
         self.assertFalse(self._mails(self.contract_lan).filtered(lambda m: "45" not in m.subject))

@@ -144,9 +144,27 @@ class TestPiContractProtectedFields(PiContractsCommon):
     def test_admin_cancels_an_active_contract_and_corrects_it_in_draft(self):
         self.contract_lan.with_user(self.pi_admin).action_cancel()
         self.assertEqual(self.contract_lan.state, "cancelled")
-        self.contract_lan.with_user(self.consultant_lan).action_reset_draft()
+        self.contract_lan.with_user(self.pi_admin).action_reset_draft()
         self.contract_lan.with_user(self.consultant_lan).write({"principal": 600_000_000})
         self.assertEqual(self.contract_lan.principal, 600_000_000)
+
+    def test_only_an_admin_sets_a_once_active_contract_back_to_draft(self):
+        # Cancelled by an administrator after its activation: its consultant (or a
+        # manager) cannot reopen it, change its terms and activate it again.
+        self.contract_lan.with_user(self.pi_admin).action_cancel()
+        for user in (self.consultant_lan, self.manager):
+            contract = self.contract_lan.with_user(user)
+            self.assertFalse(contract.can_reset_draft)
+            with self.subTest(user=user.login), self.assertRaises(UserError):
+                contract.action_reset_draft()
+        self.assertEqual(self.contract_lan.state, "cancelled")
+        self.assertTrue(self.contract_lan.with_user(self.pi_admin).can_reset_draft)
+        # A draft cancelled before its activation is still its consultant's to reopen.
+        draft = self.contract_minh.with_user(self.consultant_minh)
+        draft.action_cancel()
+        self.assertTrue(draft.can_reset_draft)
+        draft.action_reset_draft()
+        self.assertEqual(draft.state, "draft")
 
     def test_a_colleague_cannot_run_the_actions(self):
         contract = self.contract_minh.with_user(self.consultant_lan)

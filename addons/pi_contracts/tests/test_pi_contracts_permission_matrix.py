@@ -27,6 +27,8 @@ MATRIX = [
     ("pi.investment.contract",        "call:action_activate@draft",      Y,    N,     Y,   Y,     N,   N),
     ("pi.investment.contract",        "call:action_cancel@draft",        Y,    N,     Y,   Y,     N,   N),
     ("pi.investment.contract",        "call:action_cancel",              N,    N,     N,   Y,     N,   N),
+    ("pi.investment.contract",        "call:action_reset_draft@cancelled_draft", Y, N,  Y,   Y,     N,   N),
+    ("pi.investment.contract",        "call:action_reset_draft@cancelled_active", N, N, N,   Y,     N,   N),
     ("pi.investment.contract",        "call:action_open_settle_wizard",  Y,    N,     Y,   Y,     N,   N),
     ("pi.investment.contract",        "call:action_open_renew_wizard",   Y,    N,     Y,   Y,     N,   N),
     ("pi.contract.settle",            "create",                          Y,    N,     Y,   Y,     N,   N),
@@ -42,6 +44,10 @@ MATRIX = [
     ("pi.financial.policy",           "write",                           N,    N,     N,   Y,     N,   N),
     ("pi.financial.policy",           "create",                          N,    N,     N,   N,     N,   N),
     ("pi.financial.policy",           "unlink",                          N,    N,     N,   N,     N,   N),
+    ("pi.contract.expiry.threshold",  "read",                            Y,    Y,     Y,   Y,     N,   N),
+    ("pi.contract.expiry.threshold",  "create",                          N,    N,     N,   Y,     N,   N),
+    ("pi.contract.expiry.threshold",  "write",                           N,    N,     N,   Y,     N,   N),
+    ("pi.contract.expiry.threshold",  "unlink",                          N,    N,     N,   Y,     N,   N),
     ("pi.fee.tier",                   "read",                            Y,    Y,     Y,   Y,     N,   N),
     ("pi.fee.tier",                   "create",                          N,    N,     N,   Y,     N,   N),
     ("pi.fee.tier",                   "write",                           N,    N,     N,   Y,     N,   N),
@@ -88,12 +94,19 @@ class TestPiContractsPermissionMatrix(PermissionMatrixCase):
             "name": "BCC 3 tháng", "code": "TBCC3", "kind": "bcc", "term_months": 3})
         cls.notice = cls.env["pi.contract.expiry.notice"].create({"contract_id": cls.contract_lan.id,
                                                                   "days_before": 30})
+        cls.cancelled_draft, cls.cancelled_active = cls.env["pi.investment.contract"].create([{
+            "partner_id": cls.investor_hung.id, "product_id": cls.product.id, "principal": 100_000_000,
+            "date_start": cls.start} for _i in range(2)])
+        cls.cancelled_active.action_activate()
+        (cls.cancelled_draft | cls.cancelled_active).action_cancel()
+        cls.threshold = cls.env["pi.contract.expiry.threshold"].create({"days": 15})
 
     def _specs(self):
         today = fields.Date.context_today(self.env["pi.investment.contract"])
         return {
             "pi.investment.contract": {
                 "record": self.contract_lan, "draft": self.draft_lan, "read": ["principal", "state"],
+                "cancelled_draft": self.cancelled_draft, "cancelled_active": self.cancelled_active,
                 "create": {"partner_id": self.investor_hung.id, "product_id": self.product.id,
                            "principal": 300_000_000},
                 "write": {"note": "<p>Gọi lại</p>", "scanned_original": True}},
@@ -107,6 +120,8 @@ class TestPiContractsPermissionMatrix(PermissionMatrixCase):
                 "create": {"contract_id": self.contract_lan.id, "days_before": 7}},
             "pi.financial.policy": {"record": self.policy, "read": ["base_rate"], "write": {"base_rate": 6.5},
                                     "create": {}},
+            "pi.contract.expiry.threshold": {"record": self.threshold, "read": ["days"], "write": {"days": 16},
+                                             "create": {"days": 45}},
             "pi.fee.tier": {"record": self.tier_20, "read": ["rate"], "write": {"rate": 21.0},
                             "create": {"name": "Fee 5%", "rate": 5.0, "min_principal": 5_000_000_000}},
             "pi.investment.product": {

@@ -1,4 +1,4 @@
-"""Contract dates: end of term and expiry-notice thresholds.
+"""Contract dates: end of term.
 
 Pure Python: imports nothing from odoo.
 """
@@ -18,17 +18,3 @@ def add_months(day, months):
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
-
-def parse_notice_days(text, default=(30, 7)):
-    """The expiry-notice thresholds of a setting like "30, 7": a tuple of distinct
-    positive ints, largest first. Empty or unreadable text gives ``default``.
-    """
-    days = set()
-    for chunk in (text or "").replace(";", ",").split(","):
-        chunk = chunk.strip()
-        if not chunk:
-            continue
-        if not chunk.isdigit() or int(chunk) <= 0:
-            return tuple(default)
-        days.add(int(chunk))
-    return tuple(sorted(days, reverse=True)) or tuple(default)

@@ -13,3 +13,4 @@ from . import pi_api_call
 from . import iap_account
 from . import ir_ui_view
 from . import utm_source
+from . import ir_http
