@@ -2,19 +2,22 @@ import hashlib
 import hmac
 import logging
 import math
+import re
 import secrets
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, escape_psql
 
 from ..tools import vn_phone
 
 _logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "pik"
+# pik_<8 hex>_<token_urlsafe(32)>: anything else is refused before the database is asked.
+KEY_RE = re.compile(rf"{KEY_PREFIX}_([0-9a-f]{{8}})_[A-Za-z0-9_-]{{16,100}}")
 RATE_WINDOW_SECONDS = 60
 DEFAULT_RATE_LIMIT = 60
 
@@ -159,12 +162,13 @@ class PiIntegrationKey(models.Model):
         One indexed lookup by prefix and a constant-time comparison; no cache,
         so a revoked key is refused on the very next call.
         """
-        parts = (plain or "").strip().split("_", 2)  # the secret may contain "_"
-        if len(parts) != 3 or parts[0] != KEY_PREFIX or not parts[1] or not parts[2]:
+        match = KEY_RE.fullmatch((plain or "").strip())  # the secret may contain "_"
+        if not match:
             return self.browse()
         # One index probe that also reads what the call needs of the key.
         key = self.sudo().with_context(active_test=True).search_fetch(
-            [("key_prefix", "=", parts[1])], ["key_hash", "key_salt", "kind", "user_id", "rate_limit", "name"], limit=1
+            [("key_prefix", "=", match.group(1))], ["key_hash", "key_salt", "kind", "user_id", "rate_limit", "name"],
+            limit=1,
         )
         if not key or not key.key_hash:
             return self.browse()
@@ -357,10 +361,13 @@ class PiIntegrationKey(models.Model):
         return Source.search([("name", "=", name)], limit=1) or Source.create({"name": name})
 
     def _find_utm(self, model, name):
-        """An existing UTM record of that name; public input never creates one."""
+        """An existing UTM record of that name, whatever its case (as stock
+        ``utm.mixin._find_or_create_record`` matches); public input never
+        creates one. ``%`` and ``_`` in the name are literal characters, not
+        wildcards matching any record."""
         if not name:
             return self.env[model]
-        return self.env[model].sudo().search([("name", "=ilike", name)], limit=1)
+        return self.env[model].sudo().search([("name", "=ilike", escape_psql(name))], limit=1)
 
     def _intake_pbx_call(self, clean, retry_of=None):
         """Identify the caller and create a lead for a new number.

@@ -1,3 +1,3 @@
 from . import test_pi_crm_security, test_res_partner
 from . import test_pi_consultation, test_pi_scoring, test_pi_segment, test_pi_timeline
-from . import test_intake_api
+from . import test_intake_api, test_intake_schemathesis
