@@ -32,7 +32,12 @@
     ],
     "demo": ["demo/pi_crm_demo.xml", "demo/pi_consultation_demo.xml"],
     "assets": {
-        "web.assets_backend": ["pi_crm/static/src/incoming_call_service.js"],
+        "web.assets_backend": [
+            "pi_crm/static/src/incoming_call_service.js",
+            "pi_crm/static/src/activity_menu_patch.js",
+            "pi_crm/static/src/activity_menu_patch.xml",
+        ],
+        "web.assets_tests": ["pi_crm/static/tests/tours/*.js"],
     },
     "post_init_hook": "_post_init_hook",
     "installable": True,

@@ -301,11 +301,9 @@ class PiIntegrationKey(models.Model):
             "email_from": clean["email"] or False,
             "description": body,
             "expected_revenue": clean["amount"] or 0,
-            # Unassigned: new leads are the managers' queue (the technical user
-            # would otherwise become the salesperson by default).
-            "user_id": False,
             "source_id": self._get_utm_source("website").id,
             "country_id": self._country_of_phone(clean["phone"]),
+            **self._prepare_intake_assignment_values(),
         }
         medium = self._find_utm("utm.medium", clean["utm_medium"]) or env.ref(
             "utm.utm_medium_website", raise_if_not_found=False
@@ -316,6 +314,24 @@ class PiIntegrationKey(models.Model):
         if campaign:
             values["campaign_id"] = campaign.id
         return values
+
+    def _prepare_intake_assignment_values(self):
+        """Who a lead from outside goes to: nobody owns it yet, so it waits in
+        the new-lead queue ("KH mới chưa tư vấn") without a salesperson (the
+        technical user would otherwise become it by default).
+
+        With stock rule-based assignment on (CRM settings,
+        ``crm.lead.auto.assignment``) it is left without a team too, as
+        ``crm.team._cron_assign_leads`` only takes such leads: the cron gives
+        it a team and a salesperson, who then gets the To-Do. Otherwise it
+        joins PI's default sales team (the first by sequence, stock
+        ``crm.team._get_default_team_id``), whose leader (``crm.team.user_id``)
+        gets the To-Do (``crm.lead._pi_schedule_consult_activity``).
+        """
+        if self.env["ir.config_parameter"].sudo().get_param("crm.lead.auto.assignment"):
+            return {"user_id": False, "team_id": False}
+        team = self._intake_env()["crm.team"]._get_default_team_id(domain=[("use_leads", "=", True)])
+        return {"user_id": False, "team_id": team.id}
 
     def _intake_summary_html(self, clean):
         env = self._intake_env()
@@ -498,9 +514,9 @@ class PiIntegrationKey(models.Model):
             "name": env._("Incoming call from %(number)s", number=vn_phone.display_phone(clean["caller"])),
             "type": "lead",
             "phone": clean["caller"],
-            "user_id": False,
             "source_id": self._get_utm_source("switchboard").id,
             "country_id": self._country_of_phone(clean["caller"]),
+            **self._prepare_intake_assignment_values(),
         }
         medium = env.ref("utm.utm_medium_phone", raise_if_not_found=False)
         if medium:

@@ -424,6 +424,101 @@ class TestIntakeApi(HttpCase):
         self.assertEqual(lead.medium_id.name, "Zalo Ads", "the same name in another case still matches")
         self.assertFalse(lead.campaign_id)
 
+    # ------------------------------------------------------------------ new-lead queue
+    def consult_todo(self, lead):
+        return lead.activity_ids.filtered(lambda activity: activity == lead.pi_consult_activity_id)
+
+    def make_default_team(self):
+        """The test team comes first among the sales teams: PI's default team."""
+        self.team.write({"sequence": -100, "use_leads": True})
+
+    def test_website_lead_nobody_owns_gives_the_team_leader_a_todo(self):
+        self.make_default_team()
+        self.manager.lang = "vi_VN"
+        response = self.post(LEADS, {"name": "Vũ Thị Hằng", "phone": "0903 444 555"}, key=self.web_plain)
+        self.assertEqual(response.status_code, 201, response.text)
+        lead = self.env["crm.lead"].browse(response.json()["id"])
+        self.assertFalse(lead.user_id, "nobody owns it yet")
+        self.assertEqual((lead.team_id, lead.pi_consult_state), (self.team, "new"))
+        todo = self.consult_todo(lead)
+        self.assertEqual(len(todo), 1)
+        self.assertEqual(todo.activity_type_id, self.env.ref("mail.mail_activity_data_todo"))
+        self.assertEqual((todo.user_id, todo.summary), (self.manager, "Tư vấn KH mới"), "in the leader's language")
+        queue = self.env["crm.lead"].with_user(self.manager).search([("pi_consult_state", "=", "new")])
+        self.assertIn(lead, queue, "it waits in KH mới chưa tư vấn")
+
+    def test_todo_is_written_in_the_leader_language(self):
+        self.make_default_team()
+        self.manager.lang = "en_US"
+        response = self.post(LEADS, {"name": "Alex Nguyen", "email": "alex.nguyen@example.com"}, key=self.web_plain)
+        todo = self.consult_todo(self.env["crm.lead"].browse(response.json()["id"]))
+        self.assertEqual((todo.user_id, todo.summary), (self.manager, "Consult the new customer"))
+
+    def test_unknown_caller_lead_gives_the_team_leader_a_todo(self):
+        self.make_default_team()
+        response = self.post(PBX, {"caller": "0938 777 666", "call_id": "c-team"}, key=self.pbx_plain)
+        lead = self.env["crm.lead"].browse(response.json()["lead_id"])
+        self.assertEqual((lead.user_id, lead.team_id), (self.env["res.users"], self.team))
+        self.assertEqual(self.consult_todo(lead).user_id, self.manager)
+        # the team heard the call
+        for user in (self.manager, self.consultant_minh):
+            self.assertEqual(len(self.bus_notices(user)), 1, user.name)
+
+    def test_with_rule_based_assignment_the_assignee_gets_the_todo(self):
+        """PI turns on the CRM's rule-based assignment: the lead is left for
+        crm.team._cron_assign_leads, and whoever it picks gets the To-Do."""
+        self.env["ir.config_parameter"].set_param("crm.lead.auto.assignment", True)
+        self.env["crm.team"].search([("id", "!=", self.team.id)]).assignment_optout = True
+        self.team.crm_team_member_ids.assignment_max = 300  # 10 leads a day, whatever Minh already has
+        self.consultant_minh.lang = "vi_VN"
+        response = self.post(LEADS, {"name": "Đinh Công Sơn", "phone": "0903 888 999"}, key=self.web_plain)
+        lead = self.env["crm.lead"].browse(response.json()["id"])
+        self.assertFalse(lead.user_id or lead.team_id, "left for the assignment (it takes leads without a team)")
+        self.assertFalse(self.consult_todo(lead))
+        # the cron runs later: it takes leads created before its own transaction began
+        self.env.cr.execute("UPDATE crm_lead SET create_date = create_date - interval '1 hour' WHERE id = %s", [lead.id])
+        lead.invalidate_recordset(["create_date"])
+        self.env["crm.team"]._cron_assign_leads()
+        self.assertEqual(lead.user_id, self.consultant_minh, "assigned by the stock rules")
+        todo = self.consult_todo(lead)
+        self.assertEqual((todo.user_id, todo.summary), (self.consultant_minh, "Tư vấn KH mới"))
+        self.assertEqual(lead.pi_consult_state, "new")
+
+    def test_managers_see_the_new_lead_queue_in_their_activity_menu(self):
+        """Every manager is told, not only the leader who has the To-Do; a
+        consultant sees their own new leads."""
+        self.make_default_team()
+        other_manager = new_test_user(self.env, login="test_intake_quynh", name="Lý Như Quỳnh", lang="vi_VN",
+                                      groups="base.group_user,pi_crm.group_pi_manager")
+        response = self.post(LEADS, {"name": "Phan Văn Tài", "phone": "0903 123 777"}, key=self.web_plain)
+        lead = self.env["crm.lead"].browse(response.json()["id"])
+        Lead = self.env["crm.lead"].with_user(other_manager)
+        self.authenticate("test_intake_quynh", "test_intake_quynh")
+        store = self.make_jsonrpc_request("/mail/data", {"systray_get_activities": True})["Store"]
+        group = next(group for group in store["activityGroups"] if group["type"] == "pi_new_leads")
+        self.assertEqual(group["name"], "KH mới chưa tư vấn")
+        self.assertEqual(group["pi_waiting_count"], Lead.search_count([("pi_consult_state", "=", "new")]))
+        unassigned = Lead.search_count([("pi_consult_state", "=", "new"), ("user_id", "=", False)])
+        self.assertGreaterEqual(unassigned, 1)
+        self.assertEqual((group["pi_unassigned_count"], group["total_count"]), (unassigned, unassigned))
+        self.assertGreaterEqual(store["activityCounter"], unassigned, "the bell counts them")
+        self.assertEqual(group["action"], "pi_crm.pi_lead_new_action")
+        # the leader's own To-Do is not counted twice
+        leader_groups = self.env["res.users"].with_user(self.manager)._get_activity_groups()
+        leader_group = next(group for group in leader_groups if group["type"] == "pi_new_leads")
+        self.assertEqual(leader_group["total_count"], unassigned - Lead.search_count(
+            [("pi_consult_state", "=", "new"), ("user_id", "=", False),
+             ("activity_ids.user_id", "=", self.manager.id)]))
+        self.assertEqual(lead.pi_consult_activity_id.user_id, self.manager)
+        # a consultant: only their own new leads, nothing unassigned
+        consultant_groups = self.env["res.users"].with_user(self.consultant_minh)._get_activity_groups()
+        consultant_group = next(group for group in consultant_groups if group["type"] == "pi_new_leads")
+        self.assertEqual(consultant_group["pi_waiting_count"], self.env["crm.lead"].with_user(
+            self.consultant_minh).search_count([("pi_consult_state", "=", "new")]))
+        self.assertEqual((consultant_group["pi_unassigned_count"], consultant_group["total_count"]), (0, 0))
+        # in the browser: the entry opens the queue
+        self.start_tour("/odoo", "pi_crm_new_leads_menu_tour", login="test_intake_quynh")
+
     # ------------------------------------------------------------------ PBX
     def test_pbx_known_partner(self):
         response = self.post(PBX, {"caller": "+84 912 700 701", "called": "1900 1234", "call_id": "c-1"},
