@@ -37,7 +37,6 @@ from ..tools import intake_validation
 _logger = logging.getLogger(__name__)
 
 KEY_HEADER = "X-PI-Key"
-FORM_MIMETYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class IntakeError(Exception):
