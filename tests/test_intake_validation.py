@@ -1,12 +1,14 @@
 """Input rules of the intake API, without Odoo."""
 
 import json
+import re
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import intake_validation as iv
+import vn_phone
 
 
 def lead(**values):
@@ -44,8 +46,8 @@ def test_parse_rejects_other_media_types():
 # ---------------------------------------------------------------- leads
 def test_valid_lead_is_normalised():
     clean, codes = lead(
-        name="  Phạm   Quốc Bảo ", phone="0912 345 678", email="Bao@Example.VN", gender="Nữ",
-        interest="INVEST", amount="50.000.000", note=" Gọi sau 18h ", utm_source="facebook",
+        name="  Phạm   Quốc Bảo ", phone="0912 345 678", email="Bao@Example.VN", gender="nữ",
+        interest="invest", amount="50.000.000", note=" Gọi sau 18h ", utm_source="facebook",
     )
     assert codes == {}
     assert clean["name"] == "Phạm Quốc Bảo"
@@ -59,9 +61,35 @@ def test_valid_lead_is_normalised():
     assert clean["utm_medium"] is None
 
 
-@pytest.mark.parametrize("phone", ["0912 345 678", "+84912345678", "84912345678", "(+84) 912.345.678"])
+@pytest.mark.parametrize(
+    "phone", ["0912 345 678", "+84912345678", "84912345678", "(+84) 912.345.678", "0912-345-678", " 912345678 "]
+)
 def test_same_number_in_any_format_gives_one_e164(phone):
     assert lead(name="A", phone=phone)[0]["phone"] == "+84912345678"
+
+
+@pytest.mark.parametrize("phone, e164", [("(028) 3822 1234", "+842838221234"), ("024 3771 9001", "+842437719001"),
+                                         ("+33 6 12 34 56 78", "+33612345678"), ("0033612345678", "+33612345678")])
+def test_landlines_and_foreign_numbers(phone, e164):
+    assert lead(name="A", phone=phone)[0]["phone"] == e164
+
+
+@pytest.mark.parametrize("phone", ["12345", "0100 000 000", "+84 1900 1234", "0912 345 6789", "0912345678x",
+                                   "+8 4912345678", "0912 -- 345 678"])
+def test_what_is_not_a_number_of_the_plan_is_refused(phone):
+    assert lead(name="A", phone=phone)[1] == {"phone": "invalid"}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.from_regex(iv.PHONE_PATTERN, fullmatch=True))
+def test_every_number_the_pattern_accepts_is_valid(text):
+    """PHONE_PATTERN (the OpenAPI file's) admits only numbers phonenumbers
+    finds valid, normalised as the rest of PI normalises them."""
+    e164 = iv.normalize_phone(text)
+    if e164.startswith("+84"):
+        assert vn_phone.normalize_phone(text) == e164
+    else:  # another country: taken as given
+        assert re.fullmatch(r"\+[1-9][0-9]{5,14}", e164)
 
 
 def test_email_alone_is_enough():
@@ -84,7 +112,7 @@ def test_invalid_phone_reports_phone_not_contact():
     assert "12345" in errors.messages["phone"]
 
 
-@pytest.mark.parametrize("email", ["a@", "a b@example.vn", "@example.vn", "a@example", "a@@example.vn"])
+@pytest.mark.parametrize("email", ["a@", "a b@example.vn", "@example.vn", "a@example", "a@@example.vn", "a\x01@b.vn"])
 def test_invalid_email(email):
     assert lead(name="A", email=email)[1] == {"email": "invalid"}
 
@@ -94,17 +122,26 @@ def test_unknown_interest_and_gender():
     assert codes == {"interest": "invalid", "gender": "invalid"}
 
 
+def test_choices_are_taken_as_written():
+    """The file lists the values: "INVEST" or "Nữ" are not among them."""
+    assert lead(name="A", email="a@example.vn", interest="INVEST", gender="Nữ")[1] == {
+        "interest": "invalid", "gender": "invalid"
+    }
+    assert lead(name="A", email="a@example.vn", interest="", gender=None)[0]["gender"] is None
+
+
 @pytest.mark.parametrize(
     "amount, code",
     [(-1, "negative"), ("-5", "negative"), (-0.5, "negative"), (1.5, "wrong_type"), ("nhiều", "wrong_type"),
-     (True, "wrong_type"), ([1], "wrong_type"), (float("nan"), "wrong_type"), (10**16, "too_large")],
+     (True, "wrong_type"), ([1], "wrong_type"), (float("nan"), "wrong_type"), (10**15, "too_large"),
+     ("1" * 16, "wrong_type"), (" 5", "wrong_type"), ("１２３", "wrong_type")],
 )
 def test_bad_amounts(amount, code):
     assert lead(name="A", email="a@example.vn", amount=amount)[1] == {"amount": code}
 
 
 @pytest.mark.parametrize("amount, value", [(0, 0), (1000000, 1000000), (2e6, 2000000), ("1,500,000", 1500000),
-                                            ("2500000", 2500000), ("", None)])
+                                            ("2500000", 2500000), ("", None), (None, None), ("9" * 15, 10**15 - 1)])
 def test_good_amounts(amount, value):
     clean, codes = lead(name="A", email="a@example.vn", amount=amount)
     assert codes == {}
@@ -125,6 +162,20 @@ def test_phone_as_number_is_a_wrong_type():
 def test_too_long_values():
     assert lead(name="A" * 201, email="a@example.vn")[1] == {"name": "too_long"}
     assert lead(name="A", email="a@example.vn", note="x" * 5001)[1] == {"note": "too_long"}
+    # the length is the one sent, as the OpenAPI file's maxLength counts it
+    assert lead(name="A" + " " * 200, email="a@example.vn")[1] == {"name": "too_long"}
+
+
+@pytest.mark.parametrize("field", ["name", "phone", "email", "note", "utm_source", "utm_medium", "utm_campaign"])
+def test_nul_character_is_refused_before_any_sql(field):
+    values = {"name": "A", "email": "a@example.vn", field: "x\x00y"}
+    assert lead(**values)[1][field] in ("invalid_character", "invalid")
+
+
+def test_null_and_blank_optional_fields_mean_not_given():
+    clean, codes = lead(name="A", email="a@example.vn", phone=None, utm_campaign=None, note="  ", gender="")
+    assert codes == {}
+    assert (clean["phone"], clean["utm_campaign"], clean["note"], clean["gender"]) == (None, None, None, None)
 
 
 def test_messages_are_vietnamese():
@@ -153,16 +204,63 @@ def test_pbx_caller_normalised():
     assert clean == {"caller": "+84912345678", "called": "1900 1234", "call_id": "77"}
 
 
-def test_pbx_caller_as_number():
-    assert iv.validate_pbx({"caller": 84912345678})[0]["caller"] == "+84912345678"
+def test_pbx_caller_as_number_is_a_wrong_type():
+    # a JSON number loses a leading zero, as for the website's phone
+    assert iv.validate_pbx({"caller": 84912345678})[1].codes == {"caller": "wrong_type"}
 
 
-@pytest.mark.parametrize("caller, code", [(None, "required"), ("", "required"), ("anonymous", "invalid"),
-                                          ("Unknown", "invalid"), ("123", "invalid"), (["0912"], "wrong_type"),
-                                          ("0" * 50, "invalid")])
+@pytest.mark.parametrize("caller, code", [(None, "required"), ("", "required"), (" ", "required"),
+                                          ("anonymous", "invalid"), ("Unknown", "invalid"), ("123", "invalid"),
+                                          (["0912"], "wrong_type"), ("0" * 50, "too_long"),
+                                          ("0912\x00345678", "invalid_character")])
 def test_pbx_bad_callers(caller, code):
     assert iv.validate_pbx({"caller": caller})[1].codes == {"caller": code}
 
 
 def test_pbx_call_id_too_long():
     assert iv.validate_pbx({"caller": "0912345678", "call_id": "x" * 129})[1].codes == {"call_id": "too_long"}
+
+
+@pytest.mark.parametrize("field", ["called", "call_id"])
+def test_pbx_nul_in_called_or_call_id_is_refused(field):
+    assert iv.validate_pbx({"caller": "0912345678", field: "1\x002"})[1].codes == {field: "invalid_character"}
+
+
+@pytest.mark.parametrize("value, code", [(-1, "invalid"), (2**63, "invalid"), (True, "wrong_type"), (1.0, "wrong_type")])
+def test_pbx_numeric_ids_are_whole_64_bit_numbers(value, code):
+    assert iv.validate_pbx({"caller": "0912345678", "call_id": value})[1].codes == {"call_id": code}
+    assert iv.validate_pbx({"caller": "0912345678", "call_id": 2**63 - 1})[0]["call_id"] == str(2**63 - 1)
+
+
+# ---------------------------------------------------------------- body
+@pytest.mark.parametrize("raw", [b"[" * 20000, b'{"a":' * 30 + b"1" + b"}" * 30, b'{"a": [[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]}'])
+def test_json_nested_too_deep_is_refused_before_decoding(raw):
+    with pytest.raises(iv.BodyError) as info:
+        iv.parse_body(raw, "application/json")
+    assert "lồng nhau" in str(info.value)
+
+
+def test_json_nesting_within_the_limit_and_brackets_in_strings():
+    assert iv.parse_body(b'{"a": [[1]], "b": "' + b"[" * 100 + b'"}', "application/json")["a"] == [[1]]
+    assert not iv.json_depth_exceeds('{"a": "\\"' + "[" * 50 + '"}')
+
+
+@pytest.mark.parametrize("raw", [b'{"name": "\\ud800"}', b'{"\\udfff": 1}', b'{"a": ["\\ud83d"]}'])
+def test_lone_surrogate_is_refused(raw):
+    with pytest.raises(iv.BodyError):
+        iv.parse_body(raw, "application/json")
+
+
+def test_surrogate_pair_is_a_character():
+    assert iv.parse_body(b'{"name": "\\ud83d\\ude00"}', "application/json") == {"name": "\U0001F600"}
+
+
+@pytest.mark.parametrize("raw", [b"name=%ED%A0%80", b"name=%FF", b"name=\xff"])
+def test_form_that_is_not_utf8_is_refused(raw):
+    with pytest.raises(iv.BodyError):
+        iv.parse_body(raw, "application/x-www-form-urlencoded")
+
+
+def test_log_text_is_storable():
+    assert iv.clean_log_text("1.2.3.4\x00\ud800" + "x" * 300) == "1.2.3.4\ufffd" + "x" * 247
+    assert iv.clean_log_text(None) is None

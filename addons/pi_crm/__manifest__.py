@@ -36,8 +36,11 @@
         "web.assets_backend": [
             "pi_crm/static/src/incoming_call_service.js",
             "pi_crm/static/src/views/number_format.js",
+            "pi_crm/static/src/activity_menu_patch.js",
+            "pi_crm/static/src/activity_menu_patch.xml",
         ],
         "web.assets_backend_lazy": ["pi_crm/static/src/views/graph_ticks.js"],
+        "web.assets_tests": ["pi_crm/static/tests/tours/*.js"],
     },
     "post_init_hook": "_post_init_hook",
     "installable": True,

@@ -3,7 +3,14 @@
 Documented in ``static/openapi/pi_intake_v1.yaml``. The order of the checks is
 part of the contract: key (401/403) → rate limit (429) → size (413) → body
 (415/400) → business. Nothing about customers is looked up before the key is
-known, and no answer ever carries a stack trace.
+known, and no answer ever carries a stack trace. Every call, refused ones
+included, is written to the audit log (``pi.api.call``), which is what the
+rate limit counts.
+
+The body is read by the routes' ``max_content_length`` hook, before Odoo's
+dispatcher would parse a form into the route's arguments: at most 64 KB + 1
+bytes are read, whatever the Content-Length says or whether the upload is
+chunked, so an oversized body costs no more than that.
 
 Work the caller does not wait for (the history entry and live notice of a
 switchboard call) is recorded on the call's audit row in the same transaction
@@ -12,8 +19,14 @@ switchboard gets its answer without waiting for it.
 """
 
 import functools
+import io
 import logging
 import time
+
+import werkzeug.datastructures
+import werkzeug.exceptions
+import werkzeug.formparser
+import werkzeug.http
 
 from odoo import SUPERUSER_ID, api, http
 from odoo.http import request
@@ -37,13 +50,29 @@ class IntakeError(Exception):
         self.headers = headers or []
 
 
+def _take_body_before_dispatch(controller):
+    """``max_content_length`` of the intake routes.
+
+    Odoo evaluates it (with the controller) in ``pre_dispatch``, right before
+    its dispatcher parses a form body, of any length when chunked, into the
+    route's arguments: the last moment the raw stream is unread. The body is
+    taken then (see ``_take_body``) and the limit returned applies to any
+    later read.
+    """
+    return controller._take_body()
+
+
 class PiIntakeController(http.Controller):
-    @http.route("/pi/api/v1/leads", type="http", auth="public", methods=["POST"], csrf=False, save_session=False)
+    @http.route(
+        "/pi/api/v1/leads", type="http", auth="public", methods=["POST"], csrf=False, save_session=False,
+        max_content_length=_take_body_before_dispatch,
+    )
     def intake_lead(self, **_kwargs):
         return self._handle("leads", "website", self._process_lead)
 
     @http.route(
-        "/pi/api/v1/pbx/incoming", type="http", auth="public", methods=["POST"], csrf=False, save_session=False
+        "/pi/api/v1/pbx/incoming", type="http", auth="public", methods=["POST"], csrf=False, save_session=False,
+        max_content_length=_take_body_before_dispatch,
     )
     def intake_pbx_incoming(self, **_kwargs):
         return self._handle("pbx", "pbx", self._process_pbx)
@@ -51,7 +80,7 @@ class PiIntakeController(http.Controller):
     # ------------------------------------------------------------------ steps
     def _handle(self, endpoint, kind, process):
         started = time.monotonic()
-        log = {"endpoint": endpoint, "remote_addr": request.httprequest.remote_addr}
+        log = {"endpoint": endpoint, "remote_addr": intake_validation.clean_log_text(request.httprequest.remote_addr)}
         try:
             key = self._check_key(kind, log)
             body = self._read_body()
@@ -63,6 +92,8 @@ class PiIntakeController(http.Controller):
         except Exception:  # pylint: disable=broad-except  # the caller must get JSON, never a trace
             _logger.exception("Intake API %s failed", endpoint)
             request.env.cr.rollback()
+            for written in ("res_model", "res_id", "followup", "resent"):  # rolled back
+                log.pop(written, None)
             status, headers = 500, []
             payload = {"error": "internal_error", "message": "Lỗi hệ thống, vui lòng thử lại sau."}
             log["result"] = "internal_error"
@@ -95,31 +126,68 @@ class PiIntakeController(http.Controller):
             )
         return key
 
-    def _read_body(self):
-        """The body as a dict, refusing anything over 64 KB before reading it."""
+    def _take_body(self):
+        """Read the body into ``request.pi_intake_body``: the bytes, or the
+        IntakeError to answer (413 over 64 KB, 400 for a broken upload).
+
+        Never reads more than 64 KB + 1 bytes: a Content-Length over the limit
+        is answered without reading, and the stream of a chunked upload stops
+        (werkzeug raises 413) past ``max_content_length``. The form the
+        dispatcher would parse is left empty: ``_read_body`` parses the body.
+        """
         limit = intake_validation.MAX_BODY_BYTES
         httprequest = request.httprequest
         too_large = IntakeError(413, "payload_too_large", f"Nội dung gửi lên vượt quá {limit // 1024} KB.")
-        if httprequest.content_length is not None and httprequest.content_length > limit:
-            raise too_large
-        if httprequest.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-            # Odoo's dispatcher has parsed the form already (for the route's
-            # kwargs), so the raw stream is gone; take the first value of each field.
-            form = httprequest.form
-            return {name: form.get(name) for name in form}
-        # Content-Length was checked above; without it (chunked upload), werkzeug
-        # still stops at Odoo's global maximum before we measure.
-        raw = httprequest.get_data()
-        if len(raw) > limit:
-            raise too_large
+        body = too_large
+        if httprequest.content_length is None or httprequest.content_length <= limit:
+            # limit + 1: werkzeug refuses to read *at* a maximum, even at the end of the body
+            httprequest.max_content_length = limit + 1
+            try:
+                data = httprequest.get_data(cache=False)
+                body = data if len(data) <= limit else too_large
+            except werkzeug.exceptions.RequestEntityTooLarge:
+                body = too_large  # a chunked upload that went on past the limit
+            except (OSError, werkzeug.exceptions.BadRequest) as error:
+                # a broken chunked encoding, or the client went away mid-body
+                _logger.info("Intake API: unreadable request body (%s)", error)
+                body = self._body_error("Không đọc được nội dung gửi lên.")
+        request.pi_intake_body = body
+        httprequest.form = httprequest.files = werkzeug.datastructures.ImmutableMultiDict()
+        return limit + 1
+
+    @staticmethod
+    def _body_error(message, code="invalid_body"):
+        if code == "unsupported_media_type":
+            return IntakeError(415, code, message)
+        return IntakeError(400, code, message, body={"errors": {"body": message}, "error_codes": {"body": code}})
+
+    def _read_body(self):
+        """The body taken by ``_take_body`` as a dict of fields."""
+        if not hasattr(request, "pi_intake_body"):
+            self._take_body()
+        body = request.pi_intake_body
+        if isinstance(body, IntakeError):
+            raise body
+        content_type = request.httprequest.headers.get("Content-Type")
         try:
-            return intake_validation.parse_body(raw, httprequest.headers.get("Content-Type"))
+            if request.httprequest.mimetype == "multipart/form-data":
+                return self._parse_multipart(body, content_type)
+            return intake_validation.parse_body(body, content_type)
         except intake_validation.BodyError as error:
-            if error.code == "unsupported_media_type":
-                raise IntakeError(415, error.code, str(error)) from error
-            raise IntakeError(
-                400, error.code, str(error), body={"errors": {"body": str(error)}, "error_codes": {"body": error.code}}
-            ) from error
+            raise self._body_error(str(error), error.code) from error
+
+    @staticmethod
+    def _parse_multipart(body, content_type):
+        """A multipart form as a dict of its text fields (first value of each).
+        Its parts must be UTF-8 text, as the other media types."""
+        intake_validation.decode_text(body)
+        mimetype, options = werkzeug.http.parse_options_header(content_type)
+        parser = werkzeug.formparser.FormDataParser(max_form_parts=100, silent=False)
+        try:
+            _stream, form, _files = parser.parse(io.BytesIO(body), mimetype, len(body), options)
+        except (ValueError, werkzeug.exceptions.HTTPException) as error:
+            raise intake_validation.BodyError("Không đọc được nội dung multipart/form-data.") from error
+        return {name: form.get(name) for name in form}
 
     @staticmethod
     def _invalid(errors, log):

@@ -14,3 +14,4 @@ from . import iap_account
 from . import ir_ui_view
 from . import utm_source
 from . import ir_http
+from . import res_users

@@ -2,19 +2,22 @@ import hashlib
 import hmac
 import logging
 import math
+import re
 import secrets
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, escape_psql
 
 from ..tools import vn_phone
 
 _logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "pik"
+# pik_<8 hex>_<token_urlsafe(32)>: anything else is refused before the database is asked.
+KEY_RE = re.compile(rf"{KEY_PREFIX}_([0-9a-f]{{8}})_[A-Za-z0-9_-]{{16,100}}")
 RATE_WINDOW_SECONDS = 60
 DEFAULT_RATE_LIMIT = 60
 
@@ -161,12 +164,13 @@ class PiIntegrationKey(models.Model):
         One indexed lookup by prefix and a constant-time comparison; no cache,
         so a revoked key is refused on the very next call.
         """
-        parts = (plain or "").strip().split("_", 2)  # the secret may contain "_"
-        if len(parts) != 3 or parts[0] != KEY_PREFIX or not parts[1] or not parts[2]:
+        match = KEY_RE.fullmatch((plain or "").strip())  # the secret may contain "_"
+        if not match:
             return self.browse()
         # One index probe that also reads what the call needs of the key.
         key = self.sudo().with_context(active_test=True).search_fetch(
-            [("key_prefix", "=", parts[1])], ["key_hash", "key_salt", "kind", "user_id", "rate_limit", "name"], limit=1
+            [("key_prefix", "=", match.group(1))], ["key_hash", "key_salt", "kind", "user_id", "rate_limit", "name"],
+            limit=1,
         )
         if not key or not key.key_hash:
             return self.browse()
@@ -299,11 +303,9 @@ class PiIntegrationKey(models.Model):
             "email_from": clean["email"] or False,
             "description": body,
             "expected_revenue": clean["amount"] or 0,
-            # Unassigned: new leads are the managers' queue (the technical user
-            # would otherwise become the salesperson by default).
-            "user_id": False,
             "source_id": self._get_utm_source("website").id,
             "country_id": self._country_of_phone(clean["phone"]),
+            **self._prepare_intake_assignment_values(),
         }
         medium = self._find_utm("utm.medium", clean["utm_medium"]) or env.ref(
             "utm.utm_medium_website", raise_if_not_found=False
@@ -314,6 +316,24 @@ class PiIntegrationKey(models.Model):
         if campaign:
             values["campaign_id"] = campaign.id
         return values
+
+    def _prepare_intake_assignment_values(self):
+        """Who a lead from outside goes to: nobody owns it yet, so it waits in
+        the new-lead queue ("KH mới chưa tư vấn") without a salesperson (the
+        technical user would otherwise become it by default).
+
+        With stock rule-based assignment on (CRM settings,
+        ``crm.lead.auto.assignment``) it is left without a team too, as
+        ``crm.team._cron_assign_leads`` only takes such leads: the cron gives
+        it a team and a salesperson, who then gets the To-Do. Otherwise it
+        joins PI's default sales team (the first by sequence, stock
+        ``crm.team._get_default_team_id``), whose leader (``crm.team.user_id``)
+        gets the To-Do (``crm.lead._pi_schedule_consult_activity``).
+        """
+        if self.env["ir.config_parameter"].sudo().get_param("crm.lead.auto.assignment"):
+            return {"user_id": False, "team_id": False}
+        team = self._intake_env()["crm.team"]._get_default_team_id(domain=[("use_leads", "=", True)])
+        return {"user_id": False, "team_id": team.id}
 
     def _intake_summary_html(self, clean):
         env = self._intake_env()
@@ -359,10 +379,13 @@ class PiIntegrationKey(models.Model):
         return Source.search([("name", "=", name)], limit=1) or Source.create({"name": name})
 
     def _find_utm(self, model, name):
-        """An existing UTM record of that name; public input never creates one."""
+        """An existing UTM record of that name, whatever its case (as stock
+        ``utm.mixin._find_or_create_record`` matches); public input never
+        creates one. ``%`` and ``_`` in the name are literal characters, not
+        wildcards matching any record."""
         if not name:
             return self.env[model]
-        return self.env[model].sudo().search([("name", "=ilike", name)], limit=1)
+        return self.env[model].sudo().search([("name", "=ilike", escape_psql(name))], limit=1)
 
     def _intake_pbx_call(self, clean, retry_of=None):
         """Identify the caller and create a lead for a new number.
@@ -493,9 +516,9 @@ class PiIntegrationKey(models.Model):
             "name": env._("Incoming call from %(number)s", number=vn_phone.display_phone(clean["caller"])),
             "type": "lead",
             "phone": clean["caller"],
-            "user_id": False,
             "source_id": self._get_utm_source("switchboard").id,
             "country_id": self._country_of_phone(clean["caller"]),
+            **self._prepare_intake_assignment_values(),
         }
         medium = env.ref("utm.utm_medium_phone", raise_if_not_found=False)
         if medium:

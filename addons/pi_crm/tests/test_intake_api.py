@@ -280,6 +280,245 @@ class TestIntakeApi(HttpCase):
         self.assertNotIn("boom", response.text)
         self.assertEqual(self.last_call().status_code, 500)
 
+    # ------------------------------------------------------------------ bad input
+    def new_key(self, kind):
+        """A key of its own with room for one call a minute: a refused call
+        that counts leaves none for the next."""
+        key = self.env["pi.integration.key"].create({"name": f"Khoá thử {kind}", "kind": kind, "rate_limit": 1})
+        return key, key._generate_key()
+
+    def assert_refused_and_counted(self, response, key, plain, status, error=None, field=None, code=None):
+        """The bad call got a JSON ``status``, wrote its one audit row and
+        nothing else, and used the key's only call of the minute."""
+        self.assertEqual(response.status_code, status, response.text)
+        self.assertEqual(response.headers["Content-Type"], "application/json; charset=utf-8")
+        body = response.json()
+        if error:
+            self.assertEqual(body["error"], error)
+            self.assertTrue(body["message"])
+        if field:
+            self.assertEqual(body["error_codes"][field], code)
+            self.assertTrue(body["errors"][field])
+        calls = self.env["pi.api.call"].search([("key_id", "=", key.id)])
+        self.assertEqual(len(calls), 1, "one audit row")
+        self.assertEqual((calls.status_code, calls.res_id), (status, 0))
+        path = LEADS if key.kind == "website" else PBX
+        payload = {"name": "Khách", "email": "khach.hop.le@example.vn"} if key.kind == "website" else {"caller": "0912 700 701"}
+        self.assertEqual(self.post(path, payload, key=plain).status_code, 429, "the bad call was counted")
+
+    def refused(self, kind, send, status, **expected):
+        key, plain = self.new_key(kind)
+        leads, interactions = self.lead_count(), self.env["pi.interaction"].search_count([])
+        response = send(plain)
+        self._wait_remaining_requests()
+        self.env.invalidate_all()
+        self.assert_refused_and_counted(response, key, plain, status, **expected)
+        self.assertEqual(self.lead_count(), leads, "nothing written")
+        self.assertEqual(self.env["pi.interaction"].search_count([]), interactions, "nothing written")
+        return response
+
+    def test_chunked_form_body_over_64_kb_is_refused(self):
+        """Chunked, there is no Content-Length to refuse early: the body is
+        measured as it arrives, and reading stops past 64 KB."""
+        def chunks():
+            yield b"name=Kh%C3%A1ch+l%E1%BB%9Bn&email=lon%40example.vn&note="
+            for _index in range(200):
+                yield b"x" * 1024
+
+        self.refused("website", lambda plain: self.url_open(LEADS, data=chunks(), headers={
+            "X-PI-Key": plain, "Content-Type": "application/x-www-form-urlencoded"}), 413, error="payload_too_large")
+        self.assertFalse(self.env["crm.lead"].search([("email_from", "=", "lon@example.vn")]))
+
+    def test_chunked_json_body_over_64_kb_is_refused(self):
+        body = json.dumps({"caller": "0912 700 701", "call_id": "c", "note": "y" * 70000}).encode()
+        self.refused("pbx", lambda plain: self.url_open(PBX, data=iter([body[:4096], body[4096:]]), headers={
+            "X-PI-Key": plain, "Content-Type": "application/json"}), 413, error="payload_too_large")
+
+    def test_chunked_body_within_the_limit_is_read(self):
+        body = json.dumps({"name": "Khách gửi từng phần", "email": "tung.phan@example.vn"}).encode()
+        response = self.url_open(LEADS, data=iter([body[:10], body[10:]]), headers={
+            "X-PI-Key": self.web_plain, "Content-Type": "application/json"})
+        self.assertEqual(response.status_code, 201, response.text)
+        response = self.post(LEADS, "name=Kh%C3%A1ch&phone=0903+222+444", key=self.web_plain,
+                             content_type="application/x-www-form-urlencoded")
+        self.assertEqual(response.status_code, 201, response.text)
+
+    def test_body_of_64_kb_is_accepted_and_one_byte_more_refused(self):
+        head = b'{"name": "Khach 64", "email": "k64@example.vn", "padding": "'
+        for size, status in ((65536, 201), (65537, 413)):
+            body = head + b"x" * (size - len(head) - 2) + b'"}'
+            for data in (body, iter([body[:30000], body[30000:]])):
+                with self.subTest(size=size, chunked=not isinstance(data, bytes)):
+                    response = self.url_open(LEADS, data=data, headers={
+                        "X-PI-Key": self.web_plain, "Content-Type": "application/json"})
+                    self.assertIn(response.status_code, (status, 200) if status == 201 else (status,), response.text)
+
+    def test_multipart_form_is_read(self):
+        response = self.url_open(LEADS, files={"name": (None, "Ngô Thị Lan"), "phone": (None, "0903 222 555")},
+                                 headers={"X-PI-Key": self.web_plain})
+        self.assertEqual(response.status_code, 201, response.text)
+        lead = self.env["crm.lead"].browse(response.json()["id"])
+        self.assertEqual((lead.contact_name, lead.phone_sanitized), ("Ngô Thị Lan", "+84903222555"))
+
+    def test_nul_in_pbx_call_id_or_called_is_refused(self):
+        for field in ("call_id", "called"):
+            with self.subTest(field=field):
+                self.refused("pbx", lambda plain, field=field: self.post(
+                    PBX, {"caller": "0912 700 701", field: "c-1\x00x"}, key=plain), 400, field=field,
+                    code="invalid_character")
+
+    def test_nul_in_a_lead_field_is_refused(self):
+        for field in ("name", "note", "utm_campaign"):
+            with self.subTest(field=field):
+                self.refused("website", lambda plain, field=field: self.post(
+                    LEADS, {"name": "Khách", "email": "nul@example.vn", field: "a\x00b"}, key=plain), 400,
+                    field=field, code="invalid_character")
+        self.refused("website", lambda plain: self.post(
+            LEADS, "name=a%00b&email=nul%40example.vn", key=plain, content_type="application/x-www-form-urlencoded"),
+            400, field="name", code="invalid_character")
+
+    def test_lone_surrogate_is_refused(self):
+        self.refused("website", lambda plain: self.post(
+            LEADS, '{"name": "Kh\\ud800ch", "email": "s@example.vn"}', key=plain), 400, field="body",
+            code="invalid_body")
+
+    def test_json_nested_20000_deep_is_refused(self):
+        self.refused("website", lambda plain: self.post(LEADS, "[" * 20000, key=plain), 400, field="body",
+                     code="invalid_body")
+        self.refused("pbx", lambda plain: self.post(PBX, '{"caller": ' * 5000 + "1" + "}" * 5000, key=plain),
+                     400, field="body", code="invalid_body")
+
+    def test_wrong_content_type_non_object_and_invalid_utf8(self):
+        cases = [
+            ("text/plain", b"name=x", 415, {"error": "unsupported_media_type"}),
+            ("application/json", b"[1, 2]", 400, {"field": "body", "code": "invalid_body"}),
+            ("application/json", b'"Kh\xc3\xa1ch"', 400, {"field": "body", "code": "invalid_body"}),
+            ("application/json", b'{"name": "\xff"}', 400, {"field": "body", "code": "invalid_body"}),
+            ("application/x-www-form-urlencoded", b"name=%ED%A0%80", 400, {"field": "body", "code": "invalid_body"}),
+            ("multipart/form-data; boundary=x", b"--x\r\nbroken", 400, {"field": "body", "code": "invalid_body"}),
+        ]
+        for content_type, data, status, expected in cases:
+            with self.subTest(content_type=content_type, data=data):
+                self.refused("website", lambda plain, data=data, content_type=content_type: self.url_open(
+                    LEADS, data=data, headers={"X-PI-Key": plain, "Content-Type": content_type}), status, **expected)
+
+    def test_nul_in_the_key_header_is_an_unknown_key(self):
+        calls = self.env["pi.api.call"].search_count([])
+        response = self.post(LEADS, {"name": "Khách"}, key=self.web_plain[:12] + "\x00" + self.web_plain[13:])
+        self.assertEqual(response.status_code, 401)
+        self.assertEqual(response.json()["error"], "invalid_key")
+        self.assertEqual(self.env["pi.api.call"].search_count([]), calls + 1)
+
+    def test_utm_wildcards_match_no_existing_record(self):
+        self.env["utm.medium"].create({"name": "Zalo Ads"})
+        self.env["utm.campaign"].create({"name": "Tết 2027"})
+        response = self.post(LEADS, {"name": "Khách UTM", "email": "utm1@example.vn", "utm_medium": "%",
+                                     "utm_campaign": "_"}, key=self.web_plain)
+        lead = self.env["crm.lead"].browse(response.json()["id"])
+        self.assertEqual(lead.medium_id, self.env.ref("utm.utm_medium_website"), "the door's own medium, no match")
+        self.assertFalse(lead.campaign_id)
+        self.assertIn("%", lead.description)
+        response = self.post(LEADS, {"name": "Khách UTM 2", "email": "utm2@example.vn", "utm_medium": "zalo ads",
+                                     "utm_campaign": "Tết 202_"}, key=self.web_plain)
+        lead = self.env["crm.lead"].browse(response.json()["id"])
+        self.assertEqual(lead.medium_id.name, "Zalo Ads", "the same name in another case still matches")
+        self.assertFalse(lead.campaign_id)
+
+    # ------------------------------------------------------------------ new-lead queue
+    def consult_todo(self, lead):
+        return lead.activity_ids.filtered(lambda activity: activity == lead.pi_consult_activity_id)
+
+    def make_default_team(self):
+        """The test team comes first among the sales teams: PI's default team."""
+        self.team.write({"sequence": -100, "use_leads": True})
+
+    def test_website_lead_nobody_owns_gives_the_team_leader_a_todo(self):
+        self.make_default_team()
+        self.manager.lang = "vi_VN"
+        response = self.post(LEADS, {"name": "Vũ Thị Hằng", "phone": "0903 444 555"}, key=self.web_plain)
+        self.assertEqual(response.status_code, 201, response.text)
+        lead = self.env["crm.lead"].browse(response.json()["id"])
+        self.assertFalse(lead.user_id, "nobody owns it yet")
+        self.assertEqual((lead.team_id, lead.pi_consult_state), (self.team, "new"))
+        todo = self.consult_todo(lead)
+        self.assertEqual(len(todo), 1)
+        self.assertEqual(todo.activity_type_id, self.env.ref("mail.mail_activity_data_todo"))
+        self.assertEqual((todo.user_id, todo.summary), (self.manager, "Tư vấn KH mới"), "in the leader's language")
+        queue = self.env["crm.lead"].with_user(self.manager).search([("pi_consult_state", "=", "new")])
+        self.assertIn(lead, queue, "it waits in KH mới chưa tư vấn")
+
+    def test_todo_is_written_in_the_leader_language(self):
+        self.make_default_team()
+        self.manager.lang = "en_US"
+        response = self.post(LEADS, {"name": "Alex Nguyen", "email": "alex.nguyen@example.com"}, key=self.web_plain)
+        todo = self.consult_todo(self.env["crm.lead"].browse(response.json()["id"]))
+        self.assertEqual((todo.user_id, todo.summary), (self.manager, "Consult the new customer"))
+
+    def test_unknown_caller_lead_gives_the_team_leader_a_todo(self):
+        self.make_default_team()
+        response = self.post(PBX, {"caller": "0938 777 666", "call_id": "c-team"}, key=self.pbx_plain)
+        lead = self.env["crm.lead"].browse(response.json()["lead_id"])
+        self.assertEqual((lead.user_id, lead.team_id), (self.env["res.users"], self.team))
+        self.assertEqual(self.consult_todo(lead).user_id, self.manager)
+        # the team heard the call
+        for user in (self.manager, self.consultant_minh):
+            self.assertEqual(len(self.bus_notices(user)), 1, user.name)
+
+    def test_with_rule_based_assignment_the_assignee_gets_the_todo(self):
+        """PI turns on the CRM's rule-based assignment: the lead is left for
+        crm.team._cron_assign_leads, and whoever it picks gets the To-Do."""
+        self.env["ir.config_parameter"].set_param("crm.lead.auto.assignment", True)
+        self.env["crm.team"].search([("id", "!=", self.team.id)]).assignment_optout = True
+        self.team.crm_team_member_ids.assignment_max = 300  # 10 leads a day, whatever Minh already has
+        self.consultant_minh.lang = "vi_VN"
+        response = self.post(LEADS, {"name": "Đinh Công Sơn", "phone": "0903 888 999"}, key=self.web_plain)
+        lead = self.env["crm.lead"].browse(response.json()["id"])
+        self.assertFalse(lead.user_id or lead.team_id, "left for the assignment (it takes leads without a team)")
+        self.assertFalse(self.consult_todo(lead))
+        # the cron runs later: it takes leads created before its own transaction began
+        self.env.cr.execute("UPDATE crm_lead SET create_date = create_date - interval '1 hour' WHERE id = %s", [lead.id])
+        lead.invalidate_recordset(["create_date"])
+        self.env["crm.team"]._cron_assign_leads()
+        self.assertEqual(lead.user_id, self.consultant_minh, "assigned by the stock rules")
+        todo = self.consult_todo(lead)
+        self.assertEqual((todo.user_id, todo.summary), (self.consultant_minh, "Tư vấn KH mới"))
+        self.assertEqual(lead.pi_consult_state, "new")
+
+    def test_managers_see_the_new_lead_queue_in_their_activity_menu(self):
+        """Every manager is told, not only the leader who has the To-Do; a
+        consultant sees their own new leads."""
+        self.make_default_team()
+        other_manager = new_test_user(self.env, login="test_intake_quynh", name="Lý Như Quỳnh", lang="vi_VN",
+                                      groups="base.group_user,pi_crm.group_pi_manager")
+        response = self.post(LEADS, {"name": "Phan Văn Tài", "phone": "0903 123 777"}, key=self.web_plain)
+        lead = self.env["crm.lead"].browse(response.json()["id"])
+        Lead = self.env["crm.lead"].with_user(other_manager)
+        self.authenticate("test_intake_quynh", "test_intake_quynh")
+        store = self.make_jsonrpc_request("/mail/data", {"systray_get_activities": True})["Store"]
+        group = next(group for group in store["activityGroups"] if group["type"] == "pi_new_leads")
+        self.assertEqual(group["name"], "KH mới chưa tư vấn")
+        self.assertEqual(group["pi_waiting_count"], Lead.search_count([("pi_consult_state", "=", "new")]))
+        unassigned = Lead.search_count([("pi_consult_state", "=", "new"), ("user_id", "=", False)])
+        self.assertGreaterEqual(unassigned, 1)
+        self.assertEqual((group["pi_unassigned_count"], group["total_count"]), (unassigned, unassigned))
+        self.assertGreaterEqual(store["activityCounter"], unassigned, "the bell counts them")
+        self.assertEqual(group["action"], "pi_crm.pi_lead_new_action")
+        # the leader's own To-Do is not counted twice
+        leader_groups = self.env["res.users"].with_user(self.manager)._get_activity_groups()
+        leader_group = next(group for group in leader_groups if group["type"] == "pi_new_leads")
+        self.assertEqual(leader_group["total_count"], unassigned - Lead.search_count(
+            [("pi_consult_state", "=", "new"), ("user_id", "=", False),
+             ("activity_ids.user_id", "=", self.manager.id)]))
+        self.assertEqual(lead.pi_consult_activity_id.user_id, self.manager)
+        # a consultant: only their own new leads, nothing unassigned
+        consultant_groups = self.env["res.users"].with_user(self.consultant_minh)._get_activity_groups()
+        consultant_group = next(group for group in consultant_groups if group["type"] == "pi_new_leads")
+        self.assertEqual(consultant_group["pi_waiting_count"], self.env["crm.lead"].with_user(
+            self.consultant_minh).search_count([("pi_consult_state", "=", "new")]))
+        self.assertEqual((consultant_group["pi_unassigned_count"], consultant_group["total_count"]), (0, 0))
+        # in the browser: the entry opens the queue
+        self.start_tour("/odoo", "pi_crm_new_leads_menu_tour", login="test_intake_quynh")
+
     # ------------------------------------------------------------------ PBX
     def test_pbx_known_partner(self):
         response = self.post(PBX, {"caller": "+84 912 700 701", "called": "1900 1234", "call_id": "c-1"},

@@ -1,7 +1,14 @@
 """Input validation of the intake API (website leads, PBX calls).
 
-Pure Python: imports ``vn_phone`` (phonenumbers) but nothing from odoo, so the
-rules can be tested without a database and reused by any other door.
+Pure Python, nothing from odoo, so the rules can be tested without a database
+and reused by any other door.
+
+The rules are those of ``static/openapi/pi_intake_v1.yaml``, field by field:
+the regular expressions below are the file's ``pattern`` values (a pure test
+compares them, another checks with generated bodies that the file's schemas
+and these functions accept exactly the same requests). A value the file
+refuses is refused here, before anything reaches the database: PostgreSQL
+refuses a NUL character in text, and a lone surrogate cannot be encoded.
 
 Every ``validate_*`` function returns ``(clean, errors)``: ``clean`` holds the
 normalised values when ``errors`` is empty; ``errors`` maps a field name to a
@@ -13,17 +20,18 @@ import json
 import re
 from urllib.parse import parse_qsl
 
-try:  # flat import in the pure tests, package import inside the addon
-    from . import vn_phone
-except ImportError:  # pragma: no cover - depends on how the module is loaded
-    import vn_phone
-
 MAX_BODY_BYTES = 64 * 1024
+# A lead or a call is a flat object; deeper JSON is refused before it is
+# parsed (the decoder recurses once per level).
+MAX_JSON_DEPTH = 20
 MAX_NAME = 200
 MAX_NOTE = 5000
 MAX_UTM = 100
 MAX_EMAIL = 254
-MAX_AMOUNT = 10**15  # whole đồng; far above any real subscription
+MAX_PHONE = 40
+MAX_CALL_ID = 128
+MAX_AMOUNT = 10**15 - 1  # whole đồng, at most 15 digits; far above any real subscription
+MAX_INTEGER_ID = 2**63 - 1  # a PBX's numeric call id or line (64-bit)
 INTERESTS = ("newsletter", "invest")
 GENDERS = {
     "male": "male",
@@ -35,11 +43,75 @@ GENDERS = {
     "khac": "other",
     "khác": "other",
 }
-# Deliberately simple: one "@", a dot in the domain, no spaces. Mail servers
-# are the real judge; this only stops obvious typos.
-EMAIL_RE = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\".]{2,}$")
-AMOUNT_TEXT_RE = re.compile(r"^\d{1,3}([., ]\d{3})+$|^\d+$")
 ANONYMOUS_CALLERS = {"anonymous", "unknown", "private", "restricted", "unavailable"}
+
+# ------------------------------------------------------------ the file's patterns
+# Written so that Python's re, ECMA-262 and the Rust engine of OpenAPI tools
+# read them alike: ASCII classes only (``[0-9]``, never ``\d`` or ``\s``, which
+# each reads over its own Unicode set), and compiled here with ``$`` meaning
+# the end of the text, as JSON Schema means it (``_compile``). ``\u0000`` is
+# the NUL character.
+WHITESPACE = " \t\n\r\f\v"
+_WS = r"[ \t\n\r\f\v]"
+TEXT_PATTERN = r"^[^\u0000]*$"
+REQUIRED_TEXT_PATTERN = r"^[^\u0000]*[^\u0000 \t\n\r\f\v][^\u0000]*$"
+NOT_BLANK_PATTERN = r"[^ \t\n\r\f\v]"
+BLANK_PATTERN = rf"^{_WS}*$"
+# Deliberately simple: one "@", a dot in the domain, no spaces nor control
+# characters. Mail servers are the real judge; this only stops obvious typos.
+_EMAIL_CHAR = r'[^@\u0000-\u0020\u007f<>(),;:"'
+_EMAIL = rf"{_EMAIL_CHAR}]+@{_EMAIL_CHAR}]+\.{_EMAIL_CHAR}.]{{2,}}"
+EMAIL_PATTERN = rf"^{_WS}*$|^{_WS}*{_EMAIL}{_WS}*$"
+AMOUNT_TEXT_PATTERN = r"^$|^[0-9]{1,15}$|^[0-9]{1,3}(?:[., ][0-9]{3}){1,4}$"
+
+
+def _compile(pattern):
+    """``pattern`` as JSON Schema reads it: ``$`` is the end of the text (in
+    Python it also matches before a final newline). Patterns here use ``$``
+    only as an anchor."""
+    return re.compile(pattern.replace("$", r"\Z"))
+
+
+def _with_separators(digits_pattern, separator="[ .()-]{0,2}"):
+    """``digits_pattern`` (digits, classes, ``(?:…|…)`` and ``{n}``) with up to
+    two separators allowed before each digit: "0912 345 678", "0912.345.678",
+    "(028) 3822 1234"."""
+    tokens = re.findall(r"\(\?:|\)|\||\[[^\]]+\]|[0-9]|\{\d+(?:,\d+)?\}", digits_pattern)
+    if "".join(tokens) != digits_pattern:
+        raise ValueError(f"unsupported phone pattern {digits_pattern!r}")
+    out = []
+    for token in tokens:
+        if token.startswith("{"):
+            out.append(f"(?:{out.pop()}){token}")
+        elif token in ("(?:", ")", "|"):
+            out.append(token)
+        else:
+            out.append(separator + token)
+    return "".join(out)
+
+
+# Vietnamese numbers PI accepts: landlines and mobiles of the national numbering
+# plan, as national significant numbers (phonenumbers' metadata for VN, without
+# its special 1xx ranges; a pure test checks each is a valid number).
+VN_NATIONAL_NUMBER = (
+    "2(?:0[3-9]|1[0-689]|2[0-25-9]|[38][2-9]|4[2-8]|5[124-9]|6[0-39]|7[0-7]|9[0-4679])[0-9]{7}"
+    "|(?:(?:3[0-9]|7[06-9])[0-9]|5(?:[1689][0-9]|2[238]|59)|8(?:[1-8][0-9]|9[6-9])|9(?:[0-8][0-9]|9[013-9]))[0-9]{6}"
+)
+VN_PREFIX = r"\+84|\(\+84\)|84|\(?0"
+_VN_PHONE = f"(?:{VN_PREFIX})?(?:{_with_separators(VN_NATIONAL_NUMBER)})"
+# Other countries: international form, "+" or "00", the country code (not 84)
+# and the number, 6 to 15 digits in all; taken as given.
+_INTL_PHONE = r"(?:\+|00)(?:[1-79]|8[0-35-9])(?:[ .()-]{0,2}[0-9]){5,13}"
+PHONE_PATTERN = rf"^{_WS}*(?:{_VN_PHONE}|{_INTL_PHONE}){_WS}*$"
+
+_TEXT_RE = _compile(TEXT_PATTERN)
+_EMAIL_RE = _compile(EMAIL_PATTERN)
+_AMOUNT_TEXT_RE = _compile(AMOUNT_TEXT_PATTERN)
+_PHONE_RE = _compile(PHONE_PATTERN)
+_VN_PHONE_RE = _compile(rf"^{_WS}*(?:{VN_PREFIX})?({_with_separators(VN_NATIONAL_NUMBER)}){_WS}*$")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+NUL_MESSAGE = "Giá trị chứa ký tự không hợp lệ."
 
 
 class BodyError(ValueError):
@@ -69,78 +141,192 @@ class Errors:
         return {field: code for field, (code, _message) in self.items.items()}
 
 
+# ------------------------------------------------------------------ body
+def decode_text(raw):
+    """The body as text; invalid UTF-8 is refused, not replaced."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BodyError("Nội dung gửi lên phải được mã hoá UTF-8.") from error
+
+
+def json_depth_exceeds(text, limit=MAX_JSON_DEPTH):
+    """Whether the JSON ``text`` nests arrays or objects deeper than ``limit``.
+
+    Counts brackets outside strings; a body with fewer brackets than the limit
+    (every real submission) is answered without scanning it.
+    """
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    depth = 0
+    for token in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', text):
+        char = token.group()
+        if char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
+
+
+def _has_surrogate(value):
+    """Whether a parsed JSON value holds a lone surrogate in any key or string."""
+    if isinstance(value, str):
+        return bool(_SURROGATE_RE.search(value))
+    if isinstance(value, dict):
+        return any(_has_surrogate(key) or _has_surrogate(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_has_surrogate(item) for item in value)
+    return False
+
+
 def parse_body(raw, content_type):
     """Return the request body as a dict of fields.
 
     :param bytes raw: the body (already checked against ``MAX_BODY_BYTES``)
     :param str content_type: the ``Content-Type`` header
-    :raises BodyError: unsupported media type, bad encoding, bad JSON, or a
-        JSON document that is not an object
+    :raises BodyError: unsupported media type, bad encoding, bad JSON, JSON
+        nested too deep or holding a lone surrogate (``\\ud800``, which no
+        UTF-8 text can carry: RFC 7493), or a JSON document that is not an object
     """
     mimetype = (content_type or "").split(";")[0].strip().lower()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise BodyError("Nội dung gửi lên phải được mã hoá UTF-8.") from error
     if mimetype in ("application/json", "") or mimetype.endswith("+json"):
+        text = decode_text(raw)
+        if json_depth_exceeds(text):
+            raise BodyError(f"Nội dung JSON lồng nhau quá {MAX_JSON_DEPTH} cấp.")
         try:
             data = json.loads(text) if text.strip() else {}
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:
             raise BodyError("Nội dung gửi lên không phải là JSON hợp lệ.") from error
         if not isinstance(data, dict):
             raise BodyError("Nội dung JSON phải là một đối tượng {…}.")
+        if _has_surrogate(data):
+            raise BodyError("Nội dung JSON chứa ký tự Unicode không hợp lệ.")
         return data
     if mimetype == "application/x-www-form-urlencoded":
+        text = decode_text(raw)
         data = {}
-        for key, value in parse_qsl(text, keep_blank_values=True):
+        try:
+            pairs = parse_qsl(text, keep_blank_values=True, errors="strict")
+        except UnicodeDecodeError as error:  # a %-escape that is not UTF-8
+            raise BodyError("Nội dung gửi lên phải được mã hoá UTF-8.") from error
+        for key, value in pairs:
             data.setdefault(key, value)  # first value wins, like a plain form field
         return data
-    error = BodyError("Chỉ nhận nội dung dạng application/json hoặc application/x-www-form-urlencoded.")
+    error = BodyError(
+        "Chỉ nhận nội dung dạng application/json, application/x-www-form-urlencoded hoặc multipart/form-data."
+    )
     error.code = "unsupported_media_type"
     raise error
 
 
+# ------------------------------------------------------------------ fields
 def _text(data, field, errors, max_len, required=False):
-    """A stripped string or ``None``; records an error for a wrong type or length."""
+    """A stripped string or ``None`` (missing, null or blank); records an error
+    for a wrong type, a length over ``max_len`` or a NUL character."""
     value = data.get(field)
-    if value is None or (isinstance(value, str) and not value.strip()):
+    if value is None:
         if required:
             errors.add(field, "required", "Trường này là bắt buộc.")
         return None
     if not isinstance(value, str):
         errors.add(field, "wrong_type", "Giá trị phải là một chuỗi ký tự.")
         return None
-    value = " ".join(value.split()) if field != "note" else value.strip()
     if len(value) > max_len:
         errors.add(field, "too_long", f"Tối đa {max_len} ký tự.")
+        return None
+    if not _TEXT_RE.search(value):
+        errors.add(field, "invalid_character", NUL_MESSAGE)
+        return None
+    if not value.strip(WHITESPACE):
+        if required:
+            errors.add(field, "required", "Trường này là bắt buộc.")
+        return None
+    # Spaces tidied (a note keeps its lines); a value of Unicode spaces only stays as given.
+    tidy = value.strip() if field == "note" else " ".join(value.split())
+    return tidy or value.strip(WHITESPACE)
+
+
+def _integer_or_text(data, field, errors, max_len):
+    """A PBX identifier given as a string or as a whole number (0 to 2⁶³−1)."""
+    value = data.get(field)
+    if isinstance(value, int) and not isinstance(value, bool):
+        if not 0 <= value <= MAX_INTEGER_ID:
+            errors.add(field, "invalid", "Số phải từ 0 đến 9223372036854775807.")
+            return None
+        return str(value)
+    return _text(data, field, errors, max_len)
+
+
+def normalize_phone(text):
+    """E.164 of a number matching ``PHONE_PATTERN``: "+84912345678"."""
+    match = _VN_PHONE_RE.search(text)
+    if match:
+        return "+84" + re.sub(r"[^0-9]", "", match.group(1))
+    digits = re.sub(r"[^0-9]", "", text)
+    return "+" + (digits[2:] if text.strip(WHITESPACE).startswith("00") else digits)
+
+
+def _phone(data, field, errors, required=False):
+    """The E.164 of a phone field, ``None`` when absent; errors as ``_text``
+    plus ``invalid`` for what is not a number ``PHONE_PATTERN`` accepts."""
+    text = _text(data, field, errors, MAX_PHONE, required=required)
+    if text is None:
+        return None
+    if not _PHONE_RE.search(data[field]):
+        if text.lower() in ANONYMOUS_CALLERS:
+            errors.add(field, "invalid", "Số gọi đến bị ẩn hoặc không hợp lệ.")
+        else:
+            errors.add(
+                field,
+                "invalid",
+                f"Số điện thoại «{text}» không phải là số hợp lệ. Viết như 0912 345 678 hoặc +84 912 345 678.",
+            )
+        return None
+    return normalize_phone(data[field])
+
+
+def _choice(data, field, errors, choices, message):
+    """One of ``choices`` as written, or ``None`` for null or an empty string."""
+    value = data.get(field)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        errors.add(field, "wrong_type", "Giá trị phải là một chuỗi ký tự.")
+        return None
+    if value not in choices:
+        errors.add(field, "invalid", message)
         return None
     return value
 
 
 def normalize_email(value):
     """Lower-case the domain and check the shape; return ``None`` when invalid."""
-    value = value.strip()
-    if len(value) > MAX_EMAIL or not EMAIL_RE.match(value):
+    if len(value) > MAX_EMAIL or not _EMAIL_RE.search(value) or not value.strip(WHITESPACE):
         return None
-    local, domain = value.rsplit("@", 1)
+    local, domain = value.strip(WHITESPACE).rsplit("@", 1)
     return f"{local}@{domain.lower()}"
 
 
 def parse_amount(value):
     """Whole đồng from an int, a whole float or a text such as "50.000.000".
 
-    :returns: ``(amount, None)`` or ``(None, (code, message))``
+    :returns: ``(amount, None)`` (amount ``None`` for null or an empty text)
+        or ``(None, (code, message))``
     """
+    if value is None:
+        return None, None
     if isinstance(value, bool):
         return None, ("wrong_type", "Số tiền phải là một số.")
     if isinstance(value, str):
-        text = value.strip()
-        if text.startswith("-"):
+        if value.strip(WHITESPACE).startswith("-"):
             return None, ("negative", "Số tiền không được âm.")
-        if not AMOUNT_TEXT_RE.match(text):
-            return None, ("wrong_type", "Số tiền phải là một số nguyên (đồng).")
-        value = int(re.sub(r"[., ]", "", text))
-    elif isinstance(value, float):
+        if not _AMOUNT_TEXT_RE.search(value):
+            return None, ("wrong_type", "Số tiền phải là một số nguyên (đồng), tối đa 15 chữ số.")
+        text = re.sub(r"[., ]", "", value)
+        return (int(text) if text else None), None
+    if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):  # NaN, inf
             return None, ("wrong_type", "Số tiền phải là một số.")
         if value < 0:
@@ -167,22 +353,12 @@ def validate_lead(data):
     errors = Errors()
     clean = {"name": _text(data, "name", errors, MAX_NAME, required=True)}
 
-    phone_raw = data.get("phone")
-    clean["phone"] = None
-    if isinstance(phone_raw, int) and not isinstance(phone_raw, bool):
-        errors.add("phone", "wrong_type", "Số điện thoại phải là một chuỗi ký tự.")
-    else:
-        phone_text = _text(data, "phone", errors, 40)
-        if phone_text:
-            try:
-                clean["phone"] = vn_phone.normalize_phone(phone_text)
-            except vn_phone.PhoneNumberError as error:
-                errors.add("phone", "invalid", str(error))
+    clean["phone"] = _phone(data, "phone", errors)
 
-    email_text = _text(data, "email", errors, MAX_EMAIL + 10)
     clean["email"] = None
+    email_text = _text(data, "email", errors, MAX_EMAIL)
     if email_text:
-        clean["email"] = normalize_email(email_text)
+        clean["email"] = normalize_email(data["email"])
         if not clean["email"]:
             errors.add("email", "invalid", f"Địa chỉ email «{email_text}» không hợp lệ.")
 
@@ -190,26 +366,13 @@ def validate_lead(data):
             and "email" not in errors.items:
         errors.add("contact", "required", "Cần ít nhất số điện thoại hoặc email để liên hệ.")
 
-    gender = _text(data, "gender", errors, 20)
-    clean["gender"] = None
-    if gender:
-        clean["gender"] = GENDERS.get(gender.lower())
-        if not clean["gender"]:
-            errors.add("gender", "invalid", "Giới tính phải là male, female hoặc other.")
+    gender = _choice(data, "gender", errors, GENDERS, "Giới tính phải là male, female hoặc other.")
+    clean["gender"] = GENDERS.get(gender)
+    clean["interest"] = _choice(data, "interest", errors, INTERESTS, "Nhu cầu phải là newsletter hoặc invest.")
 
-    interest = _text(data, "interest", errors, 20)
-    clean["interest"] = None
-    if interest:
-        if interest.lower() not in INTERESTS:
-            errors.add("interest", "invalid", "Nhu cầu phải là newsletter hoặc invest.")
-        else:
-            clean["interest"] = interest.lower()
-
-    clean["amount"] = None
-    if data.get("amount") not in (None, ""):
-        clean["amount"], problem = parse_amount(data["amount"])
-        if problem:
-            errors.add("amount", *problem)
+    clean["amount"], problem = parse_amount(data.get("amount"))
+    if problem:
+        errors.add("amount", *problem)
 
     clean["note"] = _text(data, "note", errors, MAX_NOTE)
     for field in ("utm_source", "utm_medium", "utm_campaign"):
@@ -224,24 +387,15 @@ def validate_pbx(data):
     :returns: ``(clean, errors)``; ``clean["caller"]`` is E.164
     """
     errors = Errors()
-    clean = {"caller": None}
-    caller = data.get("caller")
-    if isinstance(caller, int) and not isinstance(caller, bool):
-        caller = str(caller)  # some PBXs send the digits as a JSON number
-    if caller is None or (isinstance(caller, str) and not caller.strip()):
-        errors.add("caller", "required", "Thiếu số gọi đến.")
-    elif not isinstance(caller, str):
-        errors.add("caller", "wrong_type", "Số gọi đến phải là một chuỗi ký tự.")
-    elif caller.strip().lower() in ANONYMOUS_CALLERS or len(caller) > 40:
-        errors.add("caller", "invalid", "Số gọi đến bị ẩn hoặc không hợp lệ.")
-    else:
-        try:
-            clean["caller"] = vn_phone.normalize_phone(caller)
-        except vn_phone.PhoneNumberError as error:
-            errors.add("caller", "invalid", str(error))
-    for field, max_len in (("called", 40), ("call_id", 128)):
-        value = data.get(field)
-        if isinstance(value, int) and not isinstance(value, bool):
-            data = dict(data, **{field: str(value)})
-        clean[field] = _text(data, field, errors, max_len)
+    clean = {"caller": _phone(data, "caller", errors, required=True)}
+    clean["called"] = _integer_or_text(data, "called", errors, MAX_PHONE)
+    clean["call_id"] = _integer_or_text(data, "call_id", errors, MAX_CALL_ID)
     return clean, errors
+
+
+def clean_log_text(value, max_len=255):
+    """A header value (client address…) as the audit log can store it: no NUL
+    nor lone surrogate, at most ``max_len`` characters; ``None`` stays ``None``."""
+    if value is None:
+        return None
+    return _SURROGATE_RE.sub("\ufffd", str(value).replace("\x00", ""))[:max_len]
