@@ -11,12 +11,14 @@ STAFF = "base.group_user,base.group_partner_manager,pi_crm.group_pi_"
 @tagged("pi_portal", "pi_security")
 class TestStockPortalWizardRights(TransactionCase, MockEmail):
     """The stock portal wizard (contacts › Action › Grant portal access) acts as
-    superuser: called over RPC by a consultant, it must not give a colleague's
-    investor or the company's partner a login, revoke access or resend invitations.
+    superuser: called over RPC by a consultant, it must not give a partner they
+    may only read (one nobody looks after, the company's own) a login, revoke
+    access or resend invitations. Stock itself stops at partners they cannot read.
 
         consultant Lan ── investor Hùng (no login yet)
         consultant Minh ── investor Tuấn (portal login)
-        manager Hà; the company's partner "Passion Investment"
+        nobody ── Đức (portal login), Sao Mai (a company, no login)
+        manager Hà; the company's partner "Passion Investment" and its contact "Kế toán"
     """
 
     @classmethod
@@ -30,8 +32,15 @@ class TestStockPortalWizardRights(TransactionCase, MockEmail):
         cls.tuan = Partner.create({"name": "Hoàng Anh Tuấn", "email": "pw_tuan@example.vn", "user_id": cls.minh.id})
         cls.tuan_user = new_test_user(cls.env, login="pw_tuan@example.vn", groups="base.group_portal",
                                       partner_id=cls.tuan.id)
+        cls.duc = Partner.create({"name": "Trương Minh Đức", "email": "pw_duc@example.vn"})
+        cls.duc_user = new_test_user(cls.env, login="pw_duc@example.vn", groups="base.group_portal",
+                                     partner_id=cls.duc.id)
+        cls.sao_mai = Partner.create({"name": "Công ty Sao Mai", "is_company": True, "email": "pw_saomai@example.vn"})
         cls.company_partner = cls.env.company.partner_id
         cls.company_partner.email = "info@pi.example.vn"
+        cls.company_contact = Partner.create(
+            {"name": "Kế toán PI", "parent_id": cls.company_partner.id, "email": "ketoan@pi.example.vn"}
+        )
 
     def _line(self, user, partner):
         """The wizard line for ``partner``, created by ``user`` as an RPC call would
@@ -44,11 +53,12 @@ class TestStockPortalWizardRights(TransactionCase, MockEmail):
         users = partner.with_context(active_test=False).user_ids
         self.assertFalse(users.filtered(lambda user: user._is_portal()), f"{partner.name} got a portal login")
 
-    def test_consultant_cannot_grant_a_colleagues_investor(self):
-        line = self._line(self.minh, self.hung)
-        with self.mock_mail_gateway(), self.assertRaises(AccessError):
-            line.action_grant_access()
-        self.assert_no_portal_login(self.hung)
+    def test_consultant_cannot_grant_a_partner_they_only_read(self):
+        for partner in (self.sao_mai, self.hung):
+            line = self._line(self.minh, partner)
+            with self.subTest(partner=partner.name), self.mock_mail_gateway(), self.assertRaises(AccessError):
+                line.action_grant_access()
+            self.assert_no_portal_login(partner)
         self.assertNotSentEmail()
 
     def test_nobody_grants_the_companys_own_partner(self):
@@ -58,24 +68,28 @@ class TestStockPortalWizardRights(TransactionCase, MockEmail):
                 line.action_grant_access()
         self.assert_no_portal_login(self.company_partner)
 
-    def test_a_staff_members_partner_is_not_invited(self):
+    def test_nor_a_contact_of_the_company_or_a_staff_member(self):
         archived = new_test_user(self.env, login="pw_old_staff", email="old@pi.example.vn", groups="base.group_user")
         archived.active = False
-        line = self._line(self.manager, archived.partner_id)
-        with self.mock_mail_gateway(), self.assertRaises(UserError):
-            line.action_grant_access()
+        for partner in (self.company_contact, archived.partner_id):
+            line = self._line(self.manager, partner)
+            with self.subTest(partner=partner.name), self.mock_mail_gateway(), self.assertRaises(UserError):
+                line.action_grant_access()
+        self.assert_no_portal_login(self.company_contact)
         self.assertFalse(archived.active)
         self.assertTrue(archived._is_internal())
 
-    def test_consultant_cannot_revoke_or_reinvite_a_colleagues_investor(self):
-        line = self._line(self.lan, self.tuan)
-        with self.mock_mail_gateway(), self.assertRaises(AccessError):
-            line.action_invite_again()
-        self.assertNotSentEmail()
-        with self.assertRaises(AccessError):
-            line.action_revoke_access()
-        self.assertTrue(self.tuan_user.active)
-        self.assertTrue(self.tuan_user._is_portal())
+    def test_consultant_cannot_revoke_or_reinvite_a_login_they_do_not_look_after(self):
+        for partner, user in ((self.duc, self.duc_user), (self.tuan, self.tuan_user)):
+            line = self._line(self.lan, partner)
+            with self.subTest(partner=partner.name):
+                with self.mock_mail_gateway(), self.assertRaises(AccessError):
+                    line.action_invite_again()
+                self.assertNotSentEmail()
+                with self.assertRaises(AccessError):
+                    line.action_revoke_access()
+                self.assertTrue(user.active)
+                self.assertTrue(user._is_portal())
 
     def test_consultant_manages_own_investors_access(self):
         line = self._line(self.lan, self.hung)
