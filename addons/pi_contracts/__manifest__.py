@@ -1,7 +1,7 @@
 {
     "name": "PI Contracts",
     "summary": "BCC investment contracts: products, rates, settlement, renewal, performance",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Passion Investment",
     "author": "Passion Investment",
     "website": "https://passioninvestment.vn",

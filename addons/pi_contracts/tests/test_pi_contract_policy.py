@@ -1,4 +1,7 @@
+import importlib.util
+
 from odoo.exceptions import AccessError, ValidationError
+from odoo.modules.module import get_module_path
 from odoo.tests import Form, tagged
 
 from .common import PiContractsCommon
@@ -59,6 +62,20 @@ class TestPiContractPolicy(PiContractsCommon):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 self.policy.with_user(user).expiry_threshold_ids = self.env.ref("pi_contracts.expiry_threshold_7")
         self.assertEqual(self.env["pi.financial.policy"]._get_notice_days(), (30, 7))
+
+    def test_an_upgraded_database_keeps_its_notice_days(self):
+        # Before 18.0.1.1.0 the days were the system parameter "30,7"; the upgrade lists them on the policy.
+        path = f"{get_module_path('pi_contracts')}/migrations/18.0.1.1.0/post-migrate.py"
+        spec = importlib.util.spec_from_file_location("pi_contracts_post_migrate_18_0_1_1_0", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        # A policy as the upgrade finds it, without days (the ORM refuses to empty them).
+        self.env.cr.execute("DELETE FROM pi_contract_expiry_threshold_pi_financial_policy_rel")
+        self.policy.invalidate_recordset()
+        self.env["ir.config_parameter"].set_param(migration.OLD_PARAM, "60, 15")
+        migration.migrate(self.env.cr, "18.0.1.0.0")
+        self.assertEqual(self.env["pi.financial.policy"]._get_notice_days(), (60, 15))
+        self.assertFalse(self.env["ir.config_parameter"].get_param(migration.OLD_PARAM))
 
     # ------------------------------------------------------------------ fee levels
     def test_a_fee_level_named_after_its_rate_follows_it(self):
