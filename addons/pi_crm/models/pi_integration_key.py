@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, escape_psql
+from odoo.tools import SQL, escape_psql, format_amount
 
 from ..tools import vn_phone
 
@@ -350,13 +350,24 @@ class PiIntegrationKey(models.Model):
             ("note", env._("Note")),
         ]
         rows = Markup("").join(
-            Markup("<li><b>%s:</b> %s</li>") % (label, f"{clean[field]:,}".replace(",", ".")
-                                                  if field == "amount" else clean[field])
+            Markup("<li><b>%s:</b> %s</li>") % (label, self._intake_summary_value(env, field, clean[field]))
             for field, label in labels
             if clean.get(field) not in (None, "")
         )
         title = env._("Submission received from %(key)s", key=self.name)
         return Markup("<p>%s</p><ul>%s</ul>") % (title, rows)
+
+    @api.model
+    def _intake_summary_value(self, env, field, value):
+        """A submitted value as staff read it: words for the API's codes, amounts in đồng."""
+        if field == "gender":
+            labels = dict(env["res.partner"]._fields["pi_gender"]._description_selection(env))
+            return labels.get(value, value)
+        if field == "interest":
+            return {"invest": env._("Investment"), "newsletter": env._("Newsletter")}.get(value, value)
+        if field == "amount":
+            return format_amount(env, value, env.ref("base.VND"))
+        return value
 
     def _country_of_phone(self, number):
         """Vietnam for a +84 number (the lead's phone is then formatted as

@@ -177,6 +177,13 @@ class TestIntakeApi(HttpCase):
         self.assertIn("Gọi sau 18h", lead.description)
         self.assertIn("facebook", lead.description)
         self.assertEqual(lead.pi_consult_state, "new")
+        if self.env["res.lang"]._lang_get("vi_VN"):
+            # Staff read the submission in words, not the API's codes.
+            self.assertIn("<b>Giới tính:</b> Nam", lead.description)
+            self.assertIn("<b>Nhu cầu:</b> Đầu tư", lead.description)
+            self.assertIn("500.000.000", lead.description)
+            self.assertNotIn("male", lead.description)
+            self.assertNotIn("invest<", lead.description)
 
     def test_form_encoded_submission(self):
         response = self.post(
