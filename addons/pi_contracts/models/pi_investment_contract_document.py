@@ -113,6 +113,7 @@ class PiInvestmentContract(models.Model):
     def _search_document_text(self, operator, value):
         raise UserError(self.env._("Texts of the documents cannot be searched: search on the value itself."))
 
+    @api.model
     def mail_allowed_qweb_expressions(self):
         """Stock's list of placeholders a template may use without being code, plus PI's document texts."""
         texts = tuple(f"object.{name}" for name in self._fields if name.startswith("doc_"))

@@ -296,6 +296,15 @@ class TestPiContractDocumentEditor(DocumentCase):
 class TestPiContractDocumentHttp(PiContractsCommon, HttpCase):
     """The same attack over HTTP: a manager prints /report/html with a body holding code."""
 
+    def test_placeholder_list_answers_the_editor(self):
+        """The editor's placeholder popover asks the model, without ids, which paths it may offer."""
+        self.authenticate(self.manager.login, self.manager.login)
+        allowed = self.make_jsonrpc_request(
+            "/web/dataset/call_kw/pi.investment.contract/mail_allowed_qweb_expressions",
+            {"model": "pi.investment.contract", "method": "mail_allowed_qweb_expressions", "args": [], "kwargs": {}})
+        self.assertIn("object.doc_principal", allowed)
+        self.assertIn("object.partner_id.name", allowed)
+
     def test_report_html_as_manager_runs_no_code(self):
         secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
         template = self.env.ref("pi_contracts.document_template_contract")
