@@ -53,8 +53,11 @@ class PiContractDocumentTemplate(models.Model):
     @api.depends("body")
     def _compute_has_expressions(self):
         for template in self:
-            template.has_expressions = template._has_unsafe_expression_template_qweb(
-                template.body, "pi.investment.contract")
+            try:
+                template.has_expressions = template._has_unsafe_expression_template_qweb(
+                    template.body, "pi.investment.contract")
+            except QWebException:  # a body that does not even compile is not a placeholder body either
+                template.has_expressions = True
 
     # ------------------------------------------------------------------ ORM
     @api.model_create_multi

@@ -209,6 +209,11 @@ class TestPiContractDocumentSecurity(DocumentCase):
             template.create({"name": "Mẫu của tôi", "kind": "contract", "body": "<p>Không</p>"})
         self.assertIn("HỢP ĐỒNG HỢP TÁC KINH DOANH", self.print_html(self.consultant_lan, self.contract_lan))
 
+    def test_broken_body_is_flagged_not_fatal(self):
+        template = self.contract_template.with_user(self.pi_admin)
+        template.body = '<p><t t-out="object.name("></t></p>'
+        self.assertTrue(template.has_expressions)
+
     def test_admin_still_writes_and_prints_expressions(self):
         template = self.contract_template.with_user(self.pi_admin)
         template.body = '<p>Tên in hoa: <t t-out="object.partner_id.name.upper()"></t></p>'
