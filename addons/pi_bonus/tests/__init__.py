@@ -1,1 +1,2 @@
 from . import test_pi_bonus_rule
+from . import test_pi_bonus_permission_matrix

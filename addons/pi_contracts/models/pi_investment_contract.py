@@ -23,6 +23,22 @@ SETTLEMENT_FIELDS = {
     "investor_profit": "settlement_investor_profit",
     "payout": "settlement_payout",
 }
+# What only the actions write, in every state: they record what happened to the
+# contract (activation, settlement, renewal, cancellation, the expiry cron).
+ACTION_FIELDS = frozenset({"state", "date_activated", "date_settled", "renewal_id", "renewed_from_id",
+                           "renewal_profit_mode", *SETTLEMENT_FIELDS.values()})
+# The terms: editable in draft, frozen once the contract has been activated (and
+# on a renewal the wizard prepared, which starts on its date).
+TERM_FIELDS = frozenset({"partner_id", "product_id", "currency_id", "company_id", "principal", "date_start",
+                         "term_months", "date_end", *RATE_FIELDS})
+# The actions write ACTION_FIELDS and TERM_FIELDS through ``_write_from_action``,
+# which carries this very object in the context. JSON-RPC and XML-RPC can send a
+# context key of that name, but only with a JSON/XML value, never this object, and
+# a method starting with "_" cannot be called over RPC: so ``write`` recognises the
+# actions' own writes and nothing else. A key with a plain value (as account.move's
+# ``skip_readonly_check``) could be forged by the client.
+_ACTION_WRITE = object()
+_ACTION_WRITE_KEY = "pi_contract_action_write"
 
 
 class PiInvestmentContract(models.Model):
@@ -37,7 +53,7 @@ class PiInvestmentContract(models.Model):
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one("res.currency", required=True, default=lambda self: self.env.ref("base.VND"))
     partner_id = fields.Many2one("res.partner", string="Investor", required=True, index=True, tracking=True)
-    partner_salutation = fields.Char(related="partner_id.pi_salutation", string="Salutation")
+    partner_salutation = fields.Char(compute="_compute_partner_salutation", string="Salutation")
     product_id = fields.Many2one("pi.investment.product", required=True, index=True, tracking=True)
     product_kind = fields.Selection(related="product_id.kind", store=True)
     user_id = fields.Many2one(
@@ -78,6 +94,10 @@ class PiInvestmentContract(models.Model):
     renewed_from_id = fields.Many2one("pi.investment.contract", string="Renewal Of", readonly=True, copy=False,
                                       index="btree_not_null")
     renewal_id = fields.Many2one("pi.investment.contract", string="Renewed By", readonly=True, copy=False)
+    renewal_profit_mode = fields.Selection(
+        [("rollover", "Roll the profit into the new principal"), ("payout", "Pay the profit out")],
+        string="Profit of the Renewed Contract", readonly=True, copy=False,
+        help="On a renewal that starts later: what happens to the old contract's profit on that date.")
     # Paper original
     scanned_original = fields.Boolean(string="Original Collected and Scanned", tracking=True, copy=False)
     scanned_user_id = fields.Many2one("res.users", string="Scanned By", readonly=True, copy=False)
@@ -114,6 +134,16 @@ class PiInvestmentContract(models.Model):
                 contract.user_id = contract.partner_id.user_id
             elif not contract.user_id:
                 contract.user_id = self.env.user if not self.env.user.share else False
+
+    @api.depends("partner_id")
+    def _compute_partner_salutation(self):
+        # Read as the user: a partner they may not read (another consultant's
+        # customer typed into a new contract or an onchange) reveals nothing.
+        readable = self.partner_id.filtered("id")._filtered_access("read")
+        for contract in self:
+            partner = contract.partner_id
+            visible = partner and (partner in readable or not partner.id)
+            contract.partner_salutation = partner.pi_salutation if visible else False
 
     @api.depends("principal")
     def _compute_principal_in_words(self):
@@ -191,6 +221,8 @@ class PiInvestmentContract(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        if not self._is_action_write():
+            self._check_create_protected(vals_list)
         if not self._user_can_edit_rates():
             self._check_rate_vals_are_policy(vals_list)
         for vals in vals_list:
@@ -202,8 +234,10 @@ class PiInvestmentContract(models.Model):
         return contracts
 
     def write(self, vals):
-        if any(field in vals for field in RATE_FIELDS) and not self._user_can_edit_rates():
-            self._check_rate_vals_unchanged(vals)
+        if not self._is_action_write():
+            self._check_write_protected(vals)
+            if any(field in vals for field in RATE_FIELDS) and not self._user_can_edit_rates():
+                self._check_rate_vals_unchanged(vals)
         for contract in self:
             self._check_vals(vals, contract)
         res = super().write(vals)
@@ -226,6 +260,84 @@ class PiInvestmentContract(models.Model):
         date_end = vals.get("date_end", contract.date_end if contract and "date_start" not in vals else None)
         if date_start and date_end and fields.Date.to_date(date_end) <= fields.Date.to_date(date_start):
             raise ValidationError(self.env._("The end date must be after the start date."))
+
+    # ------------------------------------------------------------------ protected fields
+    def _write_from_action(self, vals):
+        """Write fields that only the actions may change. Called by an action (or
+        the wizard behind it) after its own checks: state, dates, settlement,
+        renewal links; the ORM still checks the user's write access."""
+        return self._with_action_marker().write(vals)
+
+    def _with_action_marker(self):
+        return self.with_context(**{_ACTION_WRITE_KEY: _ACTION_WRITE})
+
+    def _is_action_write(self):
+        return self.env.context.get(_ACTION_WRITE_KEY) is _ACTION_WRITE
+
+    def _fields_label(self, names):
+        return ", ".join(sorted(self._fields[name]._description_string(self.env) for name in names))
+
+    @api.model
+    def _check_create_protected(self, vals_list):
+        """A new contract is a draft without history, for an investor the user may read."""
+        self.browse().check_access("create")  # who may not create at all is told so first
+        for vals in vals_list:
+            given = {name for name in ACTION_FIELDS & vals.keys() if vals[name] and vals[name] != "draft"}
+            if given:
+                raise UserError(self.env._(
+                    "A new contract starts as a draft: %(fields)s are set by its actions only.",
+                    fields=self._fields_label(given)))
+        self._check_partner_readable({vals["partner_id"] for vals in vals_list if vals.get("partner_id")})
+
+    @api.model
+    def _check_partner_readable(self, partner_ids):
+        """Refuse an investor the user may not read (another consultant's customer):
+        the contract would show their data through its related fields."""
+        partners = self.env["res.partner"].browse(partner_ids)
+        if partners and partners._filtered_access("read") != partners:
+            raise AccessError(self.env._(
+                "You cannot make a contract for this investor: they are another consultant's customer."))
+
+    def _check_write_protected(self, vals):
+        """The guard of the contract's history and terms (see ACTION_FIELDS,
+        TERM_FIELDS). Writing the value a field already has is let through: a
+        form may send readonly values back."""
+        action_fields = ACTION_FIELDS & vals.keys()
+        term_fields = TERM_FIELDS & vals.keys()
+        if not (action_fields or term_fields):
+            return
+        self.check_access("write")  # who may not write at all is told so first
+        for contract in self:
+            changed = contract._get_changed_fields(vals, action_fields)
+            if changed:
+                raise UserError(self.env._(
+                    "Contract %(ref)s: %(fields)s change only through its actions (activate, settle, renew, "
+                    "cancel).", ref=contract.name, fields=self._fields_label(changed)))
+            changed = contract._get_changed_fields(vals, term_fields) if contract.state != "draft" or \
+                contract.renewed_from_id else set()
+            if changed and contract.state != "draft":
+                raise UserError(self.env._(
+                    "Contract %(ref)s is no longer a draft: %(fields)s can no longer be changed. A "
+                    "full-rights administrator can cancel it and set it back to draft to correct it.",
+                    ref=contract.name, fields=self._fields_label(changed)))
+            if changed:
+                raise UserError(self.env._(
+                    "Contract %(ref)s is the renewal of %(old)s: %(fields)s were set by the renewal. Cancel "
+                    "this renewal and renew again to change them.",
+                    ref=contract.name, old=contract.renewed_from_id.name, fields=self._fields_label(changed)))
+        if vals.get("partner_id") and any(contract.partner_id.id != vals["partner_id"] for contract in self):
+            self._check_partner_readable({vals["partner_id"]})
+
+    def _get_changed_fields(self, vals, names):
+        """The fields of ``names`` whose value in ``vals`` differs from this contract's."""
+        self.ensure_one()
+        changed = set()
+        for name in names:
+            field = self._fields[name]
+            value = field.convert_to_record(field.convert_to_cache(vals[name], self), self)
+            if value != self[name]:
+                changed.add(name)
+        return changed
 
     def _user_can_edit_rates(self):
         return self.env.su or self.env.user.has_group("pi_crm.group_pi_admin")
@@ -308,17 +420,19 @@ class PiInvestmentContract(models.Model):
     # ------------------------------------------------------------------ actions
     def action_activate(self):
         """Draft → active: checks the contract, copies the policy's rates, launches the care plan."""
+        self.check_access("write")
         for contract in self:
             contract._check_can_activate()
         policy = self.env["pi.financial.policy"]._get_policy()
         for contract in self:
             tier = contract.fee_tier_id or self.env["pi.fee.tier"]._get_default_tier(contract.principal)
-            contract.sudo().write({
+            # The fee level is read as superuser: a level archived since the draft was made still applies.
+            contract._write_from_action({
                 "state": "active",
                 "date_activated": fields.Date.context_today(self),
                 "base_rate": policy.base_rate,
                 "fee_tier_id": tier.id,
-                "fee_rate": tier.rate,
+                "fee_rate": tier.sudo().rate,
             })
             contract._launch_care_plan()
         return True
@@ -328,6 +442,11 @@ class PiInvestmentContract(models.Model):
         if self.state != "draft":
             raise UserError(self.env._("Contract %(ref)s is not a draft: only a draft contract can be activated.",
                               ref=self.name))
+        if self.renewed_from_id.state in ("active", "matured"):
+            raise UserError(self.env._(
+                "Contract %(ref)s renews %(old)s and starts on %(date)s: it is activated on that date, when "
+                "%(old)s is closed.", ref=self.name, old=self.renewed_from_id.name,
+                date=format_date(self.env, min(self.date_start, self.renewed_from_id.date_end))))
         if self.principal <= 0:
             raise UserError(self.env._("The principal must be greater than zero."))
         if not self.date_start or not self.date_end or self.date_end <= self.date_start:
@@ -339,29 +458,69 @@ class PiInvestmentContract(models.Model):
         if not self.env["pi.fee.tier"].search_count([]) and not self.fee_tier_id:
             raise UserError(self.env._("Define at least one fee level before activating contracts."))
 
+    def _in_consultant_lang(self):
+        """This contract in its consultant's language: for the chatter notes and
+        To-Dos written for them, also when OdooBot (the cron) writes them."""
+        self.ensure_one()
+        return self.with_context(lang=self.user_id.lang or self.env.lang)
+
     def _launch_care_plan(self):
-        """Schedule the product's care plan for the consultant, dated from the start date."""
+        """Schedule the product's care plan for the consultant, dated from the start date.
+
+        A call whose deadline has already passed (a contract activated after its
+        start, entered late) is not scheduled: the plan goes on from today, and
+        the chatter note names the calls left out, so the consultant can still
+        make one by hand.
+        """
         self.ensure_one()
         plan = self.product_id.activity_plan_id
         if not plan:
             return
+        contract = self._in_consultant_lang()
         responsible = self.user_id or self.env.user
-        lines = []
+        today = fields.Date.context_today(self)
+        lines, skipped = [], []
         for template in plan.template_ids:
             user = template._determine_responsible(responsible, self)["responsible"] or responsible
             deadline = template._get_date_deadline(self.date_start)
+            activity = template.summary or template.activity_type_id.name
+            if deadline < today:
+                skipped.append(Markup("<li>%s</li>") % contract.env._(
+                    "%(activity)s (due on %(deadline)s, already past)", activity=activity,
+                    deadline=format_date(contract.env, deadline)))
+                continue
             self.activity_schedule(
                 activity_type_id=template.activity_type_id.id, summary=template.summary, note=template.note,
                 user_id=user.id, date_deadline=deadline)
-            lines.append(Markup("<li>%s</li>") % self.env._(
+            lines.append(Markup("<li>%s</li>") % contract.env._(
                 "%(activity)s, assigned to %(name)s, due on %(deadline)s",
-                activity=template.summary or template.activity_type_id.name, name=user.name,
-                deadline=format_date(self.env, deadline)))
-        body = Markup("%s<ul>%s</ul>") % (
-            self.env._('The care plan "%(plan)s" has been started', plan=plan.name), Markup().join(lines))
+                activity=activity, name=user.name, deadline=format_date(contract.env, deadline)))
+        body = Markup(contract.env._('The care plan "%(plan)s" has been started', plan=plan.name))
+        if lines:
+            body += Markup("<ul>%s</ul>") % Markup().join(lines)
+        if skipped:
+            body += Markup("%s<ul>%s</ul>") % (
+                contract.env._("Not scheduled, the start date being past:"), Markup().join(skipped))
         self.message_post(body=body)
 
+    def _close_activities(self):
+        """A closed contract leaves nothing to do: its open activities (the care
+        plan's calls, the expiry To-Dos) are cancelled, and the chatter keeps
+        their list. Activities scheduled after closing stay, of course."""
+        for contract in self:
+            activities = contract.activity_ids
+            if not activities:
+                continue
+            names = [activity.summary or activity.activity_type_id.name for activity in activities]
+            activities.unlink()
+            contract = contract._in_consultant_lang()
+            state = dict(contract._fields["state"]._description_selection(contract.env))[contract.state]
+            contract.message_post(body=Markup("%s<ul>%s</ul>") % (
+                contract.env._("Contract %(state)s: its open activities are cancelled.", state=state.lower()),
+                Markup().join(Markup("<li>%s</li>") % name for name in names)))
+
     def action_cancel(self):
+        self.check_access("write")
         for contract in self:
             if contract.state in ("settled", "renewed", "cancelled"):
                 raise UserError(self.env._("Contract %(ref)s is closed and cannot be cancelled.", ref=contract.name))
@@ -369,17 +528,35 @@ class PiInvestmentContract(models.Model):
                 raise UserError(self.env._(
                     "Contract %(ref)s is already active: only a full-rights administrator can cancel it.",
                     ref=contract.name))
-        self.write({"state": "cancelled"})
+        # A contract cancelled while its renewal waits for its date takes that renewal along.
+        contracts = self | self.renewal_id.filtered(lambda renewal: renewal.state == "draft")
+        contracts._write_from_action({"state": "cancelled"})
+        contracts._unlink_pending_renewals()
+        contracts._close_activities()
         return True
 
+    def _unlink_pending_renewals(self):
+        """A renewal cancelled before its date: both contracts forget the link, so
+        the old one can be settled or renewed again."""
+        pending = self.filtered(lambda c: c.renewed_from_id.renewal_id == c
+                                and c.renewed_from_id.state in ("active", "matured"))
+        for contract in pending:
+            old = contract.renewed_from_id
+            old._write_from_action({"renewal_id": False})
+            contract._write_from_action({"renewed_from_id": False, "renewal_profit_mode": False})
+            old._in_consultant_lang().message_post(body=Markup(old._in_consultant_lang().env._(
+                "The renewal %(new)s was cancelled before its start date.")) % {"new": contract._get_html_link()})
+
     def action_reset_draft(self):
+        self.check_access("write")
         if any(contract.state != "cancelled" for contract in self):
             raise UserError(self.env._("Only a cancelled contract can be set back to draft."))
-        self.write({"state": "draft"})
+        self._write_from_action({"state": "draft"})
         return True
 
     def action_open_settle_wizard(self):
         self.ensure_one()
+        self.check_access("write")
         self._check_can_close()
         return {
             "type": "ir.actions.act_window",
@@ -392,6 +569,7 @@ class PiInvestmentContract(models.Model):
 
     def action_open_renew_wizard(self):
         self.ensure_one()
+        self.check_access("write")
         self._check_can_close()
         return {
             "type": "ir.actions.act_window",
@@ -402,10 +580,16 @@ class PiInvestmentContract(models.Model):
             "context": {"default_contract_id": self.id},
         }
 
-    def _check_can_close(self):
-        """Settling or renewing needs an active or matured contract, not yet renewed."""
+    def _check_can_close(self, renewal=None):
+        """Settling or renewing needs an active or matured contract, not yet renewed
+        (``renewal``: the scheduled renewal now being completed)."""
         for contract in self:
-            if contract.renewal_id or contract.state == "renewed":
+            if contract.renewal_id.state == "draft" and contract.renewal_id != renewal:
+                raise UserError(self.env._(
+                    "Contract %(ref)s is to be renewed by %(new)s on %(date)s: cancel that renewal first.",
+                    ref=contract.name, new=contract.renewal_id.name,
+                    date=format_date(self.env, contract.renewal_id.date_start)))
+            if (contract.renewal_id and contract.renewal_id != renewal) or contract.state == "renewed":
                 raise UserError(self.env._("Contract %(ref)s has already been renewed by %(new)s.",
                                            ref=contract.name, new=contract.renewal_id.name or "?"))
             if contract.state not in ("active", "matured"):
@@ -414,19 +598,78 @@ class PiInvestmentContract(models.Model):
                     "Contract %(ref)s is %(state)s: only an active or matured contract can be settled or renewed.",
                     ref=contract.name, state=state))
 
-    def _settle(self, settle_date, new_state="settled"):
-        """Close the contract on ``settle_date``: store the payout, change the state."""
+    def _settle(self, settle_date, new_state="settled", renewal=None, today=None):
+        """Close the contract on ``settle_date`` (never later than ``today``):
+        store the payout, change the state, cancel the open activities."""
         self.ensure_one()
-        self._check_can_close()
+        self.check_access("write")
+        self._check_can_close(renewal)
         settle_date = contract_money.to_date(settle_date)
         if settle_date < self.date_start:
             raise UserError(self.env._("The settlement date cannot be before the start date %(date)s.",
                                        date=format_date(self.env, self.date_start)))
+        if settle_date > (today or fields.Date.context_today(self)):
+            raise UserError(self.env._(
+                "Contract %(ref)s cannot be settled on %(date)s, a date still to come: settle it on that day.",
+                ref=self.name, date=format_date(self.env, settle_date)))
         payout = self.compute_payout(settle_date)
         vals = {"state": new_state, "date_settled": settle_date}
         vals.update({field: payout[key] for key, field in SETTLEMENT_FIELDS.items()})
-        self.write(vals)
+        self._write_from_action(vals)
+        self._close_activities()
         return payout
+
+    # ------------------------------------------------------------------ renewal
+    def _create_renewal(self, values, profit_mode):
+        """The new contract of a renewal, linked both ways, still a draft.
+
+        :param values: the new contract's terms (``_prepare_new_contract_values``
+            of the renew wizard): product, start date, term, end date
+        :param profit_mode: 'rollover' or 'payout'
+        :return: the new contract; ``_complete_renewal`` closes this one and
+            activates it, now or (from the cron) on its start date
+        """
+        self.ensure_one()
+        self.check_access("write")
+        self._check_can_close()
+        on_date = min(contract_money.to_date(values["date_start"]), self.date_end)
+        estimate = self.compute_payout(on_date)
+        values = dict(values, renewed_from_id=self.id, renewal_profit_mode=profit_mode, state="draft",
+                      user_id=self.user_id.id,
+                      principal=estimate["payout"] if profit_mode == "rollover" else estimate["principal"])
+        # The marker lets the copy carry its link; the new contract comes back without it.
+        new = self._with_action_marker().copy(values).with_env(self.env)
+        self._write_from_action({"renewal_id": new.id})
+        return new
+
+    def _complete_renewal(self, today=None):
+        """Close this contract as renewed on the renewal's start date (at most its
+        end date) and activate the renewal with the profit rolled in or paid out.
+
+        :return: the payout dict of this contract
+        """
+        self.ensure_one()
+        new = self.renewal_id
+        payout = self._settle(min(new.date_start, self.date_end), "renewed", renewal=new, today=today)
+        rollover = new.renewal_profit_mode != "payout"
+        new._write_from_action({"principal": payout["payout"] if rollover else payout["principal"]})
+        new.action_activate()
+        old, new_lang = self._in_consultant_lang(), new._in_consultant_lang()
+        how = old.env._("rolled into the new principal") if rollover else old.env._("paid out")
+        old.message_post(body=Markup(old.env._("Renewed by %(new)s; profit %(profit)s %(how)s.")) % {
+            "new": new._get_html_link(), "profit": old._format_vnd(payout["investor_profit"]), "how": how})
+        new.message_post(body=Markup(new_lang.env._("Renewal of %(old)s.")) % {"old": self._get_html_link()})
+        template = self.env["pi.contract.document.template"]._get_default("renewal", new.product_id)
+        if template:
+            new._attach_document(template)
+        return payout
+
+    @api.model
+    def _get_renewal_due_domain(self, today):
+        """Contracts whose scheduled renewal starts today or earlier (or that reach
+        their end date first)."""
+        return [("state", "in", ("active", "matured")), ("renewal_id.state", "=", "draft"),
+                "|", ("renewal_id.date_start", "<=", today), ("date_end", "<=", today)]
 
     def action_print_document(self):
         """Print the contract document chosen for the product (button of the form)."""
@@ -478,17 +721,22 @@ class PiInvestmentContract(models.Model):
     # ------------------------------------------------------------------ expiry cron
     @api.model
     def _cron_process_expiry(self, batch_size=200, date_ref=None):
-        """Daily: active contracts past their end date → matured; expiry notices N days before.
+        """Daily: scheduled renewals whose start date has come are completed; active
+        contracts past their end date → matured; expiry notices N days before.
 
         Works in batches: each processed contract leaves the domains (state
         change or notice stamp), and ``_notify_progress`` makes the cron worker
         commit and call again while work remains.
         """
         today = contract_money.to_date(date_ref) if date_ref else fields.Date.context_today(self)
+        renewal_domain = self._get_renewal_due_domain(today)
+        to_renew = self.search(renewal_domain, limit=batch_size)
+        failed = to_renew._complete_scheduled_renewals(today)
+        done = len(to_renew - failed)
         mature_domain = self._get_matured_domain(today)
-        to_mature = self.search(mature_domain, limit=batch_size)
+        to_mature = self.search(mature_domain, limit=max(batch_size - done, 0))
         to_mature._mature()
-        done = len(to_mature)
+        done += len(to_mature)
         left = batch_size - done
         thresholds = self.env["pi.financial.policy"]._get_notice_days()
         for days in thresholds:
@@ -500,12 +748,33 @@ class PiInvestmentContract(models.Model):
             left -= len(contracts)
         remaining = self.search_count(mature_domain) + sum(
             self.search_count(self._get_expiry_notice_domain(today, days, thresholds)) for days in thresholds)
+        remaining += self.search_count(renewal_domain + [("id", "not in", failed.ids)])
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return done, remaining
 
+    def _complete_scheduled_renewals(self, today):
+        """Complete each renewal on its own: one that fails (a product without NAV,
+        say) is logged in its contract's chatter, stays scheduled, and is tried
+        again the next day; it does not stop the others.
+
+        :return: the contracts whose renewal failed
+        """
+        failed = self.browse()
+        for contract in self:
+            try:
+                with self.env.cr.savepoint():
+                    contract._complete_renewal(today)
+            except Exception as error:  # pylint: disable=broad-exception-caught  # one bad renewal must not stop the batch
+                _logger.exception("Scheduled renewal of contract %s failed", contract.name)
+                failed |= contract
+                contract._in_consultant_lang().message_post(body=contract._in_consultant_lang().env._(
+                    "The scheduled renewal could not be completed today: %(reason)s", reason=str(error)))
+        return failed
+
     @api.model
     def _get_matured_domain(self, today):
-        return [("state", "=", "active"), ("date_end", "<=", today)]
+        # A contract whose renewal is scheduled is closed by that renewal instead.
+        return [("state", "=", "active"), ("date_end", "<=", today), ("renewal_id", "=", False)]
 
     @api.model
     def _get_expiry_notice_domain(self, today, days, thresholds):
@@ -517,6 +786,7 @@ class PiInvestmentContract(models.Model):
         lower = max(smaller) if smaller else 0
         return [
             ("state", "=", "active"),
+            ("renewal_id", "=", False),
             ("date_end", "<=", fields.Date.add(today, days=days)),
             ("date_end", ">", fields.Date.add(today, days=lower)),
             ("expiry_notice_ids", "not any", [("days_before", "=", days)]),
@@ -524,8 +794,9 @@ class PiInvestmentContract(models.Model):
 
     def _mature(self):
         for contract in self:
-            contract.write({"state": "matured"})
-            contract.message_post(body=self.env._("The contract reached its end date and is now matured."))
+            contract._write_from_action({"state": "matured"})
+            contract.message_post(body=contract._in_consultant_lang().env._(
+                "The contract reached its end date and is now matured."))
 
     def _send_expiry_notice(self, days, today):
         """One notice per contract: a To-Do for the consultant, an email to the
@@ -545,21 +816,27 @@ class PiInvestmentContract(models.Model):
                                "state": "failed", "note": str(error)[:200]})
 
     def _send_one_expiry_notice(self, days, today, template, managers):
+        """The To-Do in the consultant's language, the email in each recipient's
+        (one email per language): the cron runs as OdooBot, in English."""
         self.ensure_one()
         consultant = self.user_id or managers[:1]
         days_left = (self.date_end - today).days
-        summary = self.env._("Contract %(ref)s ends in %(days)s days", ref=self.name, days=days_left)
         if consultant:
-            self.activity_schedule(
-                "mail.mail_activity_data_todo", date_deadline=self.date_end, summary=summary,
-                note=self.env._("Call %(salutation)s about settling or renewing the contract.",
-                                salutation=self.partner_id.pi_salutation or self.partner_id.name),
+            contract = self.with_context(lang=consultant.lang or self.env.lang)
+            contract.activity_schedule(
+                "mail.mail_activity_data_todo", date_deadline=self.date_end,
+                summary=contract.env._("Contract %(ref)s ends in %(days)s days", ref=self.name, days=days_left),
+                note=contract.env._("Call %(salutation)s about settling or renewing the contract.",
+                                    salutation=self.partner_id.pi_salutation or self.partner_id.name),
                 user_id=consultant.id)
         if template:
             recipients = (consultant | managers).partner_id.filtered("email")
-            if recipients:
-                template.with_context(pi_days_left=days_left).send_mail(
-                    self.id, email_values={"recipient_ids": [(6, 0, recipients.ids)]})
+            for lang in dict.fromkeys(recipients.mapped("lang")):
+                partners = recipients.filtered(lambda partner, lang=lang: partner.lang == lang)
+                mail_template = template.with_context(pi_days_left=days_left)
+                if lang:
+                    mail_template = mail_template.with_context(template_preview_lang=lang)
+                mail_template.send_mail(self.id, email_values={"recipient_ids": [(6, 0, partners.ids)]})
 
     # ------------------------------------------------------------------ helpers for documents & mails
     def _format_vnd(self, amount):

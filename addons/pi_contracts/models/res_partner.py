@@ -44,7 +44,8 @@ class ResPartner(models.Model):
             if state in LIFETIME_STATES:
                 partner_stats["total_principal"] += principal
         renewals = self.env["pi.investment.contract"].sudo()._read_group(
-            [("partner_id", "in", self.ids), ("renewed_from_id", "!=", False), ("state", "!=", "cancelled")],
+            [("partner_id", "in", self.ids), ("renewed_from_id", "!=", False),
+             ("state", "not in", ("draft", "cancelled"))],
             ["partner_id"], ["__count"])
         for partner, count in renewals:
             stats[partner.id]["renewal_count"] = count

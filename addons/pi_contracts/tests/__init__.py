@@ -4,3 +4,6 @@ from . import test_pi_contract_expiry
 from . import test_pi_contracts_security
 from . import test_pi_contract_documents
 from . import test_pi_partner_segment
+from . import test_pi_contract_protected_fields
+from . import test_pi_contract_care_plan
+from . import test_pi_contracts_permission_matrix

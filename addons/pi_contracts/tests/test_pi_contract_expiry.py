@@ -19,7 +19,7 @@ class TestPiContractExpiry(PiContractsCommon):
         # Leave the demo contracts out of the cron's way: these tests count what it does.
         cls.env["pi.investment.contract"].search(
             [("id", "not in", (cls.contract_lan | cls.contract_minh).ids), ("state", "=", "active")],
-        ).write({"state": "cancelled"})
+        ).action_cancel()
         cls.Contract = cls.env["pi.investment.contract"]
         cls.Notice = cls.env["pi.contract.expiry.notice"]
 

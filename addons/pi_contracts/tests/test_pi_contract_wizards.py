@@ -2,7 +2,9 @@ import base64
 import datetime
 import io
 
-from odoo.exceptions import UserError
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .common import PiContractsCommon
@@ -18,6 +20,7 @@ class TestPiContractWizards(PiContractsCommon):
         wizard.date_settle = on_date
         return wizard
 
+    @freeze_time("2027-01-05")
     def test_settle_at_end_shows_payout_and_attaches_document(self):
         self.contract_lan.action_activate()
         form = self._settle_form(self.contract_lan, END, self.consultant_lan)
@@ -59,6 +62,7 @@ class TestPiContractWizards(PiContractsCommon):
             wizard.action_confirm()
         self.assertFalse(self.contract_lan.date_settled)
 
+    @freeze_time("2027-01-05")
     def test_renew_rolls_profit_over_at_todays_rates(self):
         self.contract_lan.action_activate()
         self.policy.base_rate = 6.5
@@ -82,6 +86,7 @@ class TestPiContractWizards(PiContractsCommon):
         self.assertTrue(self.env["ir.attachment"].search_count(
             [("res_model", "=", new._name), ("res_id", "=", new.id), ("name", "ilike", "gia han")]))
 
+    @freeze_time("2027-01-05")
     def test_renew_with_payout_keeps_principal_and_cannot_renew_twice(self):
         self.contract_lan.action_activate()
         wizard = self.env["pi.contract.renew"].create({
@@ -111,3 +116,117 @@ class TestPiContractWizards(PiContractsCommon):
         by_ref = {row[0]: dict(zip(header, row)) for row in rows[3:5]}
         self.assertEqual(by_ref[self.contract_lan.name]["Payout"], 554_000_000)
         self.assertEqual(by_ref[self.contract_minh.name]["Principal"], 1_500_000_000)
+
+
+@tagged("pi_contracts")
+class TestPiContractWizardAccess(PiContractsCommon):
+    """A wizard acts only on a contract its user may write, and shows nothing of another."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        (cls.contract_lan | cls.contract_minh).action_activate()
+
+    def test_wizard_on_a_colleagues_contract_is_refused(self):
+        for model in ("pi.contract.settle", "pi.contract.renew"):
+            Wizard = self.env[model].with_user(self.consultant_lan)
+            with self.subTest(model=model, how="contract_id"), self.assertRaises(AccessError):
+                Wizard.create({"contract_id": self.contract_minh.id})
+            with self.subTest(model=model, how="default_contract_id"), self.assertRaises(AccessError):
+                Wizard.with_context(default_contract_id=self.contract_minh.id).create({})
+            own = Wizard.create({"contract_id": self.contract_lan.id})
+            with self.subTest(model=model, how="write"), self.assertRaises(AccessError):
+                own.write({"contract_id": self.contract_minh.id})
+
+    def test_onchange_of_a_wizard_reveals_nothing_of_a_colleagues_contract(self):
+        # The form's first call: onchange with the contract of the context.
+        for model in ("pi.contract.settle", "pi.contract.renew"):
+            Wizard = self.env[model].with_user(self.consultant_lan).with_context(
+                default_contract_id=self.contract_minh.id)
+            with self.subTest(model=model), self.assertRaises(AccessError):
+                Wizard.onchange({}, [], {"contract_id": {}, "date_end": {}, "currency_id": {},
+                                         **({"product_id": {}, "date_start": {}, "term_months": {}}
+                                            if model == "pi.contract.renew" else {})})
+
+    def test_manager_uses_the_wizards_on_any_contract(self):
+        wizard = self.env["pi.contract.settle"].with_user(self.manager).create({
+            "contract_id": self.contract_minh.id, "date_settle": datetime.date(2026, 6, 1), "template_id": False})
+        wizard.action_confirm()
+        self.assertEqual(self.contract_minh.state, "settled")
+
+
+@tagged("pi_contracts")
+@freeze_time("2026-12-01")
+class TestPiContractScheduledRenewal(PiContractsCommon):
+    """Renewing a contract ending 01/01/2027 on 01/12/2026: the renewal starts at
+    maturity by default, and the old contract stays active until then."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contract_lan.action_activate()
+
+    def _renew(self, **values):
+        action = self.contract_lan.with_user(self.consultant_lan).action_open_renew_wizard()
+        form = Form(self.env["pi.contract.renew"].with_user(self.consultant_lan).with_context(**action["context"]))
+        for field, value in values.items():
+            setattr(form, field, value)
+        return form
+
+    def test_renewal_defaults_to_the_end_date_and_waits_for_it(self):
+        form = self._renew()
+        self.assertEqual(form.date_start, END)
+        self.assertTrue(form.scheduled)
+        self.assertEqual(form.new_principal, 554_000_000)
+        new = self.env["pi.investment.contract"].browse(form.save().action_confirm()["res_id"])
+        old = self.contract_lan
+        self.assertEqual((old.state, old.date_settled, old.renewal_id), ("active", False, new))
+        self.assertEqual((new.state, new.renewed_from_id, new.date_start), ("draft", old, END))
+        # Nothing closes early, by hand or otherwise.
+        with self.assertRaisesRegex(UserError, "sẽ được gia hạn"):
+            self.vi(old.with_user(self.consultant_lan)).action_open_settle_wizard()
+        with self.assertRaisesRegex(UserError, "được kích hoạt vào ngày đó"):
+            self.vi(new.with_user(self.consultant_lan)).action_activate()
+        with self.assertRaises(UserError):
+            new.with_user(self.consultant_lan).write({"principal": 900_000_000})
+        Contract = self.env["pi.investment.contract"]
+        Contract._cron_process_expiry(date_ref=END - datetime.timedelta(days=1))
+        self.assertEqual((old.state, new.state), ("active", "draft"))
+        self.assertFalse(old.expiry_notice_ids, "a contract being renewed gets no expiry reminder")
+        # On its start date the daily cron closes the old contract and activates the new one.
+        Contract._cron_process_expiry(date_ref=END)
+        self.assertEqual((old.state, old.date_settled, old.settlement_payout), ("renewed", END, 554_000_000))
+        self.assertEqual((new.state, new.principal), ("active", 554_000_000))
+        self.assertTrue(self.env["ir.attachment"].search_count(
+            [("res_model", "=", new._name), ("res_id", "=", new.id), ("name", "ilike", "gia han")]))
+
+    def test_a_scheduled_renewal_with_payout_keeps_the_principal(self):
+        new = self.env["pi.investment.contract"].browse(
+            self._renew(profit_mode="payout").save().action_confirm()["res_id"])
+        self.env["pi.investment.contract"]._cron_process_expiry(date_ref=END + datetime.timedelta(days=2))
+        self.assertEqual((new.state, new.principal), ("active", 500_000_000))
+        self.assertEqual(self.contract_lan.settlement_investor_profit, 54_000_000)
+
+    def test_a_scheduled_renewal_cancelled_before_its_date_frees_the_contract(self):
+        new = self.env["pi.investment.contract"].browse(self._renew().save().action_confirm()["res_id"])
+        new.with_user(self.consultant_lan).action_cancel()
+        self.assertEqual(new.state, "cancelled")
+        self.assertFalse(self.contract_lan.renewal_id)
+        self.assertFalse(new.renewed_from_id)
+        self.contract_lan.with_user(self.consultant_lan).action_open_settle_wizard()
+        self.env["pi.investment.contract"]._cron_process_expiry(date_ref=END)
+        self.assertEqual(self.contract_lan.state, "matured")
+
+    def test_renewal_starting_today_closes_the_old_contract_now(self):
+        today = datetime.date(2026, 12, 1)
+        new = self.env["pi.investment.contract"].browse(
+            self._renew(date_start=today).save().action_confirm()["res_id"])
+        self.assertEqual((self.contract_lan.state, self.contract_lan.date_settled), ("renewed", today))
+        self.assertEqual((new.state, new.date_start), ("active", today))
+
+    def test_settling_on_a_date_to_come_is_refused(self):
+        wizard = self.env["pi.contract.settle"].with_user(self.consultant_lan).create({
+            "contract_id": self.contract_lan.id, "date_settle": END, "template_id": False})
+        with self.assertRaisesRegex(UserError, "chưa đến"):
+            self.vi(wizard).action_confirm()
+        self.assertEqual(self.contract_lan.state, "active")

@@ -1,5 +1,7 @@
 import datetime
 
+from freezegun import freeze_time
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -37,6 +39,7 @@ class TestPiInvestmentContract(PiContractsCommon):
             self.assertEqual(form.fee_tier_id, self.tier_10)
         self.assertEqual(form.record.fee_rate, 10.0)
 
+    @freeze_time("2026-01-02")
     def test_activate_snapshots_rates_and_launches_care_plan(self):
         self.policy.base_rate = 7.0
         self.tier_20.rate = 25.0

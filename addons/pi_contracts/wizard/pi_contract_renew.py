@@ -2,25 +2,37 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 from ..tools import contract_dates
 
 
 class PiContractRenew(models.TransientModel):
-    """Renew (gia hạn) a contract: closes it on the renewal date and opens the
-    linked new contract at today's rates, with the profit rolled in or paid out."""
+    """Renew (gia hạn) a contract: the linked new contract takes over on its start
+    date (by default the old one's end date), with the profit rolled in or paid
+    out, at the rates in force that day.
+
+    A start date today or earlier closes the old contract now, valued on that
+    date. A later start date schedules the renewal: the new contract waits as a
+    draft, the old one stays active, and the daily cron closes it and activates
+    the new one on that date, with the payout known then. So no contract is
+    ever closed with a settlement date still to come.
+    """
 
     _name = "pi.contract.renew"
+    _inherit = ["pi.contract.wizard.mixin"]
     _description = "Renew Contract"
 
-    contract_id = fields.Many2one("pi.investment.contract", required=True, ondelete="cascade")
-    currency_id = fields.Many2one(related="contract_id.currency_id")
     product_id = fields.Many2one("pi.investment.product", compute="_compute_product_id", store=True,
-                                 readonly=False, required=True, precompute=True)
-    date_start = fields.Date(string="New Start Date", compute="_compute_date_start", store=True, readonly=False,
-                             required=True, precompute=True, help="The old contract is valued on this date (at most its end date).")
+                                 readonly=False, required=True, precompute=True, compute_sudo=False)
+    date_start = fields.Date(
+        string="New Start Date", compute="_compute_date_start", store=True, readonly=False, required=True,
+        precompute=True, compute_sudo=False,
+        help="The old contract is valued on this date (at most its end date). A date still to come schedules "
+             "the renewal: the old contract stays active until then.")
     term_months = fields.Integer(string="New Term (months)", compute="_compute_term_months", store=True,
-                                 readonly=False, required=True, precompute=True)
+                                 readonly=False, required=True, precompute=True, compute_sudo=False)
+    scheduled = fields.Boolean(compute="_compute_date_end", help="The renewal starts on a date still to come.")
     date_end = fields.Date(string="New End Date", compute="_compute_date_end")
     profit_mode = fields.Selection(
         [("rollover", "Roll the profit into the new principal"), ("payout", "Pay the profit out")],
@@ -36,10 +48,10 @@ class PiContractRenew(models.TransientModel):
 
     @api.depends("contract_id")
     def _compute_date_start(self):
+        # At maturity by default: renewing earlier settles early, which pays less.
         today = fields.Date.context_today(self)
         for wizard in self:
-            end = wizard.contract_id.date_end
-            wizard.date_start = min(end, today) if end and end > today else end or today
+            wizard.date_start = wizard.contract_id.date_end or today
 
     @api.depends("product_id")
     def _compute_term_months(self):
@@ -48,8 +60,10 @@ class PiContractRenew(models.TransientModel):
 
     @api.depends("date_start", "term_months")
     def _compute_date_end(self):
+        today = fields.Date.context_today(self)
         for wizard in self:
             wizard.date_end = contract_dates.add_months(wizard.date_start, wizard.term_months)
+            wizard.scheduled = bool(wizard.date_start and wizard.date_start > today)
 
     @api.depends("contract_id", "date_start", "profit_mode")
     def _compute_amounts(self):
@@ -65,24 +79,25 @@ class PiContractRenew(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
+        self._check_contract_access()
         old = self.contract_id
         old._check_can_close()
         if self.term_months <= 0:
             raise UserError(self.env._("The term must be at least one month."))
         if self.date_start < old.date_start:
             raise UserError(self.env._("The renewal cannot start before the contract it renews."))
-        payout = old._settle(min(self.date_start, old.date_end), "renewed")
-        principal = payout["payout"] if self.profit_mode == "rollover" else payout["principal"]
-        new = old.copy(self._prepare_new_contract_values(principal))
-        old.renewal_id = new
-        new.action_activate()
-        how = self.env._("rolled into the new principal") if self.profit_mode == "rollover" else self.env._("paid out")
-        old.message_post(body=Markup(self.env._("Renewed by %(new)s; profit %(profit)s %(how)s.")) % {
-            "new": new._get_html_link(), "profit": old._format_vnd(payout["investor_profit"]), "how": how})
-        new.message_post(body=Markup(self.env._("Renewal of %(old)s.")) % {"old": old._get_html_link()})
-        template = self.env["pi.contract.document.template"]._get_default("renewal", new.product_id)
-        if template:
-            new._attach_document(template)
+        new = old._create_renewal(self._prepare_new_contract_values(), self.profit_mode)
+        today = fields.Date.context_today(self)
+        if min(self.date_start, old.date_end) <= today:
+            old._complete_renewal(today)
+        else:
+            body = Markup(self.env._(
+                "Renewal by %(new)s scheduled: it starts on %(date)s; this contract stays active until then.")) % {
+                "new": new._get_html_link(), "date": format_date(self.env, self.date_start)}
+            old.message_post(body=body)
+            new.message_post(body=Markup(self.env._(
+                "Renewal of %(old)s, starting on %(date)s: activated on that date.")) % {
+                "old": old._get_html_link(), "date": format_date(self.env, self.date_start)})
         return {
             "type": "ir.actions.act_window",
             "res_model": new._name,
@@ -91,13 +106,12 @@ class PiContractRenew(models.TransientModel):
             "views": [(False, "form")],
         }
 
-    def _prepare_new_contract_values(self, principal):
+    def _prepare_new_contract_values(self):
+        """The new contract's terms; the principal follows from the old contract's
+        payout on the start date (``pi.investment.contract._create_renewal``)."""
         return {
             "product_id": self.product_id.id,
-            "principal": principal,
             "date_start": self.date_start,
             "term_months": self.term_months,
             "date_end": self.date_end,
-            "renewed_from_id": self.contract_id.id,
-            "state": "draft",
         }

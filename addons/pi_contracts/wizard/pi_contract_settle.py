@@ -6,17 +6,16 @@ class PiContractSettle(models.TransientModel):
     date, then closes the contract and attaches the settlement document."""
 
     _name = "pi.contract.settle"
+    _inherit = ["pi.contract.wizard.mixin"]
     _description = "Settle Contract"
 
-    contract_id = fields.Many2one("pi.investment.contract", required=True, ondelete="cascade")
-    currency_id = fields.Many2one(related="contract_id.currency_id")
     date_settle = fields.Date(string="Settlement Date", required=True,
                               default=fields.Date.context_today)
-    date_end = fields.Date(related="contract_id.date_end")
+    date_end = fields.Date(related="contract_id.date_end", compute_sudo=False)
     early = fields.Boolean(compute="_compute_payout", help="Settled before the end date.")
     template_id = fields.Many2one(
         "pi.contract.document.template", string="Settlement Document", domain="[('kind', '=', 'settlement')]",
-        compute="_compute_template_id", store=True, readonly=False, precompute=True)
+        compute="_compute_template_id", store=True, readonly=False, precompute=True, compute_sudo=False)
     principal = fields.Monetary(compute="_compute_payout")
     days = fields.Integer(compute="_compute_payout")
     base_profit = fields.Monetary(compute="_compute_payout")
@@ -44,6 +43,7 @@ class PiContractSettle(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
+        self._check_contract_access()
         contract = self.contract_id
         contract._settle(self.date_settle, "settled")
         contract.message_post(body=self.env._(

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import create_index
 
 from ..tools import lead_scoring, vn_phone
+from .pi_access import STAFF_ONLY, check_computed_values, check_link_access, drop_computed_values
 
 _logger = logging.getLogger(__name__)
 
@@ -21,6 +22,11 @@ PHONE_FIELDS = ("phone", "mobile")
 # refused. Records written by other modules (stock demo data, imports of other
 # apps) only get their valid numbers normalized and are never refused.
 PHONE_CHECK_CONTEXT = "pi_phone_check"
+# Written only by their computes and PI's own code (see pi_access.check_computed_values).
+COMPUTED_ONLY = (
+    "pi_consult_state", "pi_consult_activity_id", "pi_interaction_count", "pi_last_interaction_date",
+    "pi_score", "pi_stars",
+)
 
 
 def normalize_phone_vals(env, vals, fields_=PHONE_FIELDS, region=vn_phone.DEFAULT_REGION):
@@ -48,6 +54,7 @@ class CrmLead(models.Model):
     _name = "crm.lead"
     _inherit = ["crm.lead", "pi.phone.lookup.mixin"]
 
+    # Everything PI adds here is staff only (groups=STAFF_ONLY).
     # consultation
     pi_consult_state = fields.Selection(
         CONSULT_STATES,
@@ -56,14 +63,19 @@ class CrmLead(models.Model):
         store=True,
         index=True,
         tracking=True,
+        groups=STAFF_ONLY,
         help="Not consulted yet until a first interaction is logged; done once won or lost.",
     )
-    pi_consult_activity_id = fields.Many2one("mail.activity", string="New-lead activity", copy=False, readonly=True)
-    pi_class = fields.Selection(PI_CLASSES, string="Classification", tracking=True, index=True)
-    pi_interaction_ids = fields.One2many("pi.interaction", "lead_id", string="Interactions")
-    pi_interaction_count = fields.Integer(compute="_compute_pi_interaction_stats", store=True, string="# Interactions")
+    pi_consult_activity_id = fields.Many2one(
+        "mail.activity", string="New-lead activity", copy=False, readonly=True, groups=STAFF_ONLY
+    )
+    pi_class = fields.Selection(PI_CLASSES, string="Classification", tracking=True, index=True, groups=STAFF_ONLY)
+    pi_interaction_ids = fields.One2many("pi.interaction", "lead_id", string="Interactions", groups=STAFF_ONLY)
+    pi_interaction_count = fields.Integer(
+        compute="_compute_pi_interaction_stats", store=True, string="# Interactions", groups=STAFF_ONLY
+    )
     pi_last_interaction_date = fields.Datetime(
-        compute="_compute_pi_interaction_stats", store=True, string="Last interaction"
+        compute="_compute_pi_interaction_stats", store=True, string="Last interaction", groups=STAFF_ONLY
     )
     # scoring
     pi_group_id = fields.Many2one(
@@ -72,17 +84,32 @@ class CrmLead(models.Model):
         compute="_compute_pi_group_id",
         store=True,
         readonly=False,
+        groups=STAFF_ONLY,
     )
-    pi_score = fields.Integer(string="Score", compute="_compute_pi_score", store=True, compute_sudo=True)
-    pi_stars = fields.Selection(STARS, string="Stars", compute="_compute_pi_stars", store=True, compute_sudo=True)
-    # duplicates
+    pi_score = fields.Integer(
+        string="Score", compute="_compute_pi_score", store=True, compute_sudo=True, groups=STAFF_ONLY
+    )
+    pi_stars = fields.Selection(
+        STARS, string="Stars", compute="_compute_pi_stars", store=True, compute_sudo=True, groups=STAFF_ONLY
+    )
+    # duplicates: the records the user may open, and how many others exist
     pi_duplicate_lead_ids = fields.Many2many(
-        "crm.lead", compute="_compute_pi_duplicates", string="Leads with the same phone or email"
+        "crm.lead", compute="_compute_pi_duplicates", string="Leads with the same phone or email", groups=STAFF_ONLY
     )
     pi_duplicate_partner_ids = fields.Many2many(
-        "res.partner", compute="_compute_pi_duplicates", string="Customers with the same phone or email"
+        "res.partner",
+        compute="_compute_pi_duplicates",
+        string="Customers with the same phone or email",
+        groups=STAFF_ONLY,
     )
-    pi_duplicate_count = fields.Integer(compute="_compute_pi_duplicates", string="Possible duplicates")
+    pi_duplicate_count = fields.Integer(compute="_compute_pi_duplicates", string="Possible duplicates", groups=STAFF_ONLY)
+    pi_duplicate_hidden_count = fields.Integer(
+        compute="_compute_pi_duplicates",
+        string="Duplicates of other consultants",
+        groups=STAFF_ONLY,
+        help="Leads and customers with the same phone or email that another consultant looks after: "
+        "counted, not shown.",
+    )
 
     @api.depends("pi_interaction_ids.intake", "active", "probability", "stage_id.is_won")
     def _compute_pi_consult_state(self):
@@ -119,9 +146,11 @@ class CrmLead(models.Model):
             lead.pi_stars = self.env["pi.star.threshold"]._stars_for(lead.pi_score, thresholds)
 
     @api.depends("phone_sanitized", "email_normalized", "partner_id")
+    @api.depends_context("uid")
     def _compute_pi_duplicates(self):
-        # sudo, as stock duplicate detection does: a consultant must learn the
-        # customer already exists even when it belongs to a colleague.
+        # sudo to find them, as stock duplicate detection does: a consultant must
+        # learn the customer already exists even when it belongs to a colleague;
+        # only those the user may open are listed, the others are counted.
         Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
         Partner = self.env["res.partner"].sudo()
         for lead in self:
@@ -136,9 +165,12 @@ class CrmLead(models.Model):
                 partners |= Partner.search(Partner._pi_get_phone_domain(lead.phone_sanitized), limit=10)
             leads = leads.filtered(lambda dup, lead_id=lead_id: dup.id != lead_id)
             partners -= lead.partner_id.commercial_partner_id | lead.partner_id
-            lead.pi_duplicate_lead_ids = leads
-            lead.pi_duplicate_partner_ids = partners
+            visible_leads = leads.with_env(self.env)._filtered_access("read")
+            visible_partners = partners.with_env(self.env)._filtered_access("read")
+            lead.pi_duplicate_lead_ids = visible_leads
+            lead.pi_duplicate_partner_ids = visible_partners
             lead.pi_duplicate_count = len(leads) + len(partners)
+            lead.pi_duplicate_hidden_count = lead.pi_duplicate_count - len(visible_leads) - len(visible_partners)
 
     def init(self):
         res = super().init()
@@ -154,16 +186,21 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------ ORM
     @api.model_create_multi
     def create(self, vals_list):
+        # the lead would copy the customer's e-mail, phones and address: only
+        # customers the user may open can be linked
+        check_link_access(self.env, "res.partner", [vals.get("partner_id") for vals in vals_list])
+        # a lead always starts unconsulted and unscored, whoever creates it (form, RPC, API)
+        drop_computed_values(vals_list, COMPUTED_ONLY)
         for vals in vals_list:
-            # a lead always starts unconsulted, whoever creates it (form, RPC, API)
-            vals.pop("pi_consult_state", None)
-            vals.pop("pi_consult_activity_id", None)
             normalize_phone_vals(self.env, vals)
         leads = super().create(vals_list)
         leads._pi_schedule_consult_activity()
         return leads
 
     def write(self, vals):
+        check_computed_values(self, vals, COMPUTED_ONLY)
+        if vals.get("partner_id") and any(lead.partner_id.id != vals["partner_id"] for lead in self):
+            check_link_access(self.env, "res.partner", [vals["partner_id"]])
         normalize_phone_vals(self.env, vals)
         result = super().write(vals)
         if "user_id" in vals or "team_id" in vals:

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import lead_scoring
+from .pi_access import check_computed_values, check_link_access, drop_computed_values
 
 CHANNELS = [
     ("call", "Call"),
@@ -87,11 +88,36 @@ class PiInteraction(models.Model):
         for vals in vals_list:
             if not vals.get("partner_id") and not vals.get("lead_id"):
                 raise ValidationError(self.env._("An interaction needs a customer or a lead."))
+            self._check_link_access(vals)
+        drop_computed_values(vals_list, ["points"])  # from the channel and the result, never typed
         interactions = super().create(vals_list)
         interactions._apply_to_leads()
         return interactions
 
+    def write(self, vals):
+        check_computed_values(self, vals, ["points"])
+        if vals.get("lead_id") or vals.get("partner_id"):
+            for interaction in self:
+                self._check_link_access(vals, lead=interaction.lead_id)
+        return super().write(vals)
+
     # ------------------------------------------------------------ BUSINESS
+    @api.model
+    def _check_link_access(self, vals, lead=None):
+        """Refuse ``vals`` linking a lead or a customer the user may not open.
+
+        An interaction counts in the score of its lead and customer and classifies
+        the lead: a consultant logs them only on their own. The customer of the
+        lead (``vals``' lead, else ``lead``) passes: the lead shows it anyway.
+        Also used by the "log a call" wizard, on its own values.
+        """
+        if vals.get("lead_id"):
+            check_link_access(self.env, "crm.lead", [vals["lead_id"]])
+            lead = self.env["crm.lead"].browse(vals["lead_id"])
+        if vals.get("partner_id"):
+            lead_partner = lead.sudo().partner_id if lead else self.env["res.partner"]
+            check_link_access(self.env, "res.partner", [vals["partner_id"]], allowed=lead_partner)
+
     def _apply_to_leads(self):
         """Classify leads from the result and close their new-lead activity."""
         for interaction in self.sorted("date"):

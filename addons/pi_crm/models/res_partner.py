@@ -3,6 +3,10 @@ from odoo.exceptions import UserError
 
 from ..tools import customer_segment, lead_scoring, vn_names, vn_phone
 from . import crm_lead
+from .pi_access import STAFF_ONLY, check_computed_values, check_link_access, drop_computed_values
+
+# Written only by their computes (see pi_access.check_computed_values).
+COMPUTED_ONLY = ("pi_segment", "pi_score", "pi_stars", "pi_last_interaction_date")
 
 
 class ResPartner(models.Model):
@@ -45,20 +49,31 @@ class ResPartner(models.Model):
         compute_sudo=True,
         tracking=True,
         index=True,
+        groups=STAFF_ONLY,
         help="Prospect: has leads, no signed contract. Member: at least one live contract. "
         "Loyal: a member meeting the loyalty rule. Former: every contract settled.",
     )
-    pi_tier_id = fields.Many2one("pi.customer.tier", string="Tier", tracking=True, index=True)
-    pi_group_id = fields.Many2one("pi.customer.group", string="Customer group", tracking=True, index=True)
-    pi_source_id = fields.Many2one("utm.source", string="Source", tracking=True)
-    pi_lead_ids = fields.One2many("crm.lead", "partner_id", string="All leads", context={"active_test": False})
-    pi_interaction_ids = fields.One2many("pi.interaction", "partner_id", string="Interactions")
-    pi_last_interaction_date = fields.Datetime(
-        compute="_compute_pi_last_interaction_date", store=True, string="Last interaction"
+    # internal ranking and history: staff only (groups), an investor reading their
+    # own partner over RPC gets none of them
+    pi_tier_id = fields.Many2one(
+        "pi.customer.tier", string="Tier", tracking=True, index=True, groups=STAFF_ONLY
     )
-    pi_score = fields.Integer(string="Score", compute="_compute_pi_score", store=True, compute_sudo=True)
+    pi_group_id = fields.Many2one(
+        "pi.customer.group", string="Customer group", tracking=True, index=True, groups=STAFF_ONLY
+    )
+    pi_source_id = fields.Many2one("utm.source", string="Source", tracking=True, groups=STAFF_ONLY)
+    pi_lead_ids = fields.One2many(
+        "crm.lead", "partner_id", string="All leads", context={"active_test": False}, groups=STAFF_ONLY
+    )
+    pi_interaction_ids = fields.One2many("pi.interaction", "partner_id", string="Interactions", groups=STAFF_ONLY)
+    pi_last_interaction_date = fields.Datetime(
+        compute="_compute_pi_last_interaction_date", store=True, string="Last interaction", groups=STAFF_ONLY
+    )
+    pi_score = fields.Integer(
+        string="Score", compute="_compute_pi_score", store=True, compute_sudo=True, groups=STAFF_ONLY
+    )
     pi_stars = fields.Selection(
-        crm_lead.STARS, string="Stars", compute="_compute_pi_stars", store=True, compute_sudo=True
+        crm_lead.STARS, string="Stars", compute="_compute_pi_stars", store=True, compute_sudo=True, groups=STAFF_ONLY
     )
 
     # Stock stores these without an index on partners (crm.lead has its own):
@@ -66,10 +81,22 @@ class ResPartner(models.Model):
     phone_sanitized = fields.Char(index="btree_not_null")
     email_normalized = fields.Char(index="btree_not_null")
 
+    # duplicates: the records the user may open, and how many others exist
     pi_duplicate_partner_ids = fields.Many2many(
-        "res.partner", compute="_compute_pi_duplicate_partner_ids", string="Contacts with the same phone or email"
+        "res.partner",
+        compute="_compute_pi_duplicate_partner_ids",
+        string="Contacts with the same phone or email",
+        groups=STAFF_ONLY,
     )
-    pi_duplicate_count = fields.Integer(compute="_compute_pi_duplicate_partner_ids", string="Possible duplicates")
+    pi_duplicate_count = fields.Integer(
+        compute="_compute_pi_duplicate_partner_ids", string="Possible duplicates", groups=STAFF_ONLY
+    )
+    pi_duplicate_hidden_count = fields.Integer(
+        compute="_compute_pi_duplicate_partner_ids",
+        string="Duplicates of other consultants",
+        groups=STAFF_ONLY,
+        help="Contacts with the same phone or email that another consultant looks after: counted, not shown.",
+    )
 
     @api.depends("pi_lead_ids")
     def _compute_pi_segment(self):
@@ -110,8 +137,10 @@ class ResPartner(models.Model):
             partner.pi_stars = self.env["pi.star.threshold"]._stars_for(partner.pi_score, thresholds)
 
     @api.depends("phone_sanitized", "email_normalized")
+    @api.depends_context("uid")
     def _compute_pi_duplicate_partner_ids(self):
-        # sudo: a consultant must learn the customer exists even when a colleague owns it
+        # sudo to find them: a consultant must learn the customer exists even when
+        # a colleague looks after it; only those the user may open are listed
         Partner = self.env["res.partner"].sudo()
         for partner in self:
             duplicates = Partner.browse()
@@ -125,22 +154,43 @@ class ResPartner(models.Model):
                 lambda dup, commercial=commercial: dup.id != partner._origin.id
                 and (not commercial or dup.commercial_partner_id != commercial)
             )
-            partner.pi_duplicate_partner_ids = duplicates
+            visible = duplicates.with_env(self.env)._filtered_access("read")
+            partner.pi_duplicate_partner_ids = visible
             partner.pi_duplicate_count = len(duplicates)
+            partner.pi_duplicate_hidden_count = len(duplicates) - len(visible)
 
     # ------------------------------------------------------------ ORM
     @api.model_create_multi
     def create(self, vals_list):
+        # a contact under a colleague's customer would copy its address and
+        # commercial fields (stock _fields_sync): refused
+        check_link_access(self.env, "res.partner", [vals.get("parent_id") for vals in vals_list])
+        drop_computed_values(vals_list, COMPUTED_ONLY)
+        consultant_only = self._pi_is_consultant_only()
         for vals in vals_list:
+            if consultant_only and not vals.get("user_id"):
+                # the consultant who adds a customer looks after it (they may
+                # write only the partners they are responsible for)
+                vals["user_id"] = self.env.uid
             crm_lead.normalize_phone_vals(self.env, vals, region=self._pi_phone_region(vals.get("country_id")))
         return super().create(vals_list)
 
     def write(self, vals):
+        check_computed_values(self, vals, COMPUTED_ONLY)
+        if vals.get("parent_id") and any(partner.parent_id.id != vals["parent_id"] for partner in self):
+            check_link_access(self.env, "res.partner", [vals["parent_id"]])
         if any(vals.get(field_name) for field_name in crm_lead.PHONE_FIELDS):
             country_ids = {vals["country_id"]} if "country_id" in vals else set(self.country_id.ids)
             region = self._pi_phone_region(country_ids.pop() if len(country_ids) == 1 else None)
             crm_lead.normalize_phone_vals(self.env, vals, region=region)
         return super().write(vals)
+
+    def _handle_first_contact_creation(self):
+        # stock copies the first contact's address onto an address-less parent:
+        # not onto a parent the user may not change (e.g. the company itself)
+        if self.parent_id and not self.parent_id.has_access("write"):
+            return
+        super()._handle_first_contact_creation()
 
     # ------------------------------------------------------------ ACTIONS
     def action_pi_log_call(self):
@@ -173,6 +223,15 @@ class ResPartner(models.Model):
         return self.env["pi.timeline"]._action_open([("partner_id", "in", partners.ids)], self.display_name)
 
     # ------------------------------------------------------------ BUSINESS
+    @api.model
+    def _pi_is_consultant_only(self):
+        """Whether the current user (not superuser) is a consultant without the manager's rights."""
+        return (
+            not self.env.su
+            and self.env.user.has_group("pi_crm.group_pi_consultant")
+            and not self.env.user.has_group("pi_crm.group_pi_manager")
+        )
+
     @api.model
     def _pi_phone_region(self, country_id):
         """Region used to read a phone typed without country code: the partner's

@@ -120,6 +120,7 @@ class PiTimeline(models.Model):
         }
 
     def _action_open(self, domain, title):
+        self.check_access("read")  # staff only: the buttons are callable over RPC
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Timeline: %(name)s", name=title),

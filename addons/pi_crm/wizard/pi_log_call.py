@@ -36,8 +36,25 @@ class PiLogCall(models.TransientModel):
         if self.result_id.pi_class:
             self.pi_class = self.result_id.pi_class
 
+    # ------------------------------------------------------------ ORM
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self.env["pi.interaction"]._check_link_access(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("lead_id") or vals.get("partner_id"):
+            for wizard in self:
+                self.env["pi.interaction"]._check_link_access(vals, lead=wizard.lead_id)
+        return super().write(vals)
+
     @api.model
     def _action_open(self, lead=None, partner=None):
+        # the buttons answer only those who may log the call on that record
+        self.check_access("create")
+        (lead or self.env["crm.lead"]).check_access("read")
+        (partner or self.env["res.partner"]).check_access("read")
         context = {"default_channel": "call"}
         if lead:
             context.update(default_lead_id=lead.id, default_partner_id=lead.partner_id.id, default_pi_class=lead.pi_class)

@@ -9,7 +9,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.pi_investment_contract import OPEN_STATES, PORTAL_STATES
-from ..tools import portal_chart
+from ..tools import portal_chart, portal_form
 
 _logger = logging.getLogger(__name__)
 
@@ -244,9 +244,10 @@ class PiInvestorPortal(CustomerPortal):
         contract_sudo = self._pi_contract_check_access(contract_id)
         if kind not in ("renew", "settle"):
             raise request.not_found()
+        values = portal_form.pick({"desired_date": desired_date, "note": note}, kind)
         try:
-            request.env["pi.portal.request"]._portal_create(
-                request.env.user.partner_id, kind, contract_sudo, desired_date=desired_date, note=note)
+            request.env["pi.portal.request"]._portal_create(request.env.user.partner_id, kind, contract_sudo,
+                                                            **values)
         except UserError as error:
             request.session[SESSION_ERROR] = str(error)
             return request.redirect(f"/my/investments/{contract_sudo.id}#pi_requests")
@@ -268,17 +269,22 @@ class PiInvestorPortal(CustomerPortal):
             "request_error": request.session.pop(SESSION_ERROR, None),
             "request_sent": kw.get("request_sent"),
             "page_name": "investor_details",
-            "form": kw,
             "mask_account": self._pi_mask_account,
         })
         return request.render("pi_portal.portal_my_investor_details", values)
 
     @http.route(["/my/investor/request"], type="http", auth="user", website=True, methods=["POST"])
     def portal_my_investor_request(self, kind=None, **post):
+        """Ask for a change of contact or bank details (form with CSRF token).
+
+        Only the fields of the form reach the model: anything else posted
+        (``contract``, ``partner``, made-up names, a file) is ignored.
+        """
         if kind not in ("contact_update", "bank_update"):
             raise request.not_found()
+        values = portal_form.pick(post, kind)
         try:
-            request.env["pi.portal.request"]._portal_create(request.env.user.partner_id, kind, **post)
+            request.env["pi.portal.request"]._portal_create(request.env.user.partner_id, kind, **values)
         except UserError as error:
             request.session[SESSION_ERROR] = str(error)
             return request.redirect("/my/investor#pi_update_forms")

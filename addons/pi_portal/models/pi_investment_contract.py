@@ -5,7 +5,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.pi_contracts.tools import contract_money
 
@@ -76,10 +76,19 @@ class PiInvestmentContract(models.Model):
         """Button: give the investor portal access now (the stock invitation email).
 
         Consultants are not contact managers, so the stock wizard runs as
-        superuser here, for the investor of a contract the user can read.
+        superuser (in ``_invite_investors_to_portal``), after checking here that
+        the user is the contract's consultant or a manager, and there that the
+        investor is one PI may invite.
         """
         self.ensure_one()
-        self.check_access("read")
+        self.check_access("write")
+        if self.user_id != self.env.user and not self.env.user.has_group("pi_crm.group_pi_manager"):
+            raise AccessError(self.env._(
+                "Only the consultant of contract %(ref)s or a manager can invite its investor to the portal.",
+                ref=self.name))
+        if self.state in ("draft", "cancelled"):
+            raise UserError(self.env._(
+                "Contract %(ref)s is not signed: invite its investor once it is active.", ref=self.name))
         self._invite_investors_to_portal(raise_errors=True)
         return {"type": "ir.actions.client", "tag": "display_notification", "params": {
             "type": "success", "sticky": False,
@@ -113,13 +122,18 @@ class PiInvestmentContract(models.Model):
             partner = contract.partner_id.commercial_partner_id
             if partner in done:
                 continue
-            if partner.sudo().with_context(active_test=False).user_ids.filtered("active"):
+            # A PI user's partner goes on to _check_portal_invitee, which says why not.
+            users = partner.sudo().with_context(active_test=False).user_ids
+            if users.filtered("active") and all(user.share for user in users):
                 if raise_errors:
                     raise UserError(self.env._("%(name)s already has access to the portal.", name=partner.name))
                 continue
             done |= partner
             try:
                 with self.env.cr.savepoint():
+                    self._check_portal_invitee(partner)
+                    # Superuser for the stock wizard (consultants may not manage
+                    # users), on this one partner, checked just above.
                     wizard = self.env["portal.wizard"].sudo().with_context(active_ids=partner.ids).create({})
                     wizard.user_ids.filtered(lambda line: line.partner_id == partner).action_grant_access()
                 contract.message_post(body=self.env._(
@@ -131,6 +145,18 @@ class PiInvestmentContract(models.Model):
                 contract.message_post(body=self.env._(
                     "%(name)s could not be invited to the investor portal: %(reason)s",
                     name=partner.name, reason=str(error)))
+
+    def _check_portal_invitee(self, partner):
+        """``partner`` may get a portal login: it is not a PI user (active or
+        archived) nor a company of the database, whose partners only
+        administrators manage.
+
+        :raise UserError: why not, for the contract's chatter or the button
+        """
+        if partner._pi_is_internal_partner():
+            raise UserError(self.env._(
+                "%(name)s is a PI user or company, not an investor: it cannot be invited to the investor portal.",
+                name=partner.display_name))
 
     def _get_report_base_filename(self):
         self.ensure_one()

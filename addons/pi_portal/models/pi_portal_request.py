@@ -1,17 +1,38 @@
+import hashlib
 import logging
 
 from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import email_normalize, format_date
+from odoo.tools import email_normalize, escape_psql, file_path, format_date
+from odoo.tools.translate import TranslationImporter
 
-from odoo.addons.pi_crm.tools import vn_phone
+from odoo.addons.pi_crm.tools import intake_validation, vn_phone
+
+from ..tools import portal_form
 
 _logger = logging.getLogger(__name__)
 
 CONTRACT_KINDS = ("renew", "settle")
 UPDATE_KINDS = ("contact_update", "bank_update")
+# The only fields staff write by hand: the answer the investor reads and who
+# handles the request. Everything else (investor, kind, contract, requested
+# values, state) is set by the portal and by the actions, as superuser.
+STAFF_WRITABLE_FIELDS = frozenset({"answer", "user_id"})
+# The request field each portal form field fills.
+FORM_FIELDS = {"phone": "new_phone", "email": "new_email", "street": "new_street", "city": "new_city",
+               "bank_name": "new_bank_name", "bank_account": "new_bank_account", "bank_holder": "new_bank_holder",
+               "note": "note", "desired_date": "desired_date"}
+
+CONFIRMATION_TEMPLATE = "pi_portal.mail_template_portal_request_confirmation"
+# SHA-256 of the Vietnamese texts the confirmation email shipped with before it
+# addressed the investor by their own title ("của Anh/Chị"): a database still
+# holding one of them gets the new text on update, an edited one is left alone.
+CONFIRMATION_OLD_VI = {
+    "subject": "1c99491874443431eff913cdb31a319d66b579c85c2b5b3cfe37e2b1e40716d1",
+    "body_html": "d66eb18084a0b34eb1cae03caeb9e525d9d8447d5ce70ca6219acbf33c035234",
+}
 
 
 class PiPortalRequest(models.Model):
@@ -22,6 +43,11 @@ class PiPortalRequest(models.Model):
     request closes itself when the contract is renewed or settled). Contact and
     bank updates are never written by the investor: staff approve them, and
     only then are the new values copied onto the investor.
+
+    A request is created only by the portal (as superuser, for the investor
+    logged in) and is fixed from then on: staff change its state through the
+    actions and write by hand only ``STAFF_WRITABLE_FIELDS`` (see ``write``).
+    Approval applies the requested values only to the investor who sent them.
     """
 
     _name = "pi.portal.request"
@@ -37,7 +63,7 @@ class PiPortalRequest(models.Model):
     state = fields.Selection(
         [("new", "New"), ("done", "Done"), ("refused", "Refused")],
         required=True, default="new", tracking=True, index=True, copy=False)
-    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, default=lambda self: self.env.company)
     partner_id = fields.Many2one("res.partner", string="Investor", required=True, index=True, readonly=True)
     contract_id = fields.Many2one("pi.investment.contract", index="btree_not_null",
                                   readonly=True, ondelete="cascade")
@@ -57,6 +83,15 @@ class PiPortalRequest(models.Model):
     new_bank_name = fields.Char(string="New Bank", readonly=True)
     new_bank_account = fields.Char(string="New Account Number", readonly=True)
     new_bank_holder = fields.Char(string="New Account Holder", readonly=True)
+    investor_pronoun = fields.Char(
+        compute="_compute_investor_pronoun",
+        help="How the investor's emails say \"you\" in Vietnamese (Anh, Chị, Quý khách), after the salutation.")
+
+    # ------------------------------------------------------------------ computes
+    @api.depends("partner_id.pi_salutation")
+    def _compute_investor_pronoun(self):
+        for portal_request in self:
+            portal_request.investor_pronoun = portal_form.pronoun(portal_request.partner_id.pi_salutation)
 
     # ------------------------------------------------------------------ constraints
     @api.constrains("kind", "contract_id")
@@ -68,24 +103,52 @@ class PiPortalRequest(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        # Only ``_portal_create`` makes requests (as superuser, for the investor
+        # logged in): a request made by hand, or over RPC, would let its author
+        # choose whose details an approval changes.
+        if not self.env.su:
+            raise AccessError(self.env._("Portal requests are sent by investors from the portal; "
+                                         "they cannot be created by hand."))
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("pi.portal.request") or "/"
         return super().create(vals_list)
 
+    def write(self, vals):
+        if not self.env.su:
+            self._check_staff_write(vals)
+        return super().write(vals)
+
+    def _check_staff_write(self, vals):
+        """Refuse a write by a user (not the actions, which run as superuser) of
+        anything but ``STAFF_WRITABLE_FIELDS`` and the chatter's own fields."""
+        mail_fields = set(self.env["mail.thread"]._fields) | set(self.env["mail.activity.mixin"]._fields)
+        locked = set(vals) - STAFF_WRITABLE_FIELDS - mail_fields
+        if locked:
+            raise AccessError(self.env._(
+                "The investor, the kind, the contract and the requested values of a portal request are fixed "
+                "when the investor sends it, and its status changes only through its buttons "
+                "(fields: %(fields)s).",
+                fields=", ".join(sorted(self._fields[name]._description_string(self.env) if name in self._fields
+                                        else name for name in locked))))
+
     # ------------------------------------------------------------------ business: from the portal
     @api.model
     def _portal_create(self, partner, kind, contract=None, **values):
-        """Create a request for ``partner`` from the portal, as superuser.
+        """Create a request of the investor logged in from the portal, as superuser.
 
-        The caller (the portal controller) has checked that ``contract`` belongs
-        to ``partner``. Validates first (nothing is written on a bad input),
-        then creates the request, the consultant's To-Do and the investor's
-        confirmation email.
+        ``partner`` is the logged-in user's partner; the caller (the portal
+        controller) has checked that ``contract`` belongs to them and passes
+        only the fields of the form (``portal_form.pick``). Validates first
+        (nothing is written on a bad input), then creates the request, the
+        consultant's To-Do and the investor's confirmation email.
 
         :raise UserError: with a message for the investor
         """
         vals = self._portal_validate(partner, kind, contract, values)
+        # Superuser: investors have no right to create requests (read-only
+        # ACL), they send them through this method. The request keeps the
+        # investor as its author (create_uid), which approval checks.
         portal_request = self.sudo().create(vals)
         portal_request._schedule_todo()
         portal_request._send_confirmation()
@@ -94,7 +157,9 @@ class PiPortalRequest(models.Model):
     @api.model
     def _portal_validate(self, partner, kind, contract, values):
         partner = partner.commercial_partner_id
-        vals = {"partner_id": partner.id, "kind": kind, "note": (values.get("note") or "").strip()[:2000],
+        self._check_portal_author(partner)
+        values = self._portal_clean_values(kind, values)
+        vals = {"partner_id": partner.id, "kind": kind, "note": values.get("note", ""),
                 "company_id": (contract.company_id if contract else self.env.company).id}
         if kind in CONTRACT_KINDS:
             if not contract or contract.partner_id.commercial_partner_id != partner:
@@ -118,17 +183,17 @@ class PiPortalRequest(models.Model):
             vals.update({"contract_id": contract.id, "desired_date": desired,
                          "user_id": (contract.user_id or partner.user_id).id})
         elif kind == "contact_update":
-            phone = (values.get("phone") or "").strip()
-            email = (values.get("email") or "").strip()
-            street = (values.get("street") or "").strip()
-            city = (values.get("city") or "").strip()
+            phone, email = values.get("phone", ""), values.get("email", "")
+            street, city = values.get("street", ""), values.get("city", "")
             if phone:
                 try:
                     phone = vn_phone.normalize_phone(phone)
                 except vn_phone.PhoneNumberError as error:
                     raise UserError(str(error)) from error
             if email:
-                email = email_normalize(email)
+                # The shape check of the intake API (stock email_normalize alone
+                # turns "hanh.do@@example" into "@example").
+                email = email_normalize(intake_validation.normalize_email(email) or "")
                 if not email:
                     raise UserError(self.env._("The email address is not valid."))
             if not (phone or email or street or city):
@@ -136,18 +201,44 @@ class PiPortalRequest(models.Model):
             vals.update({"new_phone": phone, "new_email": email, "new_street": street, "new_city": city,
                          "user_id": partner.user_id.id})
         elif kind == "bank_update":
-            bank = (values.get("bank_name") or "").strip()
-            account = "".join((values.get("bank_account") or "").split())
-            holder = (values.get("bank_holder") or "").strip() or partner.name
+            bank = values.get("bank_name", "")
+            account = "".join(values.get("bank_account", "").split())
+            holder = values.get("bank_holder", "") or partner.name
             if not bank or not account:
                 raise UserError(self.env._("Fill in the bank and the account number."))
             if not account.isdigit() or not 6 <= len(account) <= 20:
                 raise UserError(self.env._("The account number must have 6 to 20 digits."))
-            vals.update({"new_bank_name": bank[:128], "new_bank_account": account, "new_bank_holder": holder[:128],
+            vals.update({"new_bank_name": bank, "new_bank_account": account, "new_bank_holder": holder[:128],
                          "user_id": partner.user_id.id})
         else:
             raise UserError(self.env._("Unknown request."))
         return vals
+
+    @api.model
+    def _check_portal_author(self, partner):
+        """Only an investor sends requests, and only about themself: the user
+        logged in is a portal user of ``partner`` (commercial partner), and no
+        PI user or company is behind ``partner``."""
+        user = self.env.user
+        if not user._is_portal() or user.partner_id.commercial_partner_id != partner:
+            raise UserError(self.env._("Only the investor can send this request, from the investor portal."))
+        if partner._pi_is_internal_partner():
+            raise UserError(self.env._("Your details are managed by PI: please contact your consultant."))
+
+    @api.model
+    def _portal_clean_values(self, kind, values):
+        """The fields of the ``kind`` form, cleaned: ``{name: str}``, every field present.
+
+        :raise UserError: when a value is longer than its field allows
+        """
+        limits = portal_form.REQUEST_FORMS.get(kind, {})
+        try:
+            return {name: portal_form.clean_text(values.get(name), name, max_length)
+                    for name, max_length in limits.items()}
+        except portal_form.ValueTooLong as error:
+            field = self._fields[FORM_FIELDS[error.field]]
+            raise UserError(self.env._("%(field)s is too long: at most %(count)s characters.",
+                                       field=field._description_string(self.env), count=error.max_length)) from error
 
     def _schedule_todo(self):
         """A To-Do for the consultant: on the contract (renewal, settlement, where the
@@ -196,13 +287,43 @@ class PiPortalRequest(models.Model):
                 template, subtype_xmlid="mail.mt_comment", partner_ids=portal_request.partner_id.ids,
                 author_id=author.id, email_from=email_from)
 
+    @api.model
+    def _update_confirmation_template(self):
+        """Give the confirmation email its current Vietnamese text where the
+        database still has the one shipped before (the template is
+        ``noupdate``, and module updates keep existing translations). Runs on
+        each update of the module (``data/mail_template_data.xml``); a text
+        edited in the database is never touched.
+        """
+        template = self.env.ref(CONFIRMATION_TEMPLATE, raise_if_not_found=False)
+        if not template or not self.env["res.lang"]._lang_get("vi_VN"):
+            return
+        self.env.flush_all()
+        self.env.cr.execute("SELECT subject->>'vi_VN', body_html->>'vi_VN' FROM mail_template WHERE id = %s",
+                            [template.id])
+        current = dict(zip(("subject", "body_html"), self.env.cr.fetchone(), strict=True))
+        stale = {name for name, digest in CONFIRMATION_OLD_VI.items()
+                 if current[name] and hashlib.sha256(current[name].encode()).hexdigest() == digest}
+        if not stale:
+            return
+        importer = TranslationImporter(self.env.cr, verbose=False)
+        importer.load_file(file_path("pi_portal/i18n/vi.po"), "vi_VN", xmlids={CONFIRMATION_TEMPLATE})
+        translations = importer.model_translations["mail.template"]
+        for name in set(translations) - stale:
+            del translations[name]
+        importer.save(force_overwrite=True)
+        template.invalidate_recordset(list(stale))
+        _logger.info("Vietnamese text of %s updated: %s", CONFIRMATION_TEMPLATE, ", ".join(sorted(stale)))
+
     # ------------------------------------------------------------------ actions (staff)
     def action_approve(self):
         """Apply a contact or bank update to the investor; close a renewal/settlement request."""
+        self._check_staff_action()
         for portal_request in self:
-            portal_request._check_open()
             if portal_request.kind == "bank_update" and not self.env.user.has_group("pi_crm.group_pi_manager"):
                 raise AccessError(self.env._("Only a manager can approve a change of bank account."))
+            if portal_request.kind in UPDATE_KINDS:
+                portal_request._check_investor_update()
         for portal_request in self:
             if portal_request.kind == "contact_update":
                 portal_request._apply_contact_update()
@@ -212,9 +333,11 @@ class PiPortalRequest(models.Model):
         return True
 
     def action_refuse(self):
+        self._check_staff_action()
         for portal_request in self:
-            portal_request._check_open()
-            portal_request.write({"state": "refused", "date_done": fields.Datetime.now()})
+            # Superuser for the state only (locked to users, see write); the
+            # user's right on this request was checked just above.
+            portal_request.sudo().write({"state": "refused", "date_done": fields.Datetime.now()})
             portal_request.activity_id.sudo().action_feedback(feedback=self.env._("Refused"))
             portal_request.message_post(body=self.env._("Request refused by %(name)s.", name=self.env.user.name))
         return True
@@ -237,7 +360,38 @@ class PiPortalRequest(models.Model):
         if self.state != "new":
             raise UserError(self.env._("Request %(ref)s is already closed.", ref=self.name))
 
+    def _check_staff_action(self):
+        """The user may handle these requests (staff, and the record rules: a
+        consultant handles the requests assigned to them) and they are open.
+        The actions then write as superuser, so this check comes first."""
+        self.check_access("write")
+        for portal_request in self:
+            portal_request._check_open()
+
+    def _check_investor_update(self):
+        """The approver may change the details of the investor who asked, and only theirs.
+
+        The request's partner must be the commercial partner of the portal user
+        who sent it (``create_uid``), never a PI user's or a company's partner,
+        and the approver must have the right to write that partner, checked
+        with the approver's own rights.
+        """
+        self.ensure_one()
+        partner = self.partner_id
+        author = self.create_uid
+        if not author._is_portal() or author.partner_id.commercial_partner_id != partner.commercial_partner_id:
+            raise AccessError(self.env._(
+                "Request %(ref)s was not sent by %(name)s from the investor portal: it cannot be applied.",
+                ref=self.name, name=partner.display_name))
+        if partner._pi_is_internal_partner():
+            raise AccessError(self.env._(
+                "%(name)s is a PI user or company: their details never change through a portal request.",
+                name=partner.display_name))
+        partner.check_access("write")
+
     def _apply_contact_update(self):
+        """Write the new contact details on the investor, with the approver's
+        rights (checked in ``_check_investor_update``)."""
         self.ensure_one()
         vals = {}
         if self.new_phone:
@@ -248,27 +402,37 @@ class PiPortalRequest(models.Model):
             vals["street"] = self.new_street
         if self.new_city:
             vals["city"] = self.new_city
-        self.partner_id.sudo().write(vals)
+        self.partner_id.write(vals)
         self.partner_id.message_post(body=Markup(self.env._("Contact details updated from portal request %(link)s.")) % {
             "link": self._get_html_link()})
 
     def _apply_bank_update(self):
+        """Add (or reactivate) the new bank account of the investor.
+
+        Superuser for the bank models only: a manager has no right on
+        ``res.partner.bank``/``res.bank``; ``_check_investor_update`` checked the
+        manager may write this investor, and every search and write below is
+        bound to that one partner (the bank, a name, is looked up or created).
+        """
         self.ensure_one()
+        partner = self.partner_id
         Bank = self.env["res.partner.bank"].sudo()
         existing = Bank.with_context(active_test=False).search(
-            [("partner_id", "=", self.partner_id.id), ("acc_number", "=", self.new_bank_account)], limit=1)
-        bank = self.env["res.bank"].sudo().search([("name", "=ilike", self.new_bank_name)], limit=1) or \
+            [("partner_id", "=", partner.id), ("acc_number", "=", self.new_bank_account)], limit=1)
+        bank = self.env["res.bank"].sudo().search([("name", "=ilike", escape_psql(self.new_bank_name))], limit=1) or \
             self.env["res.bank"].sudo().create({"name": self.new_bank_name})
         vals = {"bank_id": bank.id, "acc_holder_name": self.new_bank_holder, "active": True}
         if existing:
             existing.write(vals)
         else:
-            Bank.create(dict(vals, partner_id=self.partner_id.id, acc_number=self.new_bank_account,
-                             sequence=1))
-        self.partner_id.message_post(body=Markup(self.env._("Bank account added from portal request %(link)s.")) % {
+            Bank.create(dict(vals, partner_id=partner.id, acc_number=self.new_bank_account, sequence=1))
+        partner.message_post(body=Markup(self.env._("Bank account added from portal request %(link)s.")) % {
             "link": self._get_html_link()})
 
     def _mark_done(self, reason):
+        """Close the requests and their To-Do. Superuser for the state (locked to
+        users): callers are the approval, after ``_check_staff_action``, and the
+        contract's settlement or renewal, which answers its own requests."""
         for portal_request in self:
             portal_request.sudo().write({"state": "done", "date_done": fields.Datetime.now()})
             if portal_request.activity_id:

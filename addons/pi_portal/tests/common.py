@@ -10,13 +10,14 @@ class PiPortalCommon(HttpCase):
                           since 01/01/2026, one statement with a PDF sent to him), draft_a (draft)
         consultant Minh ── investor B Tuấn (portal user pp_tuan) ── contract_b (active, 800.000.000 đ,
                            with a settlement-style document and a statement of his own)
-        manager Hà ── sees every contract and request
+        manager Hà ── sees every contract and request; full-rights administrator An
         product TPP12 with a weekly NAV from 1.0 (01/01/2026) to 1.12 a year later
     """
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._ensure_vietnamese()
         groups = "base.group_user,pi_crm.group_pi_"
         cls.consultant_lan = new_test_user(cls.env, login="pp_tv_lan", name="Nguyễn Thị Lan",
                                            email="lan@pi.example.vn", groups=groups + "consultant")
@@ -24,6 +25,8 @@ class PiPortalCommon(HttpCase):
                                             email="minh@pi.example.vn", groups=groups + "consultant")
         cls.manager = new_test_user(cls.env, login="pp_ql_ha", name="Phạm Thu Hà",
                                     email="ha@pi.example.vn", groups=groups + "manager")
+        cls.pi_admin = new_test_user(cls.env, login="pp_qt_an", name="Đỗ Văn An",
+                                     email="an@pi.example.vn", groups=groups + "admin")
         Partner = cls.env["res.partner"]
         cls.investor_a = Partner.create({
             "name": "Lê Văn Hùng", "pi_gender": "male", "mobile": "+84912000111", "email": "pp_hung@example.vn",
@@ -68,6 +71,22 @@ class PiPortalCommon(HttpCase):
         cls.internal_a = cls.contract_a.message_post(
             body="Ghi chú nội bộ", attachments=[("noi-bo.pdf", b"%PDF-1.4 internal")],
             subtype_xmlid="mail.mt_note").attachment_ids
+
+    @classmethod
+    def _ensure_vietnamese(cls):
+        """The investors read the portal in Vietnamese, and the tests check it,
+        whether or not the database was installed with ``--load-language=vi_VN``:
+        activate it and load this addon's translations when it was not."""
+        lang = cls.env["res.lang"].with_context(active_test=False).search([("code", "=", "vi_VN")])
+        if not lang.active:
+            lang.active = True
+            cls.env["ir.module.module"]._load_module_terms(["pi_portal"], ["vi_VN"])
+
+    @classmethod
+    def portal_create(cls, user, kind, contract=None, **values):
+        """A request sent by the portal user ``user``, as the portal controller sends it."""
+        return cls.env["pi.portal.request"].with_user(user)._portal_create(
+            user.partner_id, kind, contract and contract.with_user(user).sudo(), **values)
 
     @classmethod
     def _send_statement(cls, contract, filename):

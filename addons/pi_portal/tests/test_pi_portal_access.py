@@ -1,3 +1,5 @@
+import urllib.parse
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -9,7 +11,9 @@ class TestPortalAccess(PiPortalCommon):
     """Investor A reaches A's contracts and files only; everything else answers 404."""
 
     def assert_not_found(self, url):
-        response = self.url_open(url, allow_redirects=False)
+        # Redirects followed: with more than one language active, Odoo first sends a
+        # Vietnamese visitor to the /vi/ address of the same page.
+        response = self.url_open(url)
         self.assertEqual(response.status_code, 404, f"{url} should answer 404, got {response.status_code}")
         for secret in (self.contract_b.name, self.investor_b.name, "800.000.000"):
             self.assertNotIn(secret, response.text)
@@ -116,6 +120,21 @@ class TestPortalAccess(PiPortalCommon):
         self.assertEqual(counters["pi_request_count"], 0)
         home = self.url_open("/my")
         self.assertIn("/my/investments", home.text)
-        response = self.url_open("/my/account", allow_redirects=False)
-        self.assertIn(response.status_code, (302, 303))
-        self.assertTrue(response.headers["Location"].endswith("/my/investor"))
+        response = self.url_open("/my/account")  # whether or not through the /vi/ address
+        self.assertTrue(response.history, "redirected")
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(urllib.parse.urlsplit(response.url).path.endswith("/my/investor"), response.url)
+
+    def test_document_download_keeps_vietnamese_accents_in_its_file_name(self):
+        """RFC 6266: ``filename*=UTF-8''…`` carries the accented name to the browser."""
+        document = self.contract_a._attach_document(self.env.ref("pi_contracts.document_template_settlement"))
+        document.name = "Biên bản tất toán - HD-2026-00001.pdf"
+        self.authenticate("pp_hung", "pp_hung")
+        self.assertIn("Biên bản tất toán - HD-2026-00001.pdf", self.url_open(f"/my/investments/{self.contract_a.id}").text)
+        response = self.url_open(f"/my/investments/{self.contract_a.id}/attachments/{document.id}")
+        self.assertEqual(response.status_code, 200)
+        disposition = response.headers["Content-Disposition"]
+        self.assertTrue(disposition.startswith("attachment"), disposition)
+        self.assertIn("filename*=UTF-8''Bi%C3%AAn%20b%E1%BA%A3n%20t%E1%BA%A5t%20to%C3%A1n%20-%20HD-2026-00001.pdf",
+                      disposition)
+        self.assertEqual(urllib.parse.unquote(disposition.split("UTF-8''")[1]), document.name)

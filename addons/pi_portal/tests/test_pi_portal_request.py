@@ -45,12 +45,18 @@ class TestPortalRequests(PiPortalCommon):
         self.assertIn("Chúng tôi đã nhận được yêu cầu", mail.subject)
         self.assertIn("31/12/2026", mail.body_html)
         self.assertIn("lan@pi.example.vn", mail.email_from)
+        # Addressed as he is greeted: "Kính gửi Anh Hùng … của Anh", never "Anh/Chị".
+        self.assertIn("Kính gửi Anh Hùng", mail.body_html)
+        self.assertIn("của Anh:", mail.body_html)
+        self.assertIn("liên hệ với Anh.", mail.body_html)
+        self.assertIn("của Anh", mail.subject)
+        self.assertNotIn("Anh/Chị", mail.body_html + mail.subject)
         # The request shows on the page, and a second one waits for the first.
         page = self.url_open(f"/my/investments/{self.contract_a.id}")
         self.assertIn(portal_request.name, page.text)
         self.assertNotIn("pi_form_renew", page.text)
         with self.assertRaises(UserError):
-            self.env["pi.portal.request"]._portal_create(self.investor_a, "settle", self.contract_a,
+            self.portal_create(self.user_a, "settle", self.contract_a,
                                                          desired_date="2026-12-31")
 
     def test_request_without_csrf_token_is_refused(self):
@@ -68,8 +74,8 @@ class TestPortalRequests(PiPortalCommon):
         self.assertIn("không được là ngày trong quá khứ", response.text)
 
     def test_settling_the_contract_closes_the_request_and_its_todo(self):
-        portal_request = self.env["pi.portal.request"]._portal_create(
-            self.investor_a, "settle", self.contract_a, desired_date="2026-12-31", note="")
+        portal_request = self.portal_create(
+            self.user_a, "settle", self.contract_a, desired_date="2026-12-31", note="")
         activity = portal_request.activity_id
         self.assertTrue(activity)
         wizard = self.env["pi.contract.settle"].with_user(self.consultant_lan).create(
@@ -104,10 +110,10 @@ class TestPortalRequests(PiPortalCommon):
 
     def test_bank_update_needs_a_manager(self):
         with self.assertRaisesRegex(UserError, "6"):
-            self.env["pi.portal.request"]._portal_create(
-                self.investor_a, "bank_update", bank_name="Vietcombank", bank_account="12ab")
-        portal_request = self.env["pi.portal.request"]._portal_create(
-            self.investor_a, "bank_update", bank_name="Vietcombank", bank_account="0071 0001 23456")
+            self.portal_create(
+                self.user_a, "bank_update", bank_name="Vietcombank", bank_account="12ab")
+        portal_request = self.portal_create(
+            self.user_a, "bank_update", bank_name="Vietcombank", bank_account="0071 0001 23456")
         with self.assertRaises(AccessError):
             portal_request.with_user(self.consultant_lan).action_approve()
         self.assertFalse(self.investor_a.bank_ids)
@@ -116,8 +122,8 @@ class TestPortalRequests(PiPortalCommon):
         self.assertEqual(self.investor_a.bank_ids.bank_id.name, "Vietcombank")
 
     def test_investor_sees_only_own_requests(self):
-        request_b = self.env["pi.portal.request"]._portal_create(
-            self.investor_b, "renew", self.contract_b, desired_date="2026-12-31")
+        request_b = self.portal_create(
+            self.user_b, "renew", self.contract_b, desired_date="2026-12-31")
         Request = self.env["pi.portal.request"].with_user(self.user_a)
         self.assertFalse(Request.search([]))
         with self.assertRaises(AccessError):
@@ -127,6 +133,60 @@ class TestPortalRequests(PiPortalCommon):
         # Staff: a consultant sees only the requests assigned to them.
         self.assertFalse(self.env["pi.portal.request"].with_user(self.consultant_lan).search(
             [("id", "=", request_b.id)]))
+
+
+@tagged("post_install", "-at_install", "pi_portal")
+@freeze_time("2026-11-23")
+class TestConfirmationEmailText(PiPortalCommon):
+    """The confirmation email goes on with the title it greets the investor with."""
+
+    TEMPLATE = "pi_portal.mail_template_portal_request_confirmation"
+
+    def _confirmation(self, portal_request):
+        return self.env["mail.mail"].sudo().search([
+            ("model", "=", "pi.portal.request"), ("res_id", "=", portal_request.id)])
+
+    def test_a_woman_and_an_investor_without_gender(self):
+        self.investor_b.write({"name": "Võ Thị Mai", "pi_gender": "female"})
+        mail = self._confirmation(self.portal_create(self.user_b, "contact_update", city="Đà Nẵng", note="Gọi chiều"))
+        self.assertIn("Kính gửi Chị Mai", mail.body_html)
+        self.assertIn("Ghi chú của Chị:", mail.body_html)
+        self.assertIn("Chị có thể theo dõi", mail.body_html)
+        self.investor_b.pi_gender = False
+        mail = self._confirmation(self.portal_create(self.user_b, "contact_update", city="Huế"))
+        self.assertIn("Kính gửi Quý khách", mail.body_html)
+        self.assertIn("liên hệ với Quý khách.", mail.body_html)
+        self.assertNotIn("Anh/Chị", mail.body_html + mail.subject)
+
+    def _set_vi(self, template, **values):
+        for name, value in values.items():
+            self.env.cr.execute(f"UPDATE mail_template SET {name} = {name} || jsonb_build_object('vi_VN', %s::text) "
+                                "WHERE id = %s", [value, template.id])
+        template.invalidate_recordset()
+
+    def _old_text(self, name):
+        """The Vietnamese text the template shipped with, as the test knows it."""
+        return {
+            "subject": "Chúng tôi đã nhận được yêu cầu {{ object.name }} của Anh/Chị",
+            "body_html": self.env.ref(self.TEMPLATE).with_context(lang="vi_VN").body_html.replace(
+                '<t t-out="object.investor_pronoun or \'\'">Anh</t>', "Anh/Chị"),
+        }[name]
+
+    def test_update_replaces_the_old_shipped_text_only(self):
+        template = self.env.ref(self.TEMPLATE)
+        old_body = self._old_text("body_html")
+        self._set_vi(template, subject=self._old_text("subject"), body_html=old_body)
+        self.assertIn("Anh/Chị", template.with_context(lang="vi_VN").subject)
+        self.env["pi.portal.request"]._update_confirmation_template()
+        vietnamese = template.with_context(lang="vi_VN")
+        self.assertEqual(vietnamese.subject,
+                         "Chúng tôi đã nhận được yêu cầu {{ object.name }} của {{ object.investor_pronoun }}")
+        self.assertNotIn("Anh/Chị", vietnamese.body_html)
+        self.assertIn("object.investor_pronoun", vietnamese.body_html)
+        # A text PI edited is theirs: left as it is.
+        self._set_vi(template, subject="Yêu cầu {{ object.name }} của Anh/Chị đã đến PI")
+        self.env["pi.portal.request"]._update_confirmation_template()
+        self.assertEqual(template.with_context(lang="vi_VN").subject, "Yêu cầu {{ object.name }} của Anh/Chị đã đến PI")
 
 
 @tagged("post_install", "-at_install", "pi_portal")

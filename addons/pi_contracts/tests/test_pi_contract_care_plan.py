@@ -1,0 +1,87 @@
+import datetime
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import PiContractsCommon
+
+CALL = "mail.mail_activity_data_call"
+
+
+@tagged("pi_contracts")
+class TestPiContractCarePlan(PiContractsCommon):
+    """The care plan's calls live as long as their contract, and none starts overdue."""
+
+    def _calls(self, contract):
+        return contract.activity_ids.filtered(lambda act: act.activity_type_id == self.env.ref(CALL))
+
+    @freeze_time("2026-01-25")
+    def test_activation_with_a_past_start_date_schedules_no_overdue_call(self):
+        self.contract_lan.with_user(self.consultant_lan).action_activate()
+        calls = self._calls(self.contract_lan)
+        self.assertEqual(calls.mapped("summary"), ["Call day 90"], "day 5 and day 20 are past")
+        self.assertEqual(calls.date_deadline, datetime.date(2026, 4, 1))
+        note = self.contract_lan.message_ids[:1].body
+        self.assertIn("Call day 5", note)
+        self.assertIn("Call day 20", note)
+
+    @freeze_time("2026-01-02")
+    def test_settling_cancels_the_open_calls(self):
+        self.contract_lan.action_activate()
+        self.assertEqual(len(self._calls(self.contract_lan)), 3)
+        wizard = self.env["pi.contract.settle"].with_user(self.consultant_lan).create({
+            "contract_id": self.contract_lan.id, "date_settle": datetime.date(2026, 1, 2), "template_id": False})
+        wizard.action_confirm()
+        self.assertFalse(self.contract_lan.activity_ids)
+        self.assertIn("Call day 90", self.contract_lan.message_ids[:2].mapped("body")[1] +
+                      self.contract_lan.message_ids[:2].mapped("body")[0])
+
+    @freeze_time("2026-01-02")
+    def test_renewing_moves_the_care_plan_to_the_new_contract(self):
+        self.contract_lan.action_activate()
+        wizard = self.env["pi.contract.renew"].with_user(self.consultant_lan).create({
+            "contract_id": self.contract_lan.id, "date_start": datetime.date(2026, 1, 2)})
+        new = self.env["pi.investment.contract"].browse(wizard.action_confirm()["res_id"])
+        self.assertFalse(self.contract_lan.activity_ids)
+        self.assertEqual(len(self._calls(new)), 3)
+
+    @freeze_time("2026-01-02")
+    def test_cancelling_cancels_the_open_calls(self):
+        self.contract_lan.action_activate()
+        self.contract_lan.with_user(self.pi_admin).action_cancel()
+        self.assertFalse(self.contract_lan.activity_ids)
+
+
+@tagged("pi_contracts")
+class TestPiContractConsultantLanguage(PiContractsCommon):
+    """What the cron (OdooBot, English) writes for a consultant reads in their language."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.consultant_lan.lang = "vi_VN"
+        cls.manager.lang = "en_US"
+
+    @freeze_time("2026-01-02")
+    def test_care_plan_note_in_the_consultants_language_and_date_format(self):
+        self.contract_lan.with_context(lang="en_US").action_activate()
+        note = self.contract_lan.message_ids.filtered(lambda msg: "Care" in (msg.body or ""))[:1].body
+        self.assertIn("giao cho", note)
+        self.assertIn("06/01/2026", note, "5 days after 01/01/2026, as dd/mm/yyyy")
+
+    def test_expiry_todo_in_the_consultants_language(self):
+        self.contract_lan.action_activate()
+        self.env["pi.investment.contract"].search(
+            [("id", "!=", self.contract_lan.id), ("state", "=", "active")]).action_cancel()
+        self.env["pi.investment.contract"].with_context(lang="en_US")._cron_process_expiry(
+            date_ref=datetime.date(2026, 12, 2))
+        todo = self.contract_lan.activity_ids.filtered(
+            lambda act: act.activity_type_id == self.env.ref("mail.mail_activity_data_todo"))
+        self.assertEqual(todo.summary, f"Hợp đồng {self.contract_lan.name} hết hạn sau 30 ngày")
+        self.assertIn("Gọi cho", str(todo.note))
+        # One email per language: Lan's in Vietnamese, the English-speaking manager's apart.
+        mails = self.env["mail.mail"].search([("model", "=", self.contract_lan._name),
+                                              ("res_id", "=", self.contract_lan.id)])
+        by_recipient = {partner: mail for mail in mails for partner in mail.recipient_ids}
+        self.assertNotEqual(by_recipient[self.consultant_lan.partner_id], by_recipient[self.manager.partner_id])
