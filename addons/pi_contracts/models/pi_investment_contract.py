@@ -53,7 +53,8 @@ class PiInvestmentContract(models.Model):
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one("res.currency", required=True, default=lambda self: self.env.ref("base.VND"))
     partner_id = fields.Many2one("res.partner", string="Investor", required=True, index=True, tracking=True)
-    partner_salutation = fields.Char(compute="_compute_partner_salutation", string="Salutation")
+    partner_salutation = fields.Char(compute="_compute_partner_salutation", search="_search_partner_salutation",
+                                     string="Salutation")
     product_id = fields.Many2one("pi.investment.product", required=True, index=True, tracking=True)
     product_kind = fields.Selection(related="product_id.kind", store=True)
     user_id = fields.Many2one(
@@ -144,6 +145,12 @@ class PiInvestmentContract(models.Model):
             partner = contract.partner_id
             visible = partner and (partner in readable or not partner.id)
             contract.partner_salutation = partner.pi_salutation if visible else False
+
+    def _search_partner_salutation(self, operator, value):
+        # Through the investor: the partner's record rules apply to the subquery,
+        # so a search finds no contract by a customer the user may not read.
+        # (Searchable also puts it in the editor's placeholder list.)
+        return [("partner_id.pi_salutation", operator, value)]
 
     @api.depends("principal")
     def _compute_principal_in_words(self):

@@ -148,6 +148,17 @@ class TestPiContractDocuments(DocumentCase):
                 self.assertTrue(description["searchable"], f"{expression}: the popover would hide it")
                 model = self.env[description["relation"]] if description.get("relation") else model
 
+    def test_salutation_is_searchable_through_the_investor(self):
+        Contract = self.env["pi.investment.contract"]
+        ours = [("id", "in", (self.contract_lan | self.contract_minh).ids)]
+        self.assertEqual(Contract.with_user(self.manager).search(ours + [("partner_salutation", "=", "Anh Hùng")]),
+                         self.contract_lan)
+        # A consultant finds no contract through a customer they may not read.
+        self.contract_minh.user_id = self.consultant_lan
+        lan = Contract.with_user(self.consultant_lan)
+        self.assertFalse(lan.search(ours + [("partner_salutation", "=", "Anh Tuấn")]))
+        self.assertEqual(lan.search(ours + [("partner_salutation", "=", "Anh Hùng")]), self.contract_lan)
+
     def test_shipped_bodies_print_only_placeholders(self):
         """The shipped bodies hold no code: every printer (and the portal) can print them."""
         for xmlid in TEMPLATES:
