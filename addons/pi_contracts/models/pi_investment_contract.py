@@ -838,12 +838,13 @@ class PiInvestmentContract(models.Model):
                 user_id=consultant.id)
         if template:
             recipients = (consultant | managers).partner_id.filtered("email")
+            # The template counts the days from the cron's day (doc_days_to_end); its sender is the company.
+            email_values = {"email_from": self.company_id.email_formatted} if self.company_id.email else {}
             for lang in dict.fromkeys(recipients.mapped("lang")):
                 partners = recipients.filtered(lambda partner, lang=lang: partner.lang == lang)
-                mail_template = template.with_context(pi_days_left=days_left)
-                if lang:
-                    mail_template = mail_template.with_context(template_preview_lang=lang)
-                mail_template.send_mail(self.id, email_values={"recipient_ids": [(6, 0, partners.ids)]})
+                # Someone without a language reads Vietnamese, PI's own.
+                mail_template = template.with_context(pi_date_ref=today, template_preview_lang=lang or "vi_VN")
+                mail_template.send_mail(self.id, email_values=dict(email_values, recipient_ids=[(6, 0, partners.ids)]))
 
     # ------------------------------------------------------------------ helpers for documents & mails
     def _format_vnd(self, amount):

@@ -7,3 +7,4 @@ from . import test_pi_partner_segment
 from . import test_pi_contract_protected_fields
 from . import test_pi_contract_care_plan
 from . import test_pi_contracts_permission_matrix
+from . import test_pi_contract_mail_templates
