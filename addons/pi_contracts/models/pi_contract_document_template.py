@@ -6,17 +6,20 @@ from odoo.addons.base.models.ir_qweb import QWebException
 DOCUMENT_DATA = "pi_contracts/data/pi_contract_document_template_data.xml"
 # SHA-256 of the texts earlier versions of the documents shipped: bodies with
 # code and self-closing tags (which neither print for staff in restricted mode
-# nor survive the editor). A database still holding one gets the current text
-# on update; an edited one is left alone.
+# nor survive the editor), file names without accents. A database still holding
+# one gets the current text on update; an edited one is left alone.
 DOCUMENTS_SHIPPED_BEFORE = {
     "document_template_contract": {
         "body": {"d6c53e3e2e599068d7f448da9f12256127f2de63e596ad84e55c7676cba95de4"},
+        "report_name": {"7329bd2bd480fadd7677661172ac419997d46df2f6ec723334062f91e9cf44ef"},
     },
     "document_template_renewal": {
         "body": {"814cb85c526c7e77c9ad01bda9a5beee07cc7f67c5175e25772d2f7c8bda0a30"},
+        "report_name": {"7bb9c70a8008ea386967528af2a3e1bc8ec96f4fc02aa5f6d0e017a17d382005"},
     },
     "document_template_settlement": {
         "body": {"6112e93c15af6df60871a5213536ef179becfaf8b593f5dfc437d89b4a1824bf"},
+        "report_name": {"180801caf63b50195e2abe28b9653953ea4e826236955bdededcbcec6b7c51e3"},
     },
 }
 

@@ -4,6 +4,7 @@ import os
 
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
+from odoo.tools import safe_eval
 
 from odoo.addons.pi_contracts.models.ir_model_data import text_digest
 from odoo.addons.pi_contracts.models.pi_contract_document_template import DOCUMENTS_SHIPPED_BEFORE
@@ -209,6 +210,16 @@ class TestPiShippedTextUpdate(ExpiryMailCase):
         self.assertEqual(self.template.with_context(lang="en_US").body_html, old + "<p>PI đã sửa</p>")
         self.assertEqual(self.vi(self.template).body_html, shipped["vi_VN"])
 
+    def test_old_file_names_get_their_accents(self):
+        settlement = self.env.ref("pi_contracts.document_template_settlement")
+        contract = self.env.ref("pi_contracts.document_template_contract")
+        self.set_stored(settlement, "report_name", {"en_US": "Bien ban tat toan", "vi_VN": "Bien ban tat toan"})
+        self.set_stored(contract, "report_name", {"en_US": "Hop dong", "vi_VN": "HĐ của PI"})
+        self.env["pi.contract.document.template"]._update_shipped_templates()
+        self.assertEqual(self.vi(settlement).report_name, "Biên bản tất toán")
+        self.assertEqual(settlement.with_context(lang="en_US").report_name, "Biên bản tất toán")
+        self.assertEqual(self.vi(contract).report_name, "HĐ của PI", "edited by PI: kept")
+
     def test_update_leaves_the_installed_texts_as_they_are(self):
         records = [self.env.ref(f"pi_contracts.{record_id}")
                    for table in (DOCUMENTS_SHIPPED_BEFORE, EXPIRY_MAIL_SHIPPED_BEFORE) for record_id in table]
@@ -223,3 +234,22 @@ class TestPiShippedTextUpdate(ExpiryMailCase):
             self.env["pi.contract.document.template"]._update_shipped_templates()
             self.env["pi.investment.contract"]._update_shipped_mail_templates()
         self.assertEqual(stored(), before)
+
+
+@tagged("pi_contracts")
+class TestPiDocumentFileNames(PiContractsCommon):
+    """PDF file names keep their Vietnamese accents."""
+
+    def test_attachment_and_download_names(self):
+        contract = self.contract_lan
+        contract.action_activate()
+        contract._settle("2026-07-01")
+        settlement = self.env.ref("pi_contracts.document_template_settlement")
+        attachment = contract._attach_document(settlement)
+        expected = f"Biên bản tất toán - {contract.name.replace('/', '-')}.pdf"
+        self.assertEqual(attachment.name, expected)
+        report = self.env.ref("pi_contracts.action_report_pi_contract_document")
+        printed = safe_eval.safe_eval(report.print_report_name,
+                                      {"object": contract.with_context(pi_document_template_id=settlement.id)})
+        self.assertEqual(f"{printed}.pdf", expected)
+        self.assertEqual(self.vi(contract)._get_document_filename(), f"Hợp đồng - {contract.name.replace('/', '-')}")
