@@ -12,6 +12,7 @@
         "security/pi_contracts_groups.xml",
         "security/ir.model.access.csv",
         "security/pi_investment_contract_security.xml",
+        "security/mail_template_security.xml",
         "data/ir_sequence_data.xml",
         "data/pi_contracts_data.xml",
         "data/pi_contract_document_template_data.xml",

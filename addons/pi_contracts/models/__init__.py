@@ -1,3 +1,6 @@
+from . import ir_model_data
+from . import mail_template
+from . import pi_document_text_mixin
 from . import pi_financial_policy
 from . import pi_contract_expiry_threshold
 from . import pi_fee_tier

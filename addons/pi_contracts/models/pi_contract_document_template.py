@@ -3,6 +3,26 @@ from odoo.exceptions import AccessError
 
 from odoo.addons.base.models.ir_qweb import QWebException
 
+DOCUMENT_DATA = "pi_contracts/data/pi_contract_document_template_data.xml"
+# SHA-256 of the texts earlier versions of the documents shipped: bodies with
+# code and self-closing tags (which neither print for staff in restricted mode
+# nor survive the editor), file names without accents. A database still holding
+# one gets the current text on update; an edited one is left alone.
+DOCUMENTS_SHIPPED_BEFORE = {
+    "document_template_contract": {
+        "body": {"d6c53e3e2e599068d7f448da9f12256127f2de63e596ad84e55c7676cba95de4"},
+        "report_name": {"7329bd2bd480fadd7677661172ac419997d46df2f6ec723334062f91e9cf44ef"},
+    },
+    "document_template_renewal": {
+        "body": {"814cb85c526c7e77c9ad01bda9a5beee07cc7f67c5175e25772d2f7c8bda0a30"},
+        "report_name": {"7bb9c70a8008ea386967528af2a3e1bc8ec96f4fc02aa5f6d0e017a17d382005"},
+    },
+    "document_template_settlement": {
+        "body": {"6112e93c15af6df60871a5213536ef179becfaf8b593f5dfc437d89b4a1824bf"},
+        "report_name": {"180801caf63b50195e2abe28b9653953ea4e826236955bdededcbcec6b7c51e3"},
+    },
+}
+
 
 class PiContractDocumentTemplate(models.Model):
     """A contract document (contract, renewal, settlement) that PI staff write
@@ -53,8 +73,11 @@ class PiContractDocumentTemplate(models.Model):
     @api.depends("body")
     def _compute_has_expressions(self):
         for template in self:
-            template.has_expressions = template._has_unsafe_expression_template_qweb(
-                template.body, "pi.investment.contract")
+            try:
+                template.has_expressions = template._has_unsafe_expression_template_qweb(
+                    template.body, "pi.investment.contract")
+            except QWebException:  # a body that does not even compile is not a placeholder body either
+                template.has_expressions = True
 
     # ------------------------------------------------------------------ ORM
     @api.model_create_multi
@@ -114,6 +137,12 @@ class PiContractDocumentTemplate(models.Model):
             "The document template \"%(name)s\" contains code that only a template editor may run. "
             "Ask a full-rights administrator to replace it with placeholders from the list.",
             name=self.name)
+
+    @api.model
+    def _update_shipped_templates(self):
+        """The documents' current text where the database still has one shipped
+        before (the templates are ``noupdate``); runs on each update."""
+        self.env["ir.model.data"]._pi_update_shipped_values(DOCUMENT_DATA, DOCUMENTS_SHIPPED_BEFORE)
 
     @api.model
     def _revoke_template_editor_from_managers(self):

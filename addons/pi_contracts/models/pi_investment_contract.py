@@ -148,7 +148,9 @@ class PiInvestmentContract(models.Model):
             contract.partner_salutation = partner.pi_salutation if visible else False
 
     def _search_partner_salutation(self, operator, value):
-        # Searchable, so that the document editor's placeholder list offers it.
+        # Through the investor: the partner's record rules apply to the subquery,
+        # so a search finds no contract by a customer the user may not read.
+        # (Searchable also puts it in the editor's placeholder list.)
         return [("partner_id.pi_salutation", operator, value)]
 
     @api.depends("principal")
@@ -855,12 +857,13 @@ class PiInvestmentContract(models.Model):
                 user_id=consultant.id)
         if template:
             recipients = (consultant | managers).partner_id.filtered("email")
+            # The template counts the days from the cron's day (doc_days_to_end); its sender is the company.
+            email_values = {"email_from": self.company_id.email_formatted} if self.company_id.email else {}
             for lang in dict.fromkeys(recipients.mapped("lang")):
                 partners = recipients.filtered(lambda partner, lang=lang: partner.lang == lang)
-                mail_template = template.with_context(pi_days_left=days_left)
-                if lang:
-                    mail_template = mail_template.with_context(template_preview_lang=lang)
-                mail_template.send_mail(self.id, email_values={"recipient_ids": [(6, 0, partners.ids)]})
+                # Someone without a language reads Vietnamese, PI's own.
+                mail_template = template.with_context(pi_date_ref=today, template_preview_lang=lang or "vi_VN")
+                mail_template.send_mail(self.id, email_values=dict(email_values, recipient_ids=[(6, 0, partners.ids)]))
 
     # ------------------------------------------------------------------ helpers for documents & mails
     def _format_vnd(self, amount):

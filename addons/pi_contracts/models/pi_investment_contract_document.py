@@ -1,8 +1,8 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.tools import format_amount, format_date, formatLang
 
 from ..tools import contract_text
+from .pi_document_text_mixin import document_text
 
 # Field paths a document template may print without being code (stock's
 # restricted rendering, ``mail.render.mixin``): what the staff pick from the
@@ -24,17 +24,25 @@ DOCUMENT_PLACEHOLDERS = (
     "object.settlement_days",
     "object.principal_in_words",
 )
+# Besides the documents' placeholders, what the expiry email's settings use.
+MAIL_PLACEHOLDERS = (
+    "object.user_id.lang",
+)
+EXPIRY_MAIL_DATA = "pi_contracts/data/mail_template_data.xml"
+# SHA-256 of the texts earlier versions of the expiry email shipped: Vietnamese as
+# source, with code (conditions, function calls) PI's managers could not keep
+# when editing. A database still holding one gets the current text on update.
+EXPIRY_MAIL_SHIPPED_BEFORE = {
+    "mail_template_contract_expiry": {
+        "name": {"289f4fe5932270a3ed682aac4e2d92d19720249d74661e1a117d58d66b9381cd"},
+        "subject": {"f19f7778ade7952011c9e970797d02967d9c418dd6d65a6825a21ea4e321b9c0"},
+        "body_html": {"3727070537f365d12610320eacbaea05515d36f3b39fc41f2ddd0418b28ccb35"},
+        "email_from": {"0b5ff4c3892e12aa17ed69d9e76fd38a0a984dbd7c8adccaa391fbe9d186aa9c"},
+        "lang": {"43d0fb9cbe86212a54d3ca83667738b41020639644055d983b537ead8d488a72"},
+        "description": {"d7882c119991414d0488a286416fea77c4b65694de719be655b273e23ba408ca"},
+    },
+}
 SETTLEMENT_TEXTS = ("base_profit", "gross_profit", "excess_profit", "fee", "investor_profit", "payout")
-
-
-def document_text(string, help_text=None):
-    """A contract value as its documents print it (computed in the render language, not stored).
-
-    Searchable in name only (a search method that refuses): stock's placeholder
-    list in the editor offers searchable fields only.
-    """
-    return fields.Char(string=string, help=help_text, compute="_compute_document_texts",
-                       search="_search_document_text")
 
 
 class PiInvestmentContract(models.Model):
@@ -43,7 +51,9 @@ class PiInvestmentContract(models.Model):
     needs nothing but placeholders ``object.doc_…``.
     """
 
-    _inherit = "pi.investment.contract"
+    _name = "pi.investment.contract"
+    _inherit = ["pi.investment.contract", "pi.document.text.mixin"]
+    _pi_placeholders = DOCUMENT_PLACEHOLDERS + MAIL_PLACEHOLDERS
 
     doc_principal = document_text("Principal (document)", 'e.g. "1.500.000.000 ₫"')
     doc_base_rate = document_text("Base Rate (document)", 'e.g. "6,5 %"')
@@ -63,6 +73,8 @@ class PiInvestmentContract(models.Model):
     doc_settlement_fee = document_text("Settlement: PI Fee (document)")
     doc_settlement_investor_profit = document_text("Settlement: Investor Profit (document)")
     doc_settlement_payout = document_text("Settlement: Payout (document)")
+    doc_days_to_end = document_text("Days to End (document)", 'e.g. "30": days from today to the end date.',
+                                    compute="_compute_doc_days_to_end")
 
     @api.depends("principal", "currency_id", "base_rate", "fee_rate", "term_months", "date_start", "date_end",
                  "date_settled", "product_id.name", "partner_id.street", "partner_id.street2", "partner_id.city",
@@ -105,18 +117,25 @@ class PiInvestmentContract(models.Model):
                 value = contract[f"settlement_{key}"]
                 contract[f"doc_settlement_{key}"] = amount(value) if contract.date_settled else ""
 
+    @api.depends("date_end")
+    @api.depends_context("lang", "tz", "pi_date_ref")
+    def _compute_doc_days_to_end(self):
+        # The expiry cron counts from the day it runs for (context ``pi_date_ref``).
+        today = fields.Date.to_date(self.env.context.get("pi_date_ref")) or fields.Date.context_today(self)
+        for contract in self:
+            days = (contract.date_end - today).days if contract.date_end else 0
+            contract.doc_days_to_end = formatLang(self.env, days, digits=0)
+
+    @api.model
+    def _update_shipped_mail_templates(self):
+        """The expiry email's current text where the database still has one
+        shipped before (the template is ``noupdate``); runs on each update."""
+        self.env["ir.model.data"]._pi_update_shipped_values(EXPIRY_MAIL_DATA, EXPIRY_MAIL_SHIPPED_BEFORE)
+
     def _format_rate(self, rate):
         """A percent the language's way: "6,5 %" in Vietnamese, "6.5%" in English."""
         number = formatLang(self.env, rate or 0.0, digits=contract_text.rate_decimals(rate))
         return self.env._("%(rate)s%%", rate=number)
-
-    def _search_document_text(self, operator, value):
-        raise UserError(self.env._("Texts of the documents cannot be searched: search on the value itself."))
-
-    def mail_allowed_qweb_expressions(self):
-        """Stock's list of placeholders a template may use without being code, plus PI's document texts."""
-        texts = tuple(f"object.{name}" for name in self._fields if name.startswith("doc_"))
-        return super().mail_allowed_qweb_expressions() + DOCUMENT_PLACEHOLDERS + texts
 
 
 class ReportPiContractDocument(models.AbstractModel):

@@ -10,3 +10,4 @@ from . import test_pi_contracts_permission_matrix
 from . import test_pi_contract_policy
 from . import test_pi_contracts_demo
 from . import test_pi_number_formats
+from . import test_pi_contract_mail_templates

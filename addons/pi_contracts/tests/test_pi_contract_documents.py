@@ -1,14 +1,9 @@
-import re
-from html.parser import HTMLParser
-
-import html5lib
-from lxml import html as lxml_html
-
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import PiContractsCommon
+from .html_editor import SelfClosingTags, browser_round_trip, code_bodies, printed_text
 
 DOCUMENT_REPORT = "pi_contracts.report_pi_contract_document"
 TEMPLATES = ("pi_contracts.document_template_contract", "pi_contracts.document_template_renewal",
@@ -22,42 +17,6 @@ MARKERS = {
     "pi_contracts.document_template_settlement": [
         "Vốn góp", "Phí quản lý", "Tổng số tiền thanh toán", "NHÀ ĐẦU TƯ", "ĐẠI DIỆN CÔNG TY"],
 }
-VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-def code_bodies(policy):
-    """Bodies an attacker writes: one reads the database secret, one sets the base rate."""
-    return {
-        "secret": '<p>Leak: <t t-out="object.env[\'ir.config_parameter\'].get_param(\'database.secret\')"/></p>',
-        "rate": f'<p>Rate: <t t-out="object.env[\'pi.financial.policy\'].browse({policy.id})'
-                f'.write({{\'base_rate\': 42.0}})"/></p>',
-    }
-
-
-def browser_round_trip(body, edit=None):
-    """``body`` as the browser's editor reads it (HTML5 tree building, as in a
-    contenteditable <div>: a self-closing non-void tag is opened and never
-    closed), optionally edited, and serialized back as the editor saves it."""
-    document = html5lib.parse(f"<!DOCTYPE html><html><body><div>{body}</div></body></html>",
-                              treebuilder="lxml", namespaceHTMLElements=False)
-    root = document.getroot().find("body/div")
-    if edit:
-        edit(root)
-    return (root.text or "") + "".join(lxml_html.tostring(child, encoding="unicode") for child in root)
-
-
-def printed_text(html):
-    return re.sub(r"\s+", " ", lxml_html.fromstring(html).text_content()).strip()
-
-
-class SelfClosingTags(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.found = []
-
-    def handle_startendtag(self, tag, attrs):
-        if tag not in VOID_ELEMENTS:
-            self.found.append(self.get_starttag_text())
 
 
 class DocumentCase(PiContractsCommon):
@@ -148,6 +107,17 @@ class TestPiContractDocuments(DocumentCase):
                 self.assertTrue(description["searchable"], f"{expression}: the popover would hide it")
                 model = self.env[description["relation"]] if description.get("relation") else model
 
+    def test_salutation_is_searchable_through_the_investor(self):
+        Contract = self.env["pi.investment.contract"]
+        ours = [("id", "in", (self.contract_lan | self.contract_minh).ids)]
+        self.assertEqual(Contract.with_user(self.manager).search(ours + [("partner_salutation", "=", "Anh Hùng")]),
+                         self.contract_lan)
+        # A consultant finds no contract through a customer they may not read.
+        self.contract_minh.user_id = self.consultant_lan
+        lan = Contract.with_user(self.consultant_lan)
+        self.assertFalse(lan.search(ours + [("partner_salutation", "=", "Anh Tuấn")]))
+        self.assertEqual(lan.search(ours + [("partner_salutation", "=", "Anh Hùng")]), self.contract_lan)
+
     def test_shipped_bodies_print_only_placeholders(self):
         """The shipped bodies hold no code: every printer (and the portal) can print them."""
         for xmlid in TEMPLATES:
@@ -209,6 +179,11 @@ class TestPiContractDocumentSecurity(DocumentCase):
             template.create({"name": "Mẫu của tôi", "kind": "contract", "body": "<p>Không</p>"})
         self.assertIn("HỢP ĐỒNG HỢP TÁC KINH DOANH", self.print_html(self.consultant_lan, self.contract_lan))
 
+    def test_broken_body_is_flagged_not_fatal(self):
+        template = self.contract_template.with_user(self.pi_admin)
+        template.body = '<p><t t-out="object.name("></t></p>'
+        self.assertTrue(template.has_expressions)
+
     def test_admin_still_writes_and_prints_expressions(self):
         template = self.contract_template.with_user(self.pi_admin)
         template.body = '<p>Tên in hoa: <t t-out="object.partner_id.name.upper()"></t></p>'
@@ -228,17 +203,6 @@ class TestPiContractDocumentSecurity(DocumentCase):
         self.env["pi.contract.document.template"]._revoke_template_editor_from_managers()
         self.assertFalse(self.manager.has_group(editor))
         self.assertTrue(self.pi_admin.has_group(editor))
-
-    def test_shipped_mail_templates_still_render_for_a_manager(self):
-        template = self.env.ref("pi_contracts.mail_template_contract_expiry").with_user(self.manager)
-        contract = self.contract_lan.with_user(self.manager)
-        body = template._render_field("body_html", contract.ids)[contract.id]
-        self.assertIn(contract.name, body)
-        subject = template._render_field("subject", contract.ids)[contract.id]
-        self.assertIn("Lê Văn Hùng", subject)
-        # Stock's rule for non-editors: the PI template holds code, so only an editor changes it.
-        with self.assertRaises(AccessError):
-            template.write({"body_html": template.body_html.replace("Trân trọng", "Thân mến")})
 
 
 @tagged("pi_contracts")
@@ -295,6 +259,15 @@ class TestPiContractDocumentEditor(DocumentCase):
 @tagged("post_install", "-at_install", "pi_contracts")
 class TestPiContractDocumentHttp(PiContractsCommon, HttpCase):
     """The same attack over HTTP: a manager prints /report/html with a body holding code."""
+
+    def test_placeholder_list_answers_the_editor(self):
+        """The editor's placeholder popover asks the model, without ids, which paths it may offer."""
+        self.authenticate(self.manager.login, self.manager.login)
+        allowed = self.make_jsonrpc_request(
+            "/web/dataset/call_kw/pi.investment.contract/mail_allowed_qweb_expressions",
+            {"model": "pi.investment.contract", "method": "mail_allowed_qweb_expressions", "args": [], "kwargs": {}})
+        self.assertIn("object.doc_principal", allowed)
+        self.assertIn("object.partner_id.name", allowed)
 
     def test_report_html_as_manager_runs_no_code(self):
         secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")

@@ -39,7 +39,7 @@ class TestPiContractWizards(PiContractsCommon):
             [("res_model", "=", "pi.investment.contract"), ("res_id", "=", contract.id)])
         self.assertEqual(len(attachments), attachments_before + 1)
         document = attachments.sorted("id")[-1]
-        self.assertIn("Bien ban tat toan", document.name)
+        self.assertIn("Biên bản tất toán", document.name)
         self.assertIn("554.000.000", document.raw.decode())
 
     def test_early_settlement_uses_the_same_rule_on_that_date(self):
@@ -84,7 +84,7 @@ class TestPiContractWizards(PiContractsCommon):
         self.assertEqual(new.partner_id, self.investor_hung)
         self.assertEqual(new.user_id, self.consultant_lan)
         self.assertTrue(self.env["ir.attachment"].search_count(
-            [("res_model", "=", new._name), ("res_id", "=", new.id), ("name", "ilike", "gia han")]))
+            [("res_model", "=", new._name), ("res_id", "=", new.id), ("name", "ilike", "gia hạn")]))
 
     @freeze_time("2027-01-05")
     def test_renew_with_payout_keeps_principal_and_cannot_renew_twice(self):
@@ -198,7 +198,7 @@ class TestPiContractScheduledRenewal(PiContractsCommon):
         self.assertEqual((old.state, old.date_settled, old.settlement_payout), ("renewed", END, 554_000_000))
         self.assertEqual((new.state, new.principal), ("active", 554_000_000))
         self.assertTrue(self.env["ir.attachment"].search_count(
-            [("res_model", "=", new._name), ("res_id", "=", new.id), ("name", "ilike", "gia han")]))
+            [("res_model", "=", new._name), ("res_id", "=", new.id), ("name", "ilike", "gia hạn")]))
 
     def test_a_scheduled_renewal_with_payout_keeps_the_principal(self):
         new = self.env["pi.investment.contract"].browse(

@@ -2,7 +2,7 @@ import logging
 
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
-from odoo.http import request
+from odoo.http import content_disposition, request
 from odoo.tools import format_amount, format_date, formatLang
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -171,6 +171,11 @@ class PiInvestorPortal(CustomerPortal):
         render = Report._render_qweb_pdf if report_type == "pdf" else Report._render_qweb_html
         document = render(CONTRACT_REPORT, contract.ids, data={"report_type": report_type})[0]
         headers = self._get_http_headers(contract_sudo, report_type, document, download)
+        if "Content-Disposition" in headers:
+            # The file name as printed ("Hợp đồng - HD-2026-00001.pdf"): stock's
+            # _get_http_headers replaces spaces and punctuation with "_"; the
+            # RFC 6266 header (filename*=UTF-8'') carries any character.
+            headers["Content-Disposition"] = content_disposition(f"{contract._get_document_filename()}.pdf")
         return request.make_response(document, headers=list(headers.items()))
 
     def _pi_contract_page_values(self, contract_sudo, access_token=None):

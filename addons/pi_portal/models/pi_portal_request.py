@@ -1,13 +1,12 @@
-import hashlib
 import logging
 
 from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import email_normalize, escape_psql, file_path, format_date
-from odoo.tools.translate import TranslationImporter
+from odoo.tools import email_normalize, escape_psql, format_date
 
+from odoo.addons.pi_contracts.models.pi_document_text_mixin import document_text
 from odoo.addons.pi_crm.tools import intake_validation, vn_phone
 
 from ..tools import portal_form
@@ -25,15 +24,21 @@ FORM_FIELDS = {"phone": "new_phone", "email": "new_email", "street": "new_street
                "bank_name": "new_bank_name", "bank_account": "new_bank_account", "bank_holder": "new_bank_holder",
                "note": "note", "desired_date": "desired_date"}
 
-CONFIRMATION_TEMPLATE = "pi_portal.mail_template_portal_request_confirmation"
-# SHA-256 of the Vietnamese texts the confirmation email shipped with before it
-# addressed the investor by their own title ("của Anh/Chị"): a database still
-# holding one of them gets the new text on update, an edited one is left alone.
-CONFIRMATION_OLD_VI = {
-    "subject": "1c99491874443431eff913cdb31a319d66b579c85c2b5b3cfe37e2b1e40716d1",
-    "body_html": "d66eb18084a0b34eb1cae03caeb9e525d9d8447d5ce70ca6219acbf33c035234",
+CONFIRMATION_DATA = "pi_portal/data/mail_template_data.xml"
+# SHA-256 of the texts earlier versions of the confirmation email shipped (source
+# and Vietnamese): a database still holding one of them gets the current text on
+# update, an edited one is left alone. Vietnamese "của Anh/Chị"; then code
+# (conditions, function calls) that PI's managers could not keep when editing.
+CONFIRMATION_SHIPPED_BEFORE = {
+    "mail_template_portal_request_confirmation": {
+        "subject": {"1c99491874443431eff913cdb31a319d66b579c85c2b5b3cfe37e2b1e40716d1"},
+        "body_html": {"4d40adcc17b4f98ecce073f222b9bc45f04cb2ad5ef925c56182cc1d68775102",
+                      "d66eb18084a0b34eb1cae03caeb9e525d9d8447d5ce70ca6219acbf33c035234",
+                      "63f79138e36c9124b6afa886af5da8d6e2d2b2567bd355c6161d41d64da47120"},
+        "email_from": {"0b5ff4c3892e12aa17ed69d9e76fd38a0a984dbd7c8adccaa391fbe9d186aa9c"},
+        "lang": {"7907d0f481675d46d850e7d9d4249a7b0a4d2dcb5c39b1657a2cacb7a0d51527"},
+    },
 }
-
 
 class PiPortalRequest(models.Model):
     """A request an investor sends from the portal.
@@ -52,8 +57,11 @@ class PiPortalRequest(models.Model):
 
     _name = "pi.portal.request"
     _description = "Investor Portal Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "pi.document.text.mixin"]
     _order = "create_date desc, id desc"
+    # Besides the doc_* texts, what the confirmation email prints and its settings use.
+    _pi_placeholders = ("object.partner_id.pi_salutation", "object.partner_id.id", "object.partner_id.lang",
+                        "object.company_id.name", "object.investor_pronoun")
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     kind = fields.Selection(
@@ -84,14 +92,38 @@ class PiPortalRequest(models.Model):
     new_bank_account = fields.Char(string="New Account Number", readonly=True)
     new_bank_holder = fields.Char(string="New Account Holder", readonly=True)
     investor_pronoun = fields.Char(
-        compute="_compute_investor_pronoun",
+        compute="_compute_investor_pronoun", search="_search_document_text",
         help="How the investor's emails say \"you\" in Vietnamese (Anh, Chị, Quý khách), after the salutation.")
+    # Texts for the confirmation email, in the investor's language
+    doc_request_title = document_text(
+        "Request (email)", 'e.g. "Renewal of contract HD/2026/00001 on 31/12/2026" or "Contact Update".')
+    doc_desired_date = document_text("Desired Date (email)")
+    doc_note = document_text("Investor's Note (email)", "Empty when the investor wrote none.")
 
     # ------------------------------------------------------------------ computes
     @api.depends("partner_id.pi_salutation")
     def _compute_investor_pronoun(self):
         for portal_request in self:
             portal_request.investor_pronoun = portal_form.pronoun(portal_request.partner_id.pi_salutation)
+
+    @api.depends("kind", "contract_id.name", "desired_date", "note")
+    @api.depends_context("lang")
+    def _compute_document_texts(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for portal_request in self:
+            kind = kinds.get(portal_request.kind, "")
+            date = format_date(self.env, portal_request.desired_date) if portal_request.desired_date else ""
+            contract = portal_request.contract_id.name
+            if contract and date:
+                title = self.env._("%(kind)s of contract %(contract)s on %(date)s", kind=kind, contract=contract,
+                                   date=date)
+            elif contract:
+                title = self.env._("%(kind)s of contract %(contract)s", kind=kind, contract=contract)
+            else:
+                title = kind
+            portal_request.doc_request_title = title
+            portal_request.doc_desired_date = date
+            portal_request.doc_note = portal_request.note or ""
 
     # ------------------------------------------------------------------ constraints
     @api.constrains("kind", "contract_id")
@@ -289,31 +321,10 @@ class PiPortalRequest(models.Model):
 
     @api.model
     def _update_confirmation_template(self):
-        """Give the confirmation email its current Vietnamese text where the
-        database still has the one shipped before (the template is
-        ``noupdate``, and module updates keep existing translations). Runs on
-        each update of the module (``data/mail_template_data.xml``); a text
-        edited in the database is never touched.
-        """
-        template = self.env.ref(CONFIRMATION_TEMPLATE, raise_if_not_found=False)
-        if not template or not self.env["res.lang"]._lang_get("vi_VN"):
-            return
-        self.env.flush_all()
-        self.env.cr.execute("SELECT subject->>'vi_VN', body_html->>'vi_VN' FROM mail_template WHERE id = %s",
-                            [template.id])
-        current = dict(zip(("subject", "body_html"), self.env.cr.fetchone(), strict=True))
-        stale = {name for name, digest in CONFIRMATION_OLD_VI.items()
-                 if current[name] and hashlib.sha256(current[name].encode()).hexdigest() == digest}
-        if not stale:
-            return
-        importer = TranslationImporter(self.env.cr, verbose=False)
-        importer.load_file(file_path("pi_portal/i18n/vi.po"), "vi_VN", xmlids={CONFIRMATION_TEMPLATE})
-        translations = importer.model_translations["mail.template"]
-        for name in set(translations) - stale:
-            del translations[name]
-        importer.save(force_overwrite=True)
-        template.invalidate_recordset(list(stale))
-        _logger.info("Vietnamese text of %s updated: %s", CONFIRMATION_TEMPLATE, ", ".join(sorted(stale)))
+        """The confirmation email's current text where the database still has
+        one shipped before (the template is ``noupdate``); runs on each update
+        of the module (``data/mail_template_data.xml``)."""
+        self.env["ir.model.data"]._pi_update_shipped_values(CONFIRMATION_DATA, CONFIRMATION_SHIPPED_BEFORE)
 
     # ------------------------------------------------------------------ actions (staff)
     def action_approve(self):

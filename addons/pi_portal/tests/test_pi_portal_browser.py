@@ -1,36 +1,17 @@
-import contextlib
 import logging
 import os
-import resource
 import tempfile
 
 from odoo.tests import tagged
+
+from odoo.addons.pi_contracts.tests.browser import CHROMIUM, sync_playwright, unlimited_address_space
 
 from .common import PiPortalCommon
 
 _logger = logging.getLogger(__name__)
 
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # the tour below still drives Chromium through Odoo's own runner
-    sync_playwright = None
-
-CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
-
-
-@contextlib.contextmanager
-def unlimited_address_space():
-    """Odoo caps its own address space (limit_memory_hard), which Chromium's
-    children inherit and die of; lift it while the browser starts, as Odoo's
-    own ChromeBrowser does for its child."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
-    try:
-        yield
-    finally:
-        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def screenshot_dir():

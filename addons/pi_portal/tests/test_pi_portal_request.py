@@ -1,9 +1,12 @@
 import datetime
+import json
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, tagged
 
 from odoo.addons.mail.tests.common import MockEmail
+
+from odoo.addons.pi_contracts.tests.html_editor import SelfClosingTags, browser_round_trip, replace_text
 
 from .common import PiPortalCommon
 
@@ -135,16 +138,18 @@ class TestPortalRequests(PiPortalCommon):
             [("id", "=", request_b.id)]))
 
 
-@tagged("post_install", "-at_install", "pi_portal")
-@freeze_time("2026-11-23")
-class TestConfirmationEmailText(PiPortalCommon):
-    """The confirmation email goes on with the title it greets the investor with."""
-
+class ConfirmationCase(PiPortalCommon):
     TEMPLATE = "pi_portal.mail_template_portal_request_confirmation"
 
     def _confirmation(self, portal_request):
         return self.env["mail.mail"].sudo().search([
             ("model", "=", "pi.portal.request"), ("res_id", "=", portal_request.id)])
+
+
+@tagged("post_install", "-at_install", "pi_portal")
+@freeze_time("2026-11-23")
+class TestConfirmationEmailText(ConfirmationCase):
+    """The confirmation email goes on with the title it greets the investor with."""
 
     def test_a_woman_and_an_investor_without_gender(self):
         self.investor_b.write({"name": "Võ Thị Mai", "pi_gender": "female"})
@@ -158,35 +163,81 @@ class TestConfirmationEmailText(PiPortalCommon):
         self.assertIn("liên hệ với Quý khách.", mail.body_html)
         self.assertNotIn("Anh/Chị", mail.body_html + mail.subject)
 
-    def _set_vi(self, template, **values):
+    def _set_stored(self, template, **values):
+        """Store values as an older version left them: {lang: text} for a translated field."""
+        template.flush_recordset()
         for name, value in values.items():
-            self.env.cr.execute(f"UPDATE mail_template SET {name} = {name} || jsonb_build_object('vi_VN', %s::text) "
-                                "WHERE id = %s", [value, template.id])
+            value = json.dumps(value) if template._fields[name].translate else value
+            self.env.cr.execute(f"UPDATE mail_template SET {name} = %s WHERE id = %s", [value, template.id])
         template.invalidate_recordset()
-
-    def _old_text(self, name):
-        """The Vietnamese text the template shipped with, as the test knows it."""
-        return {
-            "subject": "Chúng tôi đã nhận được yêu cầu {{ object.name }} của Anh/Chị",
-            "body_html": self.env.ref(self.TEMPLATE).with_context(lang="vi_VN").body_html.replace(
-                '<t t-out="object.investor_pronoun or \'\'">Anh</t>', "Anh/Chị"),
-        }[name]
 
     def test_update_replaces_the_old_shipped_text_only(self):
         template = self.env.ref(self.TEMPLATE)
-        old_body = self._old_text("body_html")
-        self._set_vi(template, subject=self._old_text("subject"), body_html=old_body)
-        self.assertIn("Anh/Chị", template.with_context(lang="vi_VN").subject)
+        current = {lang: template.with_context(lang=lang).subject for lang in ("en_US", "vi_VN")}
+        self._set_stored(template, subject={
+            "en_US": current["en_US"], "vi_VN": "Chúng tôi đã nhận được yêu cầu {{ object.name }} của Anh/Chị"},
+            lang="{{ object.partner_id.lang or 'vi_VN' }}",
+            email_from="{{ (object.company_id.email_formatted or user.email_formatted) }}")
         self.env["pi.portal.request"]._update_confirmation_template()
-        vietnamese = template.with_context(lang="vi_VN")
-        self.assertEqual(vietnamese.subject,
-                         "Chúng tôi đã nhận được yêu cầu {{ object.name }} của {{ object.investor_pronoun }}")
-        self.assertNotIn("Anh/Chị", vietnamese.body_html)
-        self.assertIn("object.investor_pronoun", vietnamese.body_html)
+        self.assertEqual(template.with_context(lang="vi_VN").subject, current["vi_VN"])
+        self.assertEqual(template.lang, "{{ object.partner_id.lang }}")
+        self.assertFalse(template.email_from)
+        self.assertFalse(template._has_unsafe_expression())
         # A text PI edited is theirs: left as it is.
-        self._set_vi(template, subject="Yêu cầu {{ object.name }} của Anh/Chị đã đến PI")
+        self._set_stored(template, subject={"en_US": current["en_US"],
+                                            "vi_VN": "Yêu cầu {{ object.name }} của Anh/Chị đã đến PI"})
         self.env["pi.portal.request"]._update_confirmation_template()
         self.assertEqual(template.with_context(lang="vi_VN").subject, "Yêu cầu {{ object.name }} của Anh/Chị đã đến PI")
+
+
+@tagged("post_install", "-at_install", "pi_portal")
+@freeze_time("2026-11-23")
+class TestConfirmationEmailEditing(ConfirmationCase):
+    """PI's managers edit the confirmation email in the editor: static text yes, code no."""
+
+    def test_shipped_template_holds_placeholders_only(self):
+        for lang in ("en_US", "vi_VN"):
+            template = self.env.ref(self.TEMPLATE).with_context(lang=lang)
+            self.assertFalse(template._has_unsafe_expression(), lang)
+            parser = SelfClosingTags()
+            parser.feed(template.body_html)
+            self.assertFalse(parser.found, f"{lang}: a browser opens these and never closes them")
+
+    def test_manager_edits_the_text_and_the_investor_gets_it(self):
+        template = self.env.ref(self.TEMPLATE).with_user(self.manager).with_context(lang="vi_VN")
+        template.write({
+            "body_html": browser_round_trip(template.body_html, replace_text("Trân trọng", "Trân trọng cảm ơn")),
+            "subject": "PI đã nhận yêu cầu {{ object.name }}",
+        })
+        portal_request = self.portal_create(self.user_a, "renew", self.contract_a, desired_date="2026-12-31")
+        mail = self._confirmation(portal_request)
+        self.assertEqual(mail.subject, f"PI đã nhận yêu cầu {portal_request.name}")
+        for text in ("Kính gửi Anh Hùng", f"{portal_request.name}</strong> của Anh:",
+                     f"Gia hạn hợp đồng {self.contract_a.name} vào ngày 31/12/2026", "Ghi chú của Anh: không có",
+                     "Tư vấn viên Nguyễn Thị Lan sẽ sớm liên hệ với Anh.", "Trân trọng cảm ơn,"):
+            self.assertIn(text, mail.body_html)
+        self.assertEqual(mail.recipient_ids, self.investor_a)
+
+    def test_manager_cannot_put_code_in_it(self):
+        template = self.env.ref(self.TEMPLATE).with_user(self.manager).with_context(lang="vi_VN")
+        before = template.sudo().body_html
+        for vals in ({"body_html": '<p t-if="object.note">Có ghi chú</p>'},
+                     {"body_html": '<p><t t-out="object.partner_id.bank_ids.acc_number"></t></p>'},
+                     {"subject": "{{ object.env.user.login }}"},
+                     {"partner_to": "{{ object.user_id.partner_id.id }}"}):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                template.write(vals)
+        self.assertEqual(template.sudo().body_html, before)
+
+    def test_an_english_investor_reads_english(self):
+        self.env["res.lang"]._activate_lang("en_US")
+        self.investor_a.lang = "en_US"
+        portal_request = self.portal_create(self.user_a, "settle", self.contract_a, desired_date="2026-12-31",
+                                            note="Morning calls")
+        mail = self._confirmation(portal_request)
+        self.assertEqual(mail.subject, f"We have received your request {portal_request.name}")
+        self.assertIn(f"Settlement of contract {self.contract_a.name} on 12/31/2026", mail.body_html)
+        self.assertIn("Your note: Morning calls", mail.body_html)
 
 
 @tagged("post_install", "-at_install", "pi_portal")
