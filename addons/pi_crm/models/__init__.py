@@ -10,3 +10,4 @@ from . import pi_star_threshold
 from . import res_config_settings
 from . import pi_integration_key
 from . import pi_api_call
+from . import res_lang
