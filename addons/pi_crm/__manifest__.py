@@ -22,6 +22,7 @@
         "wizard/pi_lead_entry_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
+        "views/crm_stock_wording_views.xml",
         "views/pi_interaction_views.xml",
         "views/pi_scoring_config_views.xml",
         "views/res_config_settings_views.xml",
@@ -32,7 +33,7 @@
     ],
     "demo": ["demo/pi_crm_demo.xml", "demo/pi_consultation_demo.xml"],
     "assets": {
-        "web.assets_backend": ["pi_crm/static/src/incoming_call_service.js"],
+        "web.assets_backend": ["pi_crm/static/src/incoming_call_service.js", "pi_crm/static/src/stock_terms.js"],
     },
     "post_init_hook": "_post_init_hook",
     "installable": True,
