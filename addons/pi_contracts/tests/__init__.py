@@ -4,3 +4,4 @@ from . import test_pi_contract_expiry
 from . import test_pi_contracts_security
 from . import test_pi_contract_documents
 from . import test_pi_partner_segment
+from . import test_pi_financial_policy_menu
