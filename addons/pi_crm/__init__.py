@@ -11,6 +11,7 @@ SECURITY_RULE_FILES = ("security/pi_crm_security.xml", "security/pi_interaction_
 
 
 def _post_init_hook(env):
+    _activate_english(env)
     _setup_iap_services(env)
     _setup_lead_enrichment(env)
 
@@ -60,3 +61,14 @@ def _reload_security_rules(env):
     """
     for filename in SECURITY_RULE_FILES:
         convert_file(env, "pi_crm", filename, {}, mode="init", noupdate=True)
+
+
+def _activate_english(env):
+    """English stays available beside Vietnamese, for every user who picks it.
+
+    Odoo activates only the first language of ``--load-language`` (docker's
+    first start and the README install ``vi_VN``), so such a database has
+    English inactive and no user could choose it. English needs no
+    translation files: its terms are the source text.
+    """
+    env["res.lang"]._activate_lang("en_US")

@@ -22,6 +22,7 @@
         "wizard/pi_lead_entry_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
+        "views/crm_stock_wording_views.xml",
         "views/pi_interaction_views.xml",
         "views/pi_scoring_config_views.xml",
         "views/res_config_settings_views.xml",
@@ -35,6 +36,7 @@
     "assets": {
         "web.assets_backend": [
             "pi_crm/static/src/incoming_call_service.js",
+            "pi_crm/static/src/stock_terms.js",
             "pi_crm/static/src/views/number_format.js",
             "pi_crm/static/src/activity_menu_patch.js",
             "pi_crm/static/src/activity_menu_patch.xml",

@@ -15,3 +15,4 @@ from . import ir_ui_view
 from . import utm_source
 from . import ir_http
 from . import res_users
+from . import res_lang

@@ -5,3 +5,4 @@ from . import test_intake_api, test_intake_schemathesis
 from . import test_pi_crm_linking, test_pi_partner_rules, test_pi_internal_fields, test_pi_duplicates_access
 from . import test_pi_iap_privacy, test_pi_crm_permission_matrix, test_pi_crm_upgrade
 from . import test_pi_report_views
+from . import test_pi_languages

@@ -6,3 +6,4 @@ from . import test_pi_portal_security
 from . import test_pi_portal_input
 from . import test_pi_portal_permission_matrix
 from . import test_pi_portal_wizard
+from . import test_pi_staff_browser
