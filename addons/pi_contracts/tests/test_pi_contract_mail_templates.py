@@ -10,7 +10,7 @@ from odoo.addons.pi_contracts.models.ir_model_data import text_digest
 from odoo.addons.pi_contracts.models.pi_contract_document_template import DOCUMENTS_SHIPPED_BEFORE
 from odoo.addons.pi_contracts.models.pi_investment_contract_document import EXPIRY_MAIL_SHIPPED_BEFORE
 
-from .browser import CHROMIUM, sync_playwright, unlimited_address_space
+from .browser import CHROMIUM, let_requests_finish, sync_playwright, unlimited_address_space
 from .common import PiContractsCommon
 from .html_editor import SelfClosingTags, browser_round_trip, code_bodies, replace_text
 
@@ -148,6 +148,7 @@ class TestPiExpiryMailInTheBrowser(ExpiryMailCase, HttpCase):
             page.keyboard.type(f"{sentence} ")
             page.click(".o_form_button_save")
             page.wait_for_selector(".o_form_button_save", state="hidden")
+            let_requests_finish(page)
         finally:
             browser.close()
             playwright.stop()

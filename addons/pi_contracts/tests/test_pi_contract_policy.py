@@ -18,7 +18,8 @@ class TestPiContractPolicy(PiContractsCommon):
 
     def test_shipped_policy_and_fee_levels_carry_no_english_creation_note(self):
         # Logged at install, before the translations: "Fee Level được tạo".
-        for xmlid in ("financial_policy_main", "fee_tier_20", "fee_tier_10"):
+        for xmlid in ("financial_policy_main", "fee_tier_20", "fee_tier_10", "document_template_contract",
+                      "document_template_renewal", "document_template_settlement"):
             record = self.env.ref(f"pi_contracts.{xmlid}")
             with self.subTest(record=xmlid):
                 self.assertNotIn(record._description, " ".join(record.message_ids.mapped("body")))

@@ -4,7 +4,7 @@ import tempfile
 
 from odoo.tests import tagged
 
-from odoo.addons.pi_contracts.tests.browser import CHROMIUM, sync_playwright, unlimited_address_space
+from odoo.addons.pi_contracts.tests.browser import CHROMIUM, let_requests_finish, sync_playwright, unlimited_address_space
 
 from .common import PiPortalCommon
 
@@ -82,6 +82,7 @@ class TestPortalBrowser(PiPortalCommon):
                 with open(path, "rb") as document:
                     self.assertIn(self.contract_a.name.encode(), document.read())
                 _logger.info("Contract document downloaded in the browser: %s", path)
+                let_requests_finish(page)
                 context.close()
         finally:
             browser.close()

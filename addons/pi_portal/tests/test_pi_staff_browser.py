@@ -7,7 +7,7 @@ import time
 from odoo.tests import tagged
 
 from .common import PiPortalCommon
-from .test_pi_portal_browser import CHROMIUM, screenshot_dir, sync_playwright, unlimited_address_space
+from .test_pi_portal_browser import CHROMIUM, let_requests_finish, screenshot_dir, sync_playwright, unlimited_address_space
 
 try:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -146,6 +146,7 @@ class TestStaffBrowser(PiPortalCommon):
                     except Exception:
                         shots.append(self._shot(page, folder, name + "_failed"))
                         raise
+                let_requests_finish(page)
                 context.close()
         finally:
             browser.close()
@@ -199,5 +200,5 @@ class TestStaffBrowser(PiPortalCommon):
     @staticmethod
     def _shot(page, folder, name):
         path = os.path.join(folder, f"pi_staff_{name}.png")
-        page.screenshot(path=path, full_page=True)
+        page.screenshot(path=path)  # the web client scrolls inside its own panes: the window is the screen
         return path
