@@ -13,5 +13,4 @@
         "views/pi_bonus_rule_views.xml",
         "views/pi_bonus_menus.xml",
     ],
-    "installable": True,
 }

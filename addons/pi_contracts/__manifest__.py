@@ -41,5 +41,4 @@
         "web.assets_tests": ["pi_contracts/static/tests/tours/*.js"],
     },
     "post_init_hook": "_post_init_hook",
-    "installable": True,
 }

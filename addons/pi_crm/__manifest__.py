@@ -45,6 +45,5 @@
         "web.assets_tests": ["pi_crm/static/tests/tours/*.js"],
     },
     "post_init_hook": "_post_init_hook",
-    "installable": True,
     "application": True,
 }

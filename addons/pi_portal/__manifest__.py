@@ -27,5 +27,4 @@
             "pi_portal/static/tests/tours/*.js",
         ],
     },
-    "installable": True,
 }
