@@ -56,7 +56,7 @@ def ensure_database(db):
 
 def run(db, count, on_date):
     import odoo  # noqa: PLC0415
-    from odoo import api, SUPERUSER_ID  # noqa: PLC0415
+    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
 
     odoo.tools.config.parse_config(odoo_args(db))
     registry = odoo.modules.registry.Registry(db)

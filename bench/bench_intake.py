@@ -257,7 +257,8 @@ def server_side_breakdown(odoo, registry, keys, partners, leads, count=200):
         followup_ms.append((time.perf_counter() - started) * 1000)
 
     def pbx(_index):
-        return client.post("/pi/api/v1/pbx/incoming", json={"caller": national(partner_mobile(rng.randint(1, partners)))},
+        caller = national(partner_mobile(rng.randint(1, partners)))
+        return client.post("/pi/api/v1/pbx/incoming", json={"caller": caller},
                            headers={"X-PI-Key": keys["pbx"]}, buffered=False)
 
     def pbx_new(index):
@@ -269,7 +270,8 @@ def server_side_breakdown(odoo, registry, keys, partners, leads, count=200):
                            headers={"X-PI-Key": keys["website"]})
 
     def lead_merge(_index):
-        return client.post("/pi/api/v1/leads", json={"name": "Trùng", "phone": national(lead_phone(rng.randint(1, leads)))},
+        phone = national(lead_phone(rng.randint(1, leads)))
+        return client.post("/pi/api/v1/leads", json={"name": "Trùng", "phone": phone},
                            headers={"X-PI-Key": keys["website"]})
 
     def no_key(_index):
@@ -474,7 +476,7 @@ def main():
         )
         # per submission (the warm-up requests are few enough to ignore)
         lead_cpu_ms = [(after - before) * 1000 / args.lead_requests
-                       for before, after in zip(cpu_before, cpu_seconds(server, args.db))]
+                       for before, after in zip(cpu_before, cpu_seconds(server, args.db), strict=True)]
     finally:
         if server:
             stop_server(server)

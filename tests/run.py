@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """The PI suite's one test command: ``python3 tests/run.py``.
 
+It orchestrates only: the checks themselves are ruff's (``ruff.toml``), pylint-odoo's
+(``tests/pylintrc``), pytest's and Odoo's.
+
 1. installs the PyPI packages of ``requirements.txt`` and ``requirements-dev.txt``;
-2. static checks: pylint-odoo on ``addons/``, XML well-formedness, manifests;
+2. static checks: XML well-formedness, what pylint-odoo has no check for (an access
+   line per model, the translation files), pylint-odoo on ``addons/``, ruff on the repository;
 3. the framework-free tests of ``tests/`` with pytest;
 4. when an Odoo 18 is available (``python3 -c "import odoo"`` reports 18.0, or
    ``ODOO_PATH`` points at an Odoo 18 source tree): installs the four addons in a
-   throwaway database with demo data and Vietnamese, runs their Odoo tests
+   throwaway database with demo data and Vietnamese (``--lang``), runs their Odoo tests
    (at_install and post_install), fails on any failed test and on any ERROR or
    CRITICAL log line, then drops the database. A PostgreSQL server is taken from
    the ``PGHOST``/``PGPORT``/``PGUSER``/``PGPASSWORD`` environment when one answers
@@ -15,11 +19,17 @@
    Debian's ``chromium`` (installed when missing) and print where their
    screenshots are.
 
-Prints, last, one line ``N passed, N failed``. Exit status 0 only when all passed.
+Prints ``static checks: N passed, N failed``, then, last, the tests (pytest and Odoo)
+``N passed, N failed``. Anything else that failed (a static check, an ERROR log line, an
+Odoo run without a test summary) follows that line in brackets, e.g.
+``120 passed, 0 failed (static checks: 1 failed)``: the run passed only when the last line
+is exactly ``N passed, 0 failed``, and then only is the exit status 0.
 
 Options: ``--skip-install`` (no pip), ``--no-odoo`` (skip step 4),
 ``--only-odoo`` (step 4 alone), ``--keep-db`` (leave the database for a look),
-``--odoo-tags TAGS`` (a ``--test-tags`` spec instead of all four addons).
+``--odoo-tags TAGS`` (a ``--test-tags`` spec instead of all four addons),
+``--lang LANG`` (the language loaded at install, ``vi_VN`` by default; ``none`` installs
+without loading one, as a database whose users only read English).
 """
 
 import argparse
@@ -35,6 +45,7 @@ import sys
 import tempfile
 import time
 import xml.etree.ElementTree as ElementTree
+from collections import Counter
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ADDONS_DIR = os.path.join(ROOT, "addons")
@@ -47,14 +58,34 @@ DEMO_FAILED = re.compile(r" WARNING .*demo data failed to install")
 
 
 class Tally:
+    """Tests (pytest and Odoo) and static checks, counted apart, and the failures that
+    are neither (the run itself went wrong): each of those fails the run too."""
+
     def __init__(self):
         self.passed = 0
         self.failed = 0
-        self.notes = []
+        self.static_passed = 0
+        self.static_failed = 0
+        self.problems = []  # short, for the last line
+        self.notes = []  # printed before the closing lines
 
     def add(self, passed, failed):
         self.passed += passed
         self.failed += failed
+
+    def problem(self, short, detail):
+        self.problems.append(short)
+        self.notes.append(detail)
+
+    def ok(self):
+        return not (self.failed or self.static_failed or self.problems)
+
+    def closing_lines(self, static_ran):
+        lines = [f"static checks: {self.static_passed} passed, {self.static_failed} failed" if static_ran
+                 else "static checks: not run (--only-odoo)"]
+        extra = ([f"static checks: {self.static_failed} failed"] if self.static_failed else []) + self.problems
+        lines.append(f"{self.passed} passed, {self.failed} failed" + (f" ({'; '.join(extra)})" if extra else ""))
+        return lines
 
 
 def say(message):
@@ -116,44 +147,32 @@ def _models_declared(addon_dir):
     return names
 
 
-def check_manifests(tally):
+def check_access_and_translations(tally):
+    # pylint-odoo checks the manifests (author, license, version, listed files, README).
+    # It has no check for these two, so they stay here: every model an addon creates has a
+    # line in its security/ir.model.access.csv (Odoo only warns when one is missing), and
+    # every addon ships i18n/vi.po and its .pot (the suite is Vietnamese first).
     problems = []
     for addon in ADDONS:
         addon_dir = os.path.join(ADDONS_DIR, addon)
-        manifest_path = os.path.join(addon_dir, "__manifest__.py")
-        if not os.path.isfile(manifest_path):
-            problems.append(f"{addon}: no __manifest__.py")
-            continue
-        with open(manifest_path, encoding="utf-8") as handle:
-            manifest = ast.literal_eval(handle.read())
-        if not re.fullmatch(r"18\.0\.\d+\.\d+\.\d+", manifest.get("version", "")):
-            problems.append(f"{addon}: version {manifest.get('version')!r} is not 18.0.x.y.z")
-        if manifest.get("license") != "LGPL-3":
-            problems.append(f"{addon}: license is not LGPL-3")
-        if manifest.get("installable") is not True:
-            problems.append(f"{addon}: not installable")
-        for key in ("data", "demo"):
-            for rel in manifest.get(key, []):
-                if not os.path.isfile(os.path.join(addon_dir, rel)):
-                    problems.append(f"{addon}: {key} file {rel} does not exist")
         for lang_file in ("i18n/vi.po", f"i18n/{addon}.pot"):
             if not os.path.isfile(os.path.join(addon_dir, lang_file)):
                 problems.append(f"{addon}: no {lang_file}")
         access_csv = os.path.join(addon_dir, "security", "ir.model.access.csv")
-        access_text = open(access_csv, encoding="utf-8").read() if os.path.isfile(access_csv) else ""
+        access_text = ""
+        if os.path.isfile(access_csv):
+            with open(access_csv, encoding="utf-8") as handle:
+                access_text = handle.read()
         for model in sorted(_models_declared(addon_dir)):
             model_ref = "model_" + model.replace(".", "_")
             if not re.search(rf"(^|,|\.){re.escape(model_ref)},", access_text, re.M):
                 problems.append(f"{addon}: model {model} has no line in security/ir.model.access.csv")
-    report("manifests, access rules, translations", problems, tally)
+    report("access rules, translations", problems, tally)
 
 
 def check_pylint(tally):
     rcfile = os.path.join(ROOT, "tests", "pylintrc")
-    # The addons document themselves in readme/ fragments, and the manifests state
-    # installable=True on purpose: the two pylint-odoo checks that object are off.
-    proc = run([PYTHON, "-m", "pylint", f"--rcfile={rcfile}", "--disable=missing-readme,manifest-superfluous-key"]
-               + [os.path.join(ADDONS_DIR, a) for a in ADDONS],
+    proc = run([PYTHON, "-m", "pylint", f"--rcfile={rcfile}"] + [os.path.join(ADDONS_DIR, a) for a in ADDONS],
                capture_output=True, text=True)
     messages = [line for line in proc.stdout.splitlines() if re.match(r"^\S+\.\w+:\d+:\d+: ", line)]
     if proc.returncode and not messages:
@@ -161,15 +180,28 @@ def check_pylint(tally):
     report("pylint-odoo", messages, tally)
 
 
+def check_ruff(tally):
+    """ruff over the repository, with the rules of ``ruff.toml``; never fixes anything."""
+    proc = run([PYTHON, "-m", "ruff", "check", "--no-fix", "--output-format", "concise", "."],
+               capture_output=True, text=True, cwd=ROOT)
+    messages = [line for line in proc.stdout.splitlines() if re.match(r"^\S+\.py:\d+:\d+: ", line)]
+    if messages:
+        rules = Counter(match.group(1) for line in messages if (match := re.search(r": ([A-Z]+\d+) ", line)))
+        messages.append("by rule: " + ", ".join(f"{rule} {count}" for rule, count in rules.most_common()))
+    elif proc.returncode:
+        messages = [proc.stdout[-2000:] + proc.stderr[-2000:]]
+    report("ruff", messages, tally)
+
+
 def report(name, problems, tally):
     if problems:
         say(f"{name}: FAILED")
         for problem in problems:
             print(f"    {problem}")
-        tally.add(0, 1)
+        tally.static_failed += 1
     else:
         say(f"{name}: ok")
-        tally.add(1, 0)
+        tally.static_passed += 1
 
 
 # ---------------------------------------------------------------- pytest
@@ -178,14 +210,14 @@ def run_pytest(tally):
     proc = run([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={junit}",
                 os.path.join(ROOT, "tests")], cwd=ROOT)
     if not os.path.isfile(junit):
-        tally.add(0, 1)
+        tally.problem("pytest: no report", f"pytest exited with status {proc.returncode} and wrote no report")
         return
     suite = ElementTree.parse(junit).getroot()
     suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
     total, failures, errors, skipped = (int(suite.get(key, 0)) for key in ("tests", "failures", "errors", "skipped"))
     tally.add(total - failures - errors - skipped, failures + errors)
     if proc.returncode not in (0, 1):
-        tally.add(0, 1)
+        tally.problem(f"pytest: exit status {proc.returncode}", f"pytest exited with status {proc.returncode}")
 
 
 # ---------------------------------------------------------------- odoo
@@ -332,8 +364,7 @@ def run_odoo_suites(tally, odoo_cmd, odoo_addons, options):
             host, port, user, password = cluster.start()
         except RuntimeError as error:
             cluster.stop()
-            tally.notes.append(f"Odoo suites did not run: {error}")
-            tally.add(0, 1)
+            tally.problem("Odoo suites did not run", f"Odoo suites did not run: {error}")
             return
     dbname = f"pi_test_{os.getpid()}_{int(time.time())}"
     data_dir = tempfile.mkdtemp(prefix="pi-odoo-data-")
@@ -342,11 +373,11 @@ def run_odoo_suites(tally, odoo_cmd, odoo_addons, options):
     cmd = odoo_cmd + [
         "--database", dbname, "--db_host", host, "--db_port", port, "--db_user", user, "--db_password", password,
         "--addons-path", ",".join(odoo_addons + [ADDONS_DIR]), "--data-dir", data_dir,
-        "--init", ",".join(ADDONS), "--load-language", "vi_VN", "--test-enable", "--test-tags", tags,
+        "--init", ",".join(ADDONS), "--test-enable", "--test-tags", tags,
         "--stop-after-init", "--log-level", "info", "--http-port", str(_free_port()),
         "--max-cron-threads", "0", "--db-filter", f"^{dbname}$",
-    ]
-    say(f"Odoo suites in throwaway database {dbname} (log: {log_path})")
+    ] + ([] if options.lang == "none" else ["--load-language", options.lang])
+    say(f"Odoo suites in throwaway database {dbname}, language {options.lang} (log: {log_path})")
     errors, summary = [], None
     started = time.time()
     try:
@@ -373,22 +404,20 @@ def run_odoo_suites(tally, odoo_cmd, odoo_addons, options):
             cluster.stop()
     say(f"Odoo suites took {time.time() - started:.0f}s")
     if summary is None:
-        tally.notes.append(f"Odoo run ended (exit {returncode}) without a test summary: see {log_path}")
-        tally.add(0, 1)
+        tally.problem("Odoo: no test summary",
+                      f"Odoo run ended (exit {returncode}) without a test summary: see {log_path}")
         return
     failed, errored, total = summary
     tally.add(total - failed - errored, failed + errored)
     if not total:
-        tally.notes.append("the Odoo run found no test to run")
-        tally.add(0, 1)
+        tally.problem("Odoo: no test ran", "the Odoo run found no test to run")
     # The summary line itself is logged at ERROR when tests failed: count each problem once.
     log_errors = [line for line in errors if not ODOO_SUMMARY.search(line)]
     if log_errors and not (failed or errored):
-        tally.notes.append(f"{len(log_errors)} ERROR/CRITICAL log line(s) during install or tests: see {log_path}")
-        tally.add(0, 1)
+        tally.problem(f"Odoo: {len(log_errors)} ERROR/CRITICAL log line(s)",
+                      f"{len(log_errors)} ERROR/CRITICAL log line(s) during install or tests: see {log_path}")
     if returncode and not (failed or errored or log_errors):
-        tally.notes.append(f"odoo exited with status {returncode}: see {log_path}")
-        tally.add(0, 1)
+        tally.problem(f"Odoo: exit status {returncode}", f"odoo exited with status {returncode}: see {log_path}")
 
 
 def _drop_database(host, port, user, password, dbname):
@@ -411,14 +440,17 @@ def main():
     parser.add_argument("--only-odoo", action="store_true")
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--odoo-tags")
+    parser.add_argument("--lang", default="vi_VN",
+                        help="language loaded at install (default vi_VN); none: install without loading one")
     options = parser.parse_args()
     tally = Tally()
     if not options.skip_install:
         install_requirements()
     if not options.only_odoo:
         check_xml(tally)
-        check_manifests(tally)
+        check_access_and_translations(tally)
         check_pylint(tally)
+        check_ruff(tally)
         run_pytest(tally)
     if options.no_odoo:
         tally.notes.append("Odoo suites did not run: --no-odoo was given")
@@ -430,8 +462,9 @@ def main():
             run_odoo_suites(tally, odoo_cmd, odoo_addons, options)
     for note in tally.notes:
         print(note)
-    print(f"{tally.passed} passed, {tally.failed} failed")
-    return 1 if tally.failed else 0
+    for line in tally.closing_lines(static_ran=not options.only_odoo):
+        print(line)
+    return 0 if tally.ok() else 1
 
 
 if __name__ == "__main__":

@@ -15,4 +15,5 @@ def test_rate_decimals_drop_trailing_zeros(rate, decimals):
 def test_one_line_skips_empty_parts():
     assert one_line("12 Lý Thường Kiệt", "", None, "  ", "Hà Nội ") == "12 Lý Thường Kiệt, Hà Nội"
     assert one_line() == ""
-    assert one_line("54 Liễu Giai", "Ba Đình", "Hà Nội", "hà nội", "Việt Nam") == "54 Liễu Giai, Ba Đình, Hà Nội, Việt Nam"
+    assert one_line("54 Liễu Giai", "Ba Đình", "Hà Nội", "hà nội", "Việt Nam") == \
+        "54 Liễu Giai, Ba Đình, Hà Nội, Việt Nam"
