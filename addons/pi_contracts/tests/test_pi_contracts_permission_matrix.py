@@ -1,14 +1,17 @@
 from odoo import fields
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
-from .permission_matrix import N, P, PermissionMatrixCase, Y
+from odoo.addons.pi_crm.tests.permission_matrix import N, P, PermissionMatrixMixin, Y
+
+from .common import PiContractsCommon
 
 # Who may do what on the models pi_contracts adds: one row per operation on a
-# model, one column per role (PermissionMatrixCase explains the operations).
+# model, one column per role (pi_crm/tests/permission_matrix.py explains the operations).
 # The records: Lan's active contract (Lan is "consultant", Minh "other
 # consultant"), Lan's draft (@draft); "investor" is Hùng's portal login. What
 # an investor reads of their contracts is pi_portal's rule: P, tested there.
 #
+ROLES = ("consultant", "other consultant", "manager", "admin", "investor", "public")
 #   model                            operation                          cons  other  mgr  admin  inv  pub
 MATRIX = [
     ("pi.investment.contract",        "read",                            Y,    N,     Y,   Y,     P,   N),
@@ -70,21 +73,18 @@ MATRIX = [
     ("pi.contract.document.template", "unlink",                          N,    N,     Y,   Y,     N,   N),
 ]
 
-WRITE_GROUPS = {
-    "state": {"state": "cancelled"},
-    "terms": {"principal": 700_000_000, "date_start": "2026-02-01", "term_months": 6},
-    "rates": {"base_rate": 9.0, "fee_rate": 1.0},
-    "settlement": {"date_settled": "2026-06-01", "settlement_payout": 1, "settlement_fee": 0},
-    "renewal links": {"renewal_id": "other_contract", "renewed_from_id": "other_contract"},
-}
-
 
 
 @tagged("pi_contracts")
-class TestPiContractsPermissionMatrix(PermissionMatrixCase):
+class TestPiContractsPermissionMatrix(PermissionMatrixMixin, PiContractsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        investor_user = new_test_user(
+            cls.env, login="pc_investor_hung", groups="base.group_portal", partner_id=cls.investor_hung.id,
+            name=cls.investor_hung.name, email=cls.investor_hung.email)
+        cls.users = dict(zip(ROLES, (cls.consultant_lan, cls.consultant_minh, cls.manager, cls.pi_admin,
+                                     investor_user, cls.env.ref("base.public_user")), strict=True))
         cls.contract_lan.action_activate()
         cls.other_contract = cls.contract_minh
         cls.draft_lan = cls.env["pi.investment.contract"].create({
@@ -138,8 +138,17 @@ class TestPiContractsPermissionMatrix(PermissionMatrixCase):
                 "write": {"name": "Biên bản"}, "create": {"name": "Phụ lục", "kind": "renewal"}},
         }
 
+    def _write_values(self):
+        return {
+            "state": {"state": "cancelled"},
+            "terms": {"principal": 700_000_000, "date_start": "2026-02-01", "term_months": 6},
+            "rates": {"base_rate": 9.0, "fee_rate": 1.0},
+            "settlement": {"date_settled": "2026-06-01", "settlement_payout": 1, "settlement_fee": 0},
+            "renewal links": {"renewal_id": self.other_contract.id, "renewed_from_id": self.other_contract.id},
+        }
+
     def test_permission_matrix(self):
-        self.assertEqual({row[0] for row in MATRIX}, {
-            name for name in self.env if name.startswith("pi.") and self.env[name]._original_module == "pi_contracts"
-            and not self.env[name]._abstract}, "every model of pi_contracts has rows")
-        self._run_matrix(MATRIX, WRITE_GROUPS)
+        self.run_matrix(ROLES, MATRIX)
+
+    def test_every_pi_contracts_model_has_rows(self):
+        self.assert_every_model_has_rows("pi_contracts", MATRIX)

@@ -1,83 +1,103 @@
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-# Who may do what with pi_crm's records, over RPC (the ORM as the user).
-#
-# Each row acts on one fixture record (built in setUpClass, owned by the
-# consultant Lan) and lists what each role may do:
-#   r  read the fields of the row           w  write them (values in WRITE_VALUES)
-#   c  create a record like it (CREATE_VALUES, linked to Lan's lead or customer)
-#   u  unlink the record                    -  nothing
-# Roles: consultant = Lan on her own record; other = Minh, another consultant, on
-# Lan's record; manager; admin (PI full rights); investor = portal user of Lan's
-# customer Hùng; public = the website visitor. A record of None is an abstract
-# model: the row is its access rights alone. New model or rule: add a row.
+from .permission_matrix import N, PermissionMatrixMixin, Y
+
+# Who may do what with pi_crm's records, over RPC (the ORM as the user): one row per
+# operation on a model, one column per role (permission_matrix.py explains the operations).
+# Each row acts on one fixture record, owned by the consultant Lan ("record" of the model's
+# spec; @company: the company's partner). Roles: consultant = Lan on her own record; other =
+# Minh, another consultant, on Lan's record; manager; admin (PI full rights); investor =
+# portal user of Lan's customer Hùng; public = the website visitor. rights:<op> rows are a
+# model's access rights alone (the key's one-time display, which has no record of its own).
+# New model or rule: add its rows.
 ROLES = ("consultant", "other", "manager", "admin", "investor", "public")
 MATRIX = [
-    # model                     record             fields                 consultant other manager admin   investor public
-    ("res.partner",             "customer_lan",    "name,email",          "rcw",     "-",  "rcw",  "rcw",  "r",     "-"),
-    ("res.partner",             "customer_lan",    "pi_score,pi_segment", "rc",      "-",  "rc",   "rc",   "-",     "-"),
-    ("res.partner",             "company_partner", "email",               "rc",      "rc", "rcw",  "rcw",  "-",     "-"),
-    ("crm.lead",                "lead_lan",        "name,pi_class",       "rcw",     "-",  "rcw",  "rcwu", "-",     "-"),
-    ("crm.lead",                "lead_lan",        "pi_score,pi_stars",   "rc",      "-",  "rc",   "rcu",  "-",     "-"),
-    ("pi.interaction",          "interaction_lan", "summary",             "rcw",     "-",  "rcwu", "rcwu", "-",     "-"),
-    ("pi.interaction",          "interaction_lan", "points",              "rc",      "-",  "rcu",  "rcu",  "-",     "-"),
-    ("pi.timeline",             "timeline_lan",    "summary",             "r",       "-",  "r",    "r",    "-",     "-"),
-    ("pi.channel.point",        "channel_point",   "points",              "r",       "r",  "rcwu", "rcwu", "-",     "-"),
-    ("pi.interaction.result",   "result",          "points",              "r",       "r",  "rcwu", "rcwu", "-",     "-"),
-    ("pi.customer.group",       "customer_group",  "points",              "r",       "r",  "rcwu", "rcwu", "-",     "-"),
-    ("pi.customer.tier",        "customer_tier",   "name",                "r",       "r",  "rcwu", "rcwu", "-",     "-"),
-    ("pi.star.threshold",       "threshold",       "min_points",          "r",       "r",  "rcwu", "rcwu", "-",     "-"),
-    ("pi.log.call",             "log_call_lan",    "summary",             "rcwu",    "-",  "c",    "c",    "-",     "-"),
-    ("pi.lead.entry",           "lead_entry_lan",  "contact_name",        "rcwu",    "c",  "c",    "c",    "-",     "-"),
-    ("pi.integration.key",      "key",             "name",                "-",       "-",  "-",    "rcwu", "-",     "-"),
-    ("pi.integration.key.show", None,              "key",                 "-",       "-",  "-",    "rc",   "-",     "-"),
-    ("pi.api.call",             "api_call",        "endpoint",            "-",       "-",  "-",    "ru",   "-",     "-"),
+    # model                     operation                    cons  other  mgr  admin  inv  pub
+    ("res.partner",             "read:name,email",           Y,    N,     Y,   Y,     Y,   N),
+    ("res.partner",             "write:name,email",          Y,    N,     Y,   Y,     N,   N),
+    ("res.partner",             "create",                    Y,    N,     Y,   Y,     N,   N),
+    ("res.partner",             "unlink",                    N,    N,     N,   N,     N,   N),
+    ("res.partner",             "read:pi_score,pi_segment",  Y,    N,     Y,   Y,     N,   N),
+    ("res.partner",             "write:pi_score,pi_segment", N,    N,     N,   N,     N,   N),
+    ("res.partner",             "read:email@company",        Y,    Y,     Y,   Y,     N,   N),
+    ("res.partner",             "write:email@company",       N,    N,     Y,   Y,     N,   N),
+    ("res.partner",             "create@company",            Y,    Y,     Y,   Y,     N,   N),
+    ("res.partner",             "unlink@company",            N,    N,     N,   N,     N,   N),
+    ("crm.lead",                "read:name,pi_class",        Y,    N,     Y,   Y,     N,   N),
+    ("crm.lead",                "write:name,pi_class",       Y,    N,     Y,   Y,     N,   N),
+    ("crm.lead",                "create",                    Y,    N,     Y,   Y,     N,   N),
+    ("crm.lead",                "unlink",                    N,    N,     N,   Y,     N,   N),
+    ("crm.lead",                "read:pi_score,pi_stars",    Y,    N,     Y,   Y,     N,   N),
+    ("crm.lead",                "write:pi_score,pi_stars",   N,    N,     N,   N,     N,   N),
+    ("pi.interaction",          "read:summary",              Y,    N,     Y,   Y,     N,   N),
+    ("pi.interaction",          "write:summary",             Y,    N,     Y,   Y,     N,   N),
+    ("pi.interaction",          "create",                    Y,    N,     Y,   Y,     N,   N),
+    ("pi.interaction",          "unlink",                    N,    N,     Y,   Y,     N,   N),
+    ("pi.interaction",          "read:points",               Y,    N,     Y,   Y,     N,   N),
+    ("pi.interaction",          "write:points",              N,    N,     N,   N,     N,   N),
+    ("pi.timeline",             "read:summary",              Y,    N,     Y,   Y,     N,   N),
+    ("pi.timeline",             "write:summary",             N,    N,     N,   N,     N,   N),
+    ("pi.timeline",             "create",                    N,    N,     N,   N,     N,   N),
+    ("pi.timeline",             "unlink",                    N,    N,     N,   N,     N,   N),
+    ("pi.channel.point",        "read:points",               Y,    Y,     Y,   Y,     N,   N),
+    ("pi.channel.point",        "write:points",              N,    N,     Y,   Y,     N,   N),
+    ("pi.channel.point",        "create",                    N,    N,     Y,   Y,     N,   N),
+    ("pi.channel.point",        "unlink",                    N,    N,     Y,   Y,     N,   N),
+    ("pi.interaction.result",   "read:points",               Y,    Y,     Y,   Y,     N,   N),
+    ("pi.interaction.result",   "write:points",              N,    N,     Y,   Y,     N,   N),
+    ("pi.interaction.result",   "create",                    N,    N,     Y,   Y,     N,   N),
+    ("pi.interaction.result",   "unlink",                    N,    N,     Y,   Y,     N,   N),
+    ("pi.customer.group",       "read:points",               Y,    Y,     Y,   Y,     N,   N),
+    ("pi.customer.group",       "write:points",              N,    N,     Y,   Y,     N,   N),
+    ("pi.customer.group",       "create",                    N,    N,     Y,   Y,     N,   N),
+    ("pi.customer.group",       "unlink",                    N,    N,     Y,   Y,     N,   N),
+    ("pi.customer.tier",        "read:name",                 Y,    Y,     Y,   Y,     N,   N),
+    ("pi.customer.tier",        "write:name",                N,    N,     Y,   Y,     N,   N),
+    ("pi.customer.tier",        "create",                    N,    N,     Y,   Y,     N,   N),
+    ("pi.customer.tier",        "unlink",                    N,    N,     Y,   Y,     N,   N),
+    ("pi.star.threshold",       "read:min_points",           Y,    Y,     Y,   Y,     N,   N),
+    ("pi.star.threshold",       "write:min_points",          N,    N,     Y,   Y,     N,   N),
+    ("pi.star.threshold",       "create",                    N,    N,     Y,   Y,     N,   N),
+    ("pi.star.threshold",       "unlink",                    N,    N,     Y,   Y,     N,   N),
+    ("pi.log.call",             "read:summary",              Y,    N,     N,   N,     N,   N),
+    ("pi.log.call",             "write:summary",             Y,    N,     N,   N,     N,   N),
+    ("pi.log.call",             "create",                    Y,    N,     Y,   Y,     N,   N),
+    ("pi.log.call",             "unlink",                    Y,    N,     N,   N,     N,   N),
+    ("pi.lead.entry",           "read:contact_name",         Y,    N,     N,   N,     N,   N),
+    ("pi.lead.entry",           "write:contact_name",        Y,    N,     N,   N,     N,   N),
+    ("pi.lead.entry",           "create",                    Y,    Y,     Y,   Y,     N,   N),
+    ("pi.lead.entry",           "unlink",                    Y,    N,     N,   N,     N,   N),
+    ("pi.integration.key",      "read:name",                 N,    N,     N,   Y,     N,   N),
+    ("pi.integration.key",      "write:name",                N,    N,     N,   Y,     N,   N),
+    ("pi.integration.key",      "create",                    N,    N,     N,   Y,     N,   N),
+    ("pi.integration.key",      "unlink",                    N,    N,     N,   Y,     N,   N),
+    ("pi.integration.key.show", "rights:read",               N,    N,     N,   Y,     N,   N),
+    ("pi.integration.key.show", "rights:create",             N,    N,     N,   Y,     N,   N),
+    ("pi.integration.key.show", "rights:write",              N,    N,     N,   N,     N,   N),
+    ("pi.integration.key.show", "rights:unlink",             N,    N,     N,   N,     N,   N),
+    ("pi.api.call",             "read:endpoint",             N,    N,     N,   Y,     N,   N),
+    ("pi.api.call",             "write:endpoint",            N,    N,     N,   N,     N,   N),
+    ("pi.api.call",             "create",                    N,    N,     N,   N,     N,   N),
+    ("pi.api.call",             "unlink",                    N,    N,     N,   Y,     N,   N),
+    ("res.partner",             "call:action_pi_log_call",   Y,    N,     Y,   Y,     N,   N),
+    ("res.partner",             "call:action_pi_timeline",   Y,    N,     Y,   Y,     N,   N),
+    ("crm.lead",                "call:action_pi_log_call",   Y,    N,     Y,   Y,     N,   N),
+    ("crm.lead",                "call:action_pi_timeline",   Y,    N,     Y,   Y,     N,   N),
+    ("pi.timeline",             "call:action_open_source",   Y,    N,     Y,   Y,     N,   N),
+    ("pi.log.call",             "call:action_log",           Y,    N,     N,   N,     N,   N),
+    ("pi.lead.entry",           "call:action_create",        Y,    N,     N,   N,     N,   N),
+    ("pi.integration.key",      "call:action_revoke",        N,    N,     N,   Y,     N,   N),
+    ("pi.integration.key",      "call:action_generate_key",  N,    N,     N,   Y,     N,   N),
+    ("pi.api.call",             "call:action_open_record",   N,    N,     N,   Y,     N,   N),
 ]
-# Buttons (public methods, callable over RPC): x = may call it on the record.
-ACTIONS = [
-    # model                record             method                 consultant other manager admin investor public
-    ("res.partner",        "customer_lan",    "action_pi_log_call",  "x",       "-",  "x",    "x",  "-",     "-"),
-    ("res.partner",        "customer_lan",    "action_pi_timeline",  "x",       "-",  "x",    "x",  "-",     "-"),
-    ("crm.lead",           "lead_lan",        "action_pi_log_call",  "x",       "-",  "x",    "x",  "-",     "-"),
-    ("crm.lead",           "lead_lan",        "action_pi_timeline",  "x",       "-",  "x",    "x",  "-",     "-"),
-    ("pi.timeline",        "timeline_lan",    "action_open_source",  "x",       "-",  "x",    "x",  "-",     "-"),
-    ("pi.log.call",        "log_call_lan",    "action_log",          "x",       "-",  "-",    "-",  "-",     "-"),
-    ("pi.lead.entry",      "lead_entry_lan",  "action_create",       "x",       "-",  "-",    "-",  "-",     "-"),
-    ("pi.integration.key", "key",             "action_revoke",       "-",       "-",  "-",    "x",  "-",     "-"),
-    ("pi.integration.key", "key",             "action_generate_key", "-",       "-",  "-",    "x",  "-",     "-"),
-    ("pi.api.call",        "api_call",        "action_open_record",  "-",       "-",  "-",    "x",  "-",     "-"),
-]
-OPERATIONS = {"r": "read", "c": "create", "w": "write", "u": "unlink"}
-WRITE_VALUES = {
-    "name": "Đã sửa", "email": "da.sua@example.vn", "pi_score": 999, "pi_segment": "loyal", "pi_class": "potential",
-    "pi_stars": "5", "summary": "Đã sửa", "points": 7, "min_points": 1, "contact_name": "Đã sửa", "endpoint": "pbx",
-}
-
-
-def create_values(test):
-    """Values of the ``c`` check, per (model, record)."""
-    return {
-        ("res.partner", "customer_lan"): {"name": "Khách mới của Lan", "user_id": test.lan.id},
-        ("res.partner", "company_partner"): {"name": "Phòng kế toán", "type": "other",
-                                             "parent_id": test.records["company_partner"].id},
-        ("crm.lead", "lead_lan"): {"name": "Lead mới của Lan", "user_id": test.lan.id},
-        ("pi.interaction", "interaction_lan"): {"lead_id": test.records["lead_lan"].id, "summary": "Gọi lại"},
-        ("pi.timeline", "timeline_lan"): {"summary": "Dòng giả"},
-        ("pi.channel.point", "channel_point"): {"channel": "other", "points": 1},
-        ("pi.interaction.result", "result"): {"name": "Kết quả mới", "points": 1},
-        ("pi.customer.group", "customer_group"): {"name": "Nhóm mới"},
-        ("pi.customer.tier", "customer_tier"): {"name": "Hạng mới"},
-        ("pi.star.threshold", "threshold"): {"stars": 5, "min_points": 10**6},
-        ("pi.log.call", "log_call_lan"): {"lead_id": test.records["lead_lan"].id, "summary": "Gọi lại"},
-        ("pi.lead.entry", "lead_entry_lan"): {"contact_name": "Khách nhập tay", "phone": "0912 000 111"},
-        ("pi.integration.key", "key"): {"name": "Website thử", "kind": "website"},
-        ("pi.api.call", "api_call"): {"endpoint": "leads", "status_code": 201},
-    }
 
 
 @tagged("pi_security", "pi_permission_matrix")
-class TestPiCrmPermissionMatrix(TransactionCase):
+class TestPiCrmPermissionMatrix(PermissionMatrixMixin, TransactionCase):
+    # pi_crm's write guards raise AccessError; any other error is a failure of its own
+    matrix_refusals = (AccessError,)
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -86,80 +106,68 @@ class TestPiCrmPermissionMatrix(TransactionCase):
         cls.minh = new_test_user(cls.env, login="test_matrix_minh", groups=groups % "consultant")
         cls.manager = new_test_user(cls.env, login="test_matrix_ha", groups=groups % "manager")
         cls.admin = new_test_user(cls.env, login="test_matrix_an", groups=groups % "admin")
-        customer = cls.env["res.partner"].create({"name": "Lê Văn Hùng", "user_id": cls.lan.id})
+        cls.customer = cls.env["res.partner"].create({"name": "Lê Văn Hùng", "user_id": cls.lan.id})
         cls.investor = new_test_user(cls.env, login="test_matrix_ndt", groups="base.group_portal",
-                                     partner_id=customer.id, name=customer.name)
+                                     partner_id=cls.customer.id, name=cls.customer.name)
         cls.users = dict(zip(ROLES, (cls.lan, cls.minh, cls.manager, cls.admin, cls.investor,
-                                     cls.env.ref("base.public_user"))))
-        lead = cls.env["crm.lead"].create({"name": "Lan's lead", "user_id": cls.lan.id, "partner_id": customer.id})
-        interaction = cls.env["pi.interaction"].create({"lead_id": lead.id, "user_id": cls.lan.id, "summary": "Gọi"})
+                                     cls.env.ref("base.public_user")), strict=True))
+        cls.lead = cls.env["crm.lead"].create(
+            {"name": "Lan's lead", "user_id": cls.lan.id, "partner_id": cls.customer.id})
+        cls.interaction = cls.env["pi.interaction"].create(
+            {"lead_id": cls.lead.id, "user_id": cls.lan.id, "summary": "Gọi"})
         # free the unique slots the create checks fill
         cls.env.ref("pi_crm.channel_point_other").unlink()
         cls.env.ref("pi_crm.star_threshold_5").unlink()
-        cls.records = {
-            "customer_lan": customer,
-            "company_partner": cls.env.company.partner_id,
-            "lead_lan": lead,
-            "interaction_lan": interaction,
-            "timeline_lan": cls.env["pi.timeline"].search([("interaction_id", "=", interaction.id)]),
-            "channel_point": cls.env.ref("pi_crm.channel_point_call"),
-            "result": cls.env["pi.interaction.result"].create({"name": "Kết quả thử"}),
-            "customer_group": cls.env["pi.customer.group"].create({"name": "Nhóm thử"}),
-            "customer_tier": cls.env["pi.customer.tier"].create({"name": "Hạng thử"}),
-            "threshold": cls.env.ref("pi_crm.star_threshold_1"),
-            "log_call_lan": cls.env["pi.log.call"].with_user(cls.lan).create({"lead_id": lead.id, "summary": "x"}),
-            "lead_entry_lan": cls.env["pi.lead.entry"].with_user(cls.lan).create(
-                {"contact_name": "Khách", "phone": "0912 000 222"}
-            ),
-            "key": cls.env["pi.integration.key"].create({"name": "Website", "kind": "website"}),
-            "api_call": cls.env["pi.api.call"].create({"endpoint": "leads", "status_code": 201}),
-        }
-        cls.creates = create_values(cls)
+        cls.log_call = cls.env["pi.log.call"].with_user(cls.lan).create({"lead_id": cls.lead.id, "summary": "x"})
+        cls.lead_entry = cls.env["pi.lead.entry"].with_user(cls.lan).create(
+            {"contact_name": "Khách", "phone": "0912 000 222"})
+        cls.result = cls.env["pi.interaction.result"].create({"name": "Kết quả thử"})
+        cls.customer_group = cls.env["pi.customer.group"].create({"name": "Nhóm thử"})
+        cls.customer_tier = cls.env["pi.customer.tier"].create({"name": "Hạng thử"})
+        cls.key = cls.env["pi.integration.key"].create({"name": "Website", "kind": "website"})
+        cls.api_call = cls.env["pi.api.call"].create({"endpoint": "leads", "status_code": 201})
 
-    def _allowed(self, operation):
-        """Run ``operation`` in a savepoint, rolled back: True if done, False on AccessError."""
-        try:
-            with self.env.cr.savepoint() as savepoint:
-                operation()
-                self.env.flush_all()
-                savepoint.rollback()  # also clears the cache
-        except AccessError:
-            return False
-        return True
-
-    def _checks(self, Model, record, names, create_vals):
-        ids = record.ids
+    def _specs(self):
+        company = self.env.company.partner_id
         return {
-            "r": lambda: Model.browse(ids).read(names),
-            "c": lambda: Model.create(dict(create_vals)),
-            "w": lambda: Model.browse(ids).write({name: WRITE_VALUES[name] for name in names}),
-            "u": lambda: Model.browse(ids).unlink(),
+            "res.partner": {
+                "record": self.customer, "company": company,
+                "create": {"name": "Khách mới của Lan", "user_id": self.lan.id},
+                "create@company": {"name": "Phòng kế toán", "type": "other", "parent_id": company.id}},
+            "crm.lead": {"record": self.lead, "create": {"name": "Lead mới của Lan", "user_id": self.lan.id}},
+            "pi.interaction": {"record": self.interaction, "create": {"lead_id": self.lead.id, "summary": "Gọi lại"}},
+            "pi.timeline": {
+                "record": self.env["pi.timeline"].search([("interaction_id", "=", self.interaction.id)]),
+                "create": {"summary": "Dòng giả"}},
+            "pi.channel.point": {"record": self.env.ref("pi_crm.channel_point_call"),
+                                 "create": {"channel": "other", "points": 1}},
+            "pi.interaction.result": {"record": self.result,
+                                      "create": {"name": "Kết quả mới", "points": 1}},
+            "pi.customer.group": {"record": self.customer_group,
+                                  "create": {"name": "Nhóm mới"}},
+            "pi.customer.tier": {"record": self.customer_tier,
+                                 "create": {"name": "Hạng mới"}},
+            "pi.star.threshold": {"record": self.env.ref("pi_crm.star_threshold_1"),
+                                  "create": {"stars": 5, "min_points": 10**6}},
+            "pi.log.call": {"record": self.log_call, "create": {"lead_id": self.lead.id, "summary": "Gọi lại"}},
+            "pi.lead.entry": {"record": self.lead_entry,
+                              "create": {"contact_name": "Khách nhập tay", "phone": "0912 000 111"}},
+            "pi.integration.key": {"record": self.key,
+                                   "create": {"name": "Website thử", "kind": "website"}},
+            "pi.integration.key.show": {},
+            "pi.api.call": {"record": self.api_call,
+                            "create": {"endpoint": "leads", "status_code": 201}},
+        }
+
+    def _write_values(self):
+        return {
+            "name": "Đã sửa", "email": "da.sua@example.vn", "pi_score": 999, "pi_segment": "loyal",
+            "pi_class": "potential", "pi_stars": "5", "summary": "Đã sửa", "points": 7, "min_points": 1,
+            "contact_name": "Đã sửa", "endpoint": "pbx",
         }
 
     def test_permission_matrix(self):
-        for model, record_key, fields, *expected in MATRIX:
-            names = fields.split(",")
-            for role, ops in zip(ROLES, expected):
-                Model = self.env[model].with_user(self.users[role])
-                record = self.records[record_key] if record_key else None
-                checks = {} if record is None else self._checks(Model, record, names, self.creates[model, record_key])
-                for op, operation in OPERATIONS.items():
-                    with self.subTest(model=model, fields=fields, role=role, op=op):
-                        # abstract model (no record): its access rights alone
-                        done = Model.has_access(operation) if record is None else self._allowed(checks[op])
-                        self.assertEqual(done, op in ops, f"{role} {'may' if op in ops else 'may not'} {operation}")
+        self.run_matrix(ROLES, MATRIX)
 
-    def test_actions(self):
-        for model, record_key, method, *expected in ACTIONS:
-            for role, allowed in zip(ROLES, expected):
-                action = getattr(self.records[record_key].with_user(self.users[role]), method)
-                with self.subTest(model=model, method=method, role=role):
-                    done = self._allowed(action)
-                    self.assertEqual(done, allowed == "x")
-
-    def test_every_pi_crm_model_has_a_row(self):
-        models = self.env["ir.model"].browse(
-            self.env["ir.model.data"].search([("module", "=", "pi_crm"), ("model", "=", "ir.model")]).mapped("res_id")
-        )
-        own = {model.model for model in models if model.model.startswith("pi.")} - {"pi.phone.lookup.mixin"}
-        self.assertLessEqual(own | {"res.partner", "crm.lead"}, {row[0] for row in MATRIX})
+    def test_every_pi_crm_model_has_rows(self):
+        self.assert_every_model_has_rows("pi_crm", MATRIX, also={"res.partner", "crm.lead", "pi.integration.key.show"})

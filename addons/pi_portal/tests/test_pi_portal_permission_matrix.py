@@ -1,102 +1,57 @@
 """Who may do what on the investor portal's records, tried as RPC would (``with_user``).
 
-One row per operation; the next feature adds its rows. Each cell runs in a
-savepoint rolled back afterwards, so the cells do not see each other.
+One row per operation on a model, one column per role (pi_crm/tests/permission_matrix.py
+explains the operations); the next feature adds its rows. Each cell runs in a savepoint
+rolled back afterwards, so the cells do not see each other.
 """
 
-import contextlib
-
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 from odoo.tests import freeze_time, tagged
 
+from odoo.addons.pi_crm.tests.permission_matrix import N, PermissionMatrixMixin, Y
 from odoo.addons.pi_portal.models.pi_portal_request import STAFF_WRITABLE_FIELDS
 
 from .common import PiPortalCommon
 
-Y, N = True, False
 ROLES = ("consultant", "other_consultant", "manager", "admin", "investor", "other_investor", "public")
 
-
-def _request(case, user, which="contact"):
-    return case.requests[which].with_user(user)
-
-
-def _contract(case, user, which="contract_a"):
-    return getattr(case, which).with_user(user)
-
-
-class NotFound(Exception):
-    """A search that finds nothing: the record is refused to the user."""
-
-
-def _found(records):
-    if not records:
-        raise NotFound()
-    return records
-
-
-# Rows: (what is tried, how), then allowed? for each of ROLES. The request is investor A's (Hùng),
-# assigned to consultant Lan; "other" is consultant Minh and investor B (Tuấn). Staff = Lan, Minh, Hà, An.
-#                                                                         cons  other mgr  admin inv  other pub
+# The request is investor A's (Hùng), assigned to consultant Lan (@bank, @renew: his bank
+# update and renewal requests); the contract is A's active one, consultant Lan (@draft: A's
+# draft, @contract_c: another active contract of Lan's, investor not invited yet). "other" is
+# consultant Minh and investor B (Tuấn). Staff = Lan, Minh, Hà, An.
 MATRIX = [
-    # ---- pi.portal.request
-    ("request: read", lambda c, u: _request(c, u).read(["name", "kind", "new_email", "answer"]),
-                                                                            Y,    N,   Y,   Y,   Y,   N,    N),
-    ("request: search", lambda c, u: _found(_request(c, u).search([("id", "=", c.requests["contact"].id)])),
-                                                                            Y,    N,   Y,   Y,   Y,   N,    N),
-    ("request: create", lambda c, u: c.env["pi.portal.request"].with_user(u).create({
-        "partner_id": c.investor_a.id, "kind": "contact_update", "new_email": "x@example.vn"}),
-                                                                            N,    N,   N,   N,   N,   N,    N),
-    ("request: copy", lambda c, u: _request(c, u).copy(),
-                                                                            N,    N,   N,   N,   N,   N,    N),
-    ("request: write answer", lambda c, u: _request(c, u).write({"answer": "Đã nhận"}),
-                                                                            Y,    N,   Y,   Y,   N,   N,    N),
-    ("request: write user_id", lambda c, u: _request(c, u).write({"user_id": c.consultant_lan.id}),
-                                                                            Y,    N,   Y,   Y,   N,   N,    N),
-    ("request: write state", lambda c, u: _request(c, u).write({"state": "done"}),
-                                                                            N,    N,   N,   N,   N,   N,    N),
-    ("request: write partner_id", lambda c, u: _request(c, u).write({"partner_id": c.manager.partner_id.id}),
-                                                                            N,    N,   N,   N,   N,   N,    N),
-    ("request: write kind", lambda c, u: _request(c, u, "bank").write({"kind": "contact_update"}),
-                                                                            N,    N,   N,   N,   N,   N,    N),
-    ("request: write new_email", lambda c, u: _request(c, u).write({"new_email": "x@evil.example"}),
-                                                                            N,    N,   N,   N,   N,   N,    N),
-    ("request: write contract_id", lambda c, u: _request(c, u).write({"contract_id": c.contract_b.id}),
-                                                                            N,    N,   N,   N,   N,   N,    N),
-    ("request: unlink", lambda c, u: _request(c, u).unlink(),
-                                                                            N,    N,   Y,   Y,   N,   N,    N),
-    ("request: approve contact update", lambda c, u: _request(c, u).action_approve(),
-                                                                            Y,    N,   Y,   Y,   N,   N,    N),
-    ("request: approve bank update", lambda c, u: _request(c, u, "bank").action_approve(),
-                                                                            N,    N,   Y,   Y,   N,   N,    N),
-    ("request: mark renewal done", lambda c, u: _request(c, u, "renew").action_approve(),
-                                                                            Y,    N,   Y,   Y,   N,   N,    N),
-    ("request: refuse", lambda c, u: _request(c, u).action_refuse(),
-                                                                            Y,    N,   Y,   Y,   N,   N,    N),
-    # ---- pi.investment.contract, as the portal shows it (A's active contract, consultant Lan)
-    ("contract: read terms", lambda c, u: _contract(c, u).read(["name", "principal", "base_rate", "date_end"]),
-                                                                            Y,    N,   Y,   Y,   Y,   N,    N),
-    ("contract: read internal note", lambda c, u: _contract(c, u).read(["note"]),
-                                                                            Y,    N,   Y,   Y,   N,   N,    N),
-    ("contract: read portal documents", lambda c, u: _contract(c, u).read(["portal_document_ids"]),
-                                                                            Y,    N,   Y,   Y,   N,   N,    N),
-    ("contract: read a draft", lambda c, u: _contract(c, u, "draft_a").read(["principal"]),
-                                                                            Y,    N,   Y,   Y,   N,   N,    N),
-    ("contract: write note", lambda c, u: _contract(c, u).write({"note": "<p>x</p>"}),
-                                                                            Y,    N,   Y,   Y,   N,   N,    N),
-    ("contract: payout today", lambda c, u: _contract(c, u).compute_payout(),
-                                                                            Y,    N,   Y,   Y,   Y,   N,    N),
-    ("contract: post a message", lambda c, u: _contract(c, u).message_post(
-        body="Xin chào", message_type="comment", subtype_xmlid="mail.mt_comment"),
-                                                                            Y,    N,   Y,   Y,   Y,   N,    N),
-    ("contract: invite investor to portal", lambda c, u: _contract(c, u, "contract_c").action_invite_to_portal(),
-                                                                            Y,    N,   Y,   Y,   N,   N,    N),
+    # model                   operation                           cons other mgr admin inv other pub
+    ("pi.portal.request",     "read",                              Y,   N,    Y,  Y,    Y,  N,    N),
+    ("pi.portal.request",     "search",                            Y,   N,    Y,  Y,    Y,  N,    N),
+    ("pi.portal.request",     "create",                            N,   N,    N,  N,    N,  N,    N),
+    ("pi.portal.request",     "call:copy",                         N,   N,    N,  N,    N,  N,    N),
+    ("pi.portal.request",     "write:answer",                      Y,   N,    Y,  Y,    N,  N,    N),
+    ("pi.portal.request",     "write:user_id",                     Y,   N,    Y,  Y,    N,  N,    N),
+    ("pi.portal.request",     "write:state",                       N,   N,    N,  N,    N,  N,    N),
+    ("pi.portal.request",     "write:partner_id",                  N,   N,    N,  N,    N,  N,    N),
+    ("pi.portal.request",     "write:kind@bank",                   N,   N,    N,  N,    N,  N,    N),
+    ("pi.portal.request",     "write:new_email",                   N,   N,    N,  N,    N,  N,    N),
+    ("pi.portal.request",     "write:contract_id",                 N,   N,    N,  N,    N,  N,    N),
+    ("pi.portal.request",     "unlink",                            N,   N,    Y,  Y,    N,  N,    N),
+    ("pi.portal.request",     "call:action_approve",               Y,   N,    Y,  Y,    N,  N,    N),
+    ("pi.portal.request",     "call:action_approve@bank",          N,   N,    Y,  Y,    N,  N,    N),
+    ("pi.portal.request",     "call:action_approve@renew",         Y,   N,    Y,  Y,    N,  N,    N),
+    ("pi.portal.request",     "call:action_refuse",                Y,   N,    Y,  Y,    N,  N,    N),
+    # pi.investment.contract as the portal shows it
+    ("pi.investment.contract", "read",                             Y,   N,    Y,  Y,    Y,  N,    N),
+    ("pi.investment.contract", "read:note",                        Y,   N,    Y,  Y,    N,  N,    N),
+    ("pi.investment.contract", "read:portal_document_ids",         Y,   N,    Y,  Y,    N,  N,    N),
+    ("pi.investment.contract", "read:principal@draft",             Y,   N,    Y,  Y,    N,  N,    N),
+    ("pi.investment.contract", "write:note",                       Y,   N,    Y,  Y,    N,  N,    N),
+    ("pi.investment.contract", "call:compute_payout",              Y,   N,    Y,  Y,    Y,  N,    N),
+    ("pi.investment.contract", "call:message_post",                Y,   N,    Y,  Y,    Y,  N,    N),
+    ("pi.investment.contract", "call:action_invite_to_portal@contract_c", Y, N, Y,  Y,    N,  N,    N),
 ]
 
 
 @tagged("post_install", "-at_install", "pi_portal")
 @freeze_time("2026-11-23")
-class TestPortalPermissionMatrix(PiPortalCommon):
+class TestPortalPermissionMatrix(PermissionMatrixMixin, PiPortalCommon):
 
     @classmethod
     def setUpClass(cls):
@@ -120,23 +75,28 @@ class TestPortalPermissionMatrix(PiPortalCommon):
             "public": cls.env.ref("base.public_user"),
         }
 
-    def _allowed(self, operation, user):
-        """Whether ``operation`` succeeds as ``user``; whatever it did is rolled back."""
-        with contextlib.closing(self.env.cr.savepoint()):
-            try:
-                operation(self, user)
-                self.env.flush_all()
-            except (AccessError, UserError, NotFound):
-                return False
-            return True
+    def _specs(self):
+        return {
+            "pi.portal.request": {
+                "record": self.requests["contact"], "bank": self.requests["bank"], "renew": self.requests["renew"],
+                "read": ["name", "kind", "new_email", "answer"],
+                "create": {"partner_id": self.investor_a.id, "kind": "contact_update", "new_email": "x@example.vn"}},
+            "pi.investment.contract": {
+                "record": self.contract_a, "draft": self.draft_a, "contract_c": self.contract_c,
+                "read": ["name", "principal", "base_rate", "date_end"],
+                "call:message_post": {"body": "Xin chào", "message_type": "comment",
+                                      "subtype_xmlid": "mail.mt_comment"}},
+        }
+
+    def _write_values(self):
+        return {
+            "answer": "Đã nhận", "user_id": self.consultant_lan.id, "state": "done",
+            "partner_id": self.manager.partner_id.id, "kind": "contact_update", "new_email": "x@evil.example",
+            "contract_id": self.contract_b.id, "note": "<p>x</p>",
+        }
 
     def test_matrix(self):
-        self.assertEqual({len(row) for row in MATRIX}, {2 + len(ROLES)}, "one cell per role in every row")
-        for what, operation, *expected in MATRIX:
-            for role, allowed in zip(ROLES, expected, strict=True):
-                with self.subTest(what=what, role=role):
-                    self.assertEqual(self._allowed(operation, self.users[role]), allowed,
-                                     f"{what} as {role}: expected {'allowed' if allowed else 'refused'}")
+        self.run_matrix(ROLES, MATRIX)
 
     def test_every_request_field_is_classified(self):
         """A new field of the request is locked to staff unless it is added to the writable ones on purpose."""
