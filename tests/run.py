@@ -22,14 +22,15 @@ It orchestrates only: the checks themselves are ruff's (``ruff.toml``), pylint-o
 Prints ``static checks: N passed, N failed``, then, last, the tests (pytest and Odoo)
 ``N passed, N failed``. Anything else that failed (a static check, an ERROR log line, an
 Odoo run without a test summary) follows that line in brackets, e.g.
-``120 passed, 0 failed (static checks: 1 failed)``: the run passed only when the last line
+``N passed, 0 failed (static checks: 1 failed)``: the run passed only when the last line
 is exactly ``N passed, 0 failed``, and then only is the exit status 0.
 
 Options: ``--skip-install`` (no pip), ``--no-odoo`` (skip step 4),
 ``--only-odoo`` (step 4 alone), ``--keep-db`` (leave the database for a look),
 ``--odoo-tags TAGS`` (a ``--test-tags`` spec instead of all four addons),
 ``--lang LANG`` (the language loaded at install, ``vi_VN`` by default; ``none`` installs
-without loading one, as a database whose users only read English).
+without ``--load-language``, as a plain ``odoo -i`` does: Vietnamese then comes only with
+pi_crm's demo data, after the modules installed before it).
 """
 
 import argparse
@@ -441,7 +442,7 @@ def main():
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--odoo-tags")
     parser.add_argument("--lang", default="vi_VN",
-                        help="language loaded at install (default vi_VN); none: install without loading one")
+                        help="language loaded at install (default vi_VN); none: install without --load-language")
     options = parser.parse_args()
     tally = Tally()
     if not options.skip_install:
