@@ -29,7 +29,6 @@ FAILURE_REASONS = {
         "register the template (or use the registered wording) and send it again."
     ),
     "rejected": _lt("The gateway or the carrier refused the message."),
-    "other": _lt("The SMS gateway answered with error code %(code)s."),
 }
 
 
@@ -61,7 +60,7 @@ class PiSmsProvider(models.Model):
         default=EsmsAdapter.DEFAULT_ENDPOINT,
         help="Base URL of the gateway's API, e.g. https://rest.esms.vn.",
     )
-    api_key = fields.Char(copy=False, groups="base.group_system")
+    api_key = fields.Char(string="API Key", copy=False, groups="base.group_system")
     secret_key = fields.Char(copy=False, groups="base.group_system")
     new_api_key = fields.Char(
         string="New API Key",
@@ -70,7 +69,6 @@ class PiSmsProvider(models.Model):
         help="Type the API key to store it; it is never shown again.",
     )
     new_secret_key = fields.Char(
-        string="New Secret Key",
         compute="_compute_new_keys",
         inverse="_inverse_new_secret_key",
         help="Type the secret key to store it; it is never shown again.",
@@ -217,7 +215,9 @@ class PiSmsProvider(models.Model):
         if not reason:
             return False
         env = self.env if self.env.lang else self.with_context(lang=self.env.company.partner_id.lang).env
-        return env._(FAILURE_REASONS.get(reason, FAILURE_REASONS["other"])) % {"code": code or "?"}
+        if reason in FAILURE_REASONS:
+            return env._(FAILURE_REASONS[reason])
+        return env._("The SMS gateway answered with error code %(code)s.", code=code or "?")
 
     def _pi_apply_report(self, report):
         """Apply a delivery report (``tools`` ``DeliveryReport``) to the SMS

@@ -33,6 +33,8 @@ MATRIX = [
     ("pi.integration.key",      "key",             "name",                "-",       "-",  "-",    "rcwu", "-",     "-"),
     ("pi.integration.key.show", None,              "key",                 "-",       "-",  "-",    "rc",   "-",     "-"),
     ("pi.api.call",             "api_call",        "endpoint",            "-",       "-",  "-",    "ru",   "-",     "-"),
+    ("pi.sms.provider",         "sms_provider",    "name,brandname",      "-",       "-",  "-",    "rcwu", "-",     "-"),
+    ("pi.sms.provider",         "sms_provider",    "api_key,dlr_token",   "-",       "-",  "-",    "cu",   "-",     "-"),
 ]
 # Buttons (public methods, callable over RPC): x = may call it on the record.
 ACTIONS = [
@@ -47,11 +49,13 @@ ACTIONS = [
     ("pi.integration.key", "key",             "action_revoke",       "-",       "-",  "-",    "x",  "-",     "-"),
     ("pi.integration.key", "key",             "action_generate_key", "-",       "-",  "-",    "x",  "-",     "-"),
     ("pi.api.call",        "api_call",        "action_open_record",  "-",       "-",  "-",    "x",  "-",     "-"),
+    ("pi.sms.provider",    "sms_provider",    "action_send_test_sms", "-",      "-",  "-",    "x",  "-",     "-"),
 ]
 OPERATIONS = {"r": "read", "c": "create", "w": "write", "u": "unlink"}
 WRITE_VALUES = {
     "name": "Đã sửa", "email": "da.sua@example.vn", "pi_score": 999, "pi_segment": "loyal", "pi_class": "potential",
     "pi_stars": "5", "summary": "Đã sửa", "points": 7, "min_points": 1, "contact_name": "Đã sửa", "endpoint": "pbx",
+    "brandname": "PASSION", "api_key": "khoa", "dlr_token": "ma",
 }
 
 
@@ -73,6 +77,7 @@ def create_values(test):
         ("pi.lead.entry", "lead_entry_lan"): {"contact_name": "Khách nhập tay", "phone": "0912 000 111"},
         ("pi.integration.key", "key"): {"name": "Website thử", "kind": "website"},
         ("pi.api.call", "api_call"): {"endpoint": "leads", "status_code": 201},
+        ("pi.sms.provider", "sms_provider"): {"name": "eSMS thử", "active": False},
     }
 
 
@@ -113,6 +118,10 @@ class TestPiCrmPermissionMatrix(TransactionCase):
             ),
             "key": cls.env["pi.integration.key"].create({"name": "Website", "kind": "website"}),
             "api_call": cls.env["pi.api.call"].create({"endpoint": "leads", "status_code": 201}),
+            # the test SMS finds nothing listening on the discard port: it stays queued
+            "sms_provider": cls.env["pi.sms.provider"].create(
+                {"name": "eSMS", "endpoint": "http://127.0.0.1:9", "test_number": "0912345678"}
+            ),
         }
         cls.creates = create_values(cls)
 

@@ -12,6 +12,7 @@ from odoo.addons.sms.tools.sms_api import SmsApi
 
 from ..models.iap_account import IAP_SERVICE_PARAM
 from ..models.pi_sms_provider import TIMEOUT_PARAM
+from ..models.sms_sms import PiSmsApi
 
 SEND_PATH = "/MainService.svc/json/SendMultipleMessage_V4_post_json/"
 
@@ -166,6 +167,41 @@ class TestPiSmsGateway(HttpCase):
             notification.failure_reason, self.env["pi.sms.provider"]._pi_failure_reason("template_not_registered")
         )
 
+    def test_template_through_the_composer_as_a_consultant(self):
+        """A consultant sends an SMS template from the customer's chatter: it
+        goes through the gateway although they have no right on its settings."""
+        template = self.env["sms.template"].create({
+            "name": "Sinh nhật",
+            "model_id": self.env["ir.model"]._get_id("res.partner"),
+            "body": "Chúc mừng sinh nhật {{ object.name }}",
+        })
+        composer = self.env["sms.composer"].with_user(self.consultant).with_context(
+            active_model="res.partner", active_id=self.customer.id
+        ).create({"template_id": template.id})
+        composer.action_send_sms()
+        self.assertEqual(len(self.server.received), 1)
+        self.assertEqual(self.server.received[0]["Content"], "Chuc mung sinh nhat Le Van Hung")
+        notification = self.env["mail.notification"].search([("sms_number", "=", self.customer.mobile)])
+        self.assertEqual(notification.notification_status, "pending")
+
+    def test_mass_sms_and_its_trace(self):
+        mailing = self.env["mailing.mailing"].create({
+            "subject": "Tết",
+            "mailing_type": "sms",
+            "body_plaintext": "Chúc mừng năm mới",
+            "mailing_model_id": self.env["ir.model"]._get_id("res.partner"),
+            "mailing_domain": repr([("id", "=", self.customer.id)]),
+            "sms_force_send": True,
+        })
+        mailing.action_send_sms()
+        trace = mailing.mailing_trace_ids
+        self.assertEqual(len(self.server.received), 1)
+        self.assertEqual(trace.trace_status, "pending")
+        tracker = self.env["sms.tracker"].search([("mailing_trace_id", "=", trace.id)])
+        self.assertEqual(tracker.pi_sms_provider_id, self.provider)
+        self._report(self.provider.dlr_token, RequestId=tracker.sms_uuid, SendStatus="5")
+        self.assertEqual(trace.trace_status, "sent")
+
     def test_not_vietnamese_number_is_not_sent(self):
         sms = self._sms(number="+33612345678")
         sms.send(unlink_failed=False)
@@ -200,6 +236,17 @@ class TestPiSmsGateway(HttpCase):
         self.assertEqual(iap.call_args.args[0], [{"content": sms.body, "numbers": [{"number": sms.number, "uuid": sms.uuid}]}])
         self.assertFalse(self.server.received)
         self.assertRecordValues(sms, [{"state": "pending", "pi_sms_provider_id": False}])
+
+    def test_split_by_api_hook(self):
+        """Today's 18.0: ``send`` asks ``_split_by_api`` for (api, records) and
+        calls each batch's ``_send`` with the api in the context."""
+        sms = self._sms()
+        ((sms_api, records),) = list(sms._split_by_api())
+        self.assertIsInstance(sms_api, PiSmsApi)
+        self.assertEqual((sms_api.provider, records), (self.provider, sms))
+        records.with_context(sms_api=sms_api)._send(unlink_sent=False)
+        self.assertEqual(sms.state, "pending")
+        self.assertEqual([body["RequestId"] for body in self.server.received], [sms.uuid])
 
     def test_provider_per_company(self):
         """An SMS of the second company goes through that company's provider."""
