@@ -30,6 +30,7 @@
         "views/pi_integration_key_views.xml",
         "views/pi_api_call_views.xml",
         "views/pi_sms_provider_views.xml",
+        "views/sms_sms_views.xml",
         "report/pi_timeline_views.xml",
         "views/mail_template_views.xml",
         "views/pi_crm_menus.xml",
