@@ -16,3 +16,6 @@ from . import utm_source
 from . import ir_http
 from . import res_users
 from . import res_lang
+from . import pi_sms_provider
+from . import sms_sms
+from . import sms_tracker

@@ -6,3 +6,4 @@ from . import test_pi_crm_linking, test_pi_partner_rules, test_pi_internal_field
 from . import test_pi_iap_privacy, test_pi_crm_permission_matrix, test_pi_crm_upgrade
 from . import test_pi_report_views
 from . import test_pi_languages
+from . import test_pi_sms_gateway

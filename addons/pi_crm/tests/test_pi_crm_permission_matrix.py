@@ -90,6 +90,13 @@ MATRIX = [
     ("pi.integration.key",      "call:action_revoke",        N,    N,     N,   Y,     N,   N),
     ("pi.integration.key",      "call:action_generate_key",  N,    N,     N,   Y,     N,   N),
     ("pi.api.call",             "call:action_open_record",   N,    N,     N,   Y,     N,   N),
+    ("pi.sms.provider",         "read:name,brandname",       N,    N,     N,   Y,     N,   N),
+    ("pi.sms.provider",         "write:name,brandname",      N,    N,     N,   Y,     N,   N),
+    ("pi.sms.provider",         "create",                    N,    N,     N,   Y,     N,   N),
+    ("pi.sms.provider",         "unlink",                    N,    N,     N,   Y,     N,   N),
+    ("pi.sms.provider",         "read:api_key,dlr_token",    N,    N,     N,   N,     N,   N),
+    ("pi.sms.provider",         "write:api_key,dlr_token",   N,    N,     N,   N,     N,   N),
+    ("pi.sms.provider",         "call:action_send_test_sms", N,    N,     N,   Y,     N,   N),
 ]
 
 
@@ -126,6 +133,9 @@ class TestPiCrmPermissionMatrix(PermissionMatrixMixin, TransactionCase):
         cls.customer_tier = cls.env["pi.customer.tier"].create({"name": "Hạng thử"})
         cls.key = cls.env["pi.integration.key"].create({"name": "Website", "kind": "website"})
         cls.api_call = cls.env["pi.api.call"].create({"endpoint": "leads", "status_code": 201})
+        # the test SMS finds nothing listening on the discard port: it stays queued
+        cls.sms_provider = cls.env["pi.sms.provider"].create(
+            {"name": "eSMS", "endpoint": "http://127.0.0.1:9", "test_number": "0912345678"})
 
     def _specs(self):
         company = self.env.company.partner_id
@@ -157,13 +167,14 @@ class TestPiCrmPermissionMatrix(PermissionMatrixMixin, TransactionCase):
             "pi.integration.key.show": {},
             "pi.api.call": {"record": self.api_call,
                             "create": {"endpoint": "leads", "status_code": 201}},
+            "pi.sms.provider": {"record": self.sms_provider, "create": {"name": "eSMS thử", "active": False}},
         }
 
     def _write_values(self):
         return {
             "name": "Đã sửa", "email": "da.sua@example.vn", "pi_score": 999, "pi_segment": "loyal",
             "pi_class": "potential", "pi_stars": "5", "summary": "Đã sửa", "points": 7, "min_points": 1,
-            "contact_name": "Đã sửa", "endpoint": "pbx",
+            "contact_name": "Đã sửa", "endpoint": "pbx", "brandname": "PASSION", "api_key": "khoa", "dlr_token": "ma",
         }
 
     def test_permission_matrix(self):
