@@ -192,9 +192,10 @@ class TestPiCrmLinkingJsonRpc(HttpCase):
             "create": ("create", [{"name": "Khách của Minh", "partner_id": self.customer_minh.id}], {}),
         }
         for name, (method, args, kwargs) in attempts.items():
-            with self.subTest(attempt=name), mute_logger("odoo.http"), self.assertRaises(JsonRpcException) as caught:
-                self._call_kw("crm.lead", method, args, **kwargs)
-            self.assertIn("AccessError", str(caught.exception))
+            with self.subTest(attempt=name):
+                with mute_logger("odoo.http"), self.assertRaises(JsonRpcException) as caught:
+                    self._call_kw("crm.lead", method, args, **kwargs)
+                self.assertIn("AccessError", str(caught.exception))
         self.assertFalse(self.lead_lan.partner_id)
         self.assertFalse(self.lead_lan.email_from, "the colleague's e-mail was not copied")
         self.assertFalse(self.env["crm.lead"].search([("partner_id", "=", self.customer_minh.id)]))
