@@ -29,13 +29,16 @@ def test_fewer_thresholds_cap_the_stars():
 
 
 @pytest.mark.parametrize("thresholds", [[10, 30, 30, 100, 150], [10, 5, 60, 100, 150], [50, 40]])
-def test_non_increasing_thresholds_raise_a_vietnamese_error(thresholds):
-    with pytest.raises(lead_scoring.ThresholdError, match="phải lớn hơn"):
+def test_non_increasing_thresholds_raise_an_error_code(thresholds):
+    """A code for the model to translate, an English text for logs: no Vietnamese in tools/."""
+    with pytest.raises(lead_scoring.ThresholdError, match="must be greater than") as error:
         lead_scoring.check_thresholds(thresholds)
+    assert error.value.code == lead_scoring.NOT_INCREASING
     with pytest.raises(lead_scoring.ThresholdError):
         lead_scoring.stars_for(100, thresholds)
 
 
 def test_more_than_five_thresholds_are_refused():
-    with pytest.raises(lead_scoring.ThresholdError, match="tối đa 5 sao"):
+    with pytest.raises(lead_scoring.ThresholdError, match="At most 5") as error:
         lead_scoring.check_thresholds([1, 2, 3, 4, 5, 6])
+    assert error.value.code == lead_scoring.TOO_MANY

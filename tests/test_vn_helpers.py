@@ -1,7 +1,7 @@
 import pytest
 from vn_amount_words import amount_to_words, number_to_words
 from vn_names import family_name, given_name, salutation
-from vn_phone import PhoneNumberError, display_phone, normalize_phone, try_normalize_phone
+from vn_phone import EMPTY, INVALID, PhoneNumberError, display_phone, normalize_phone, prepare, try_normalize_phone
 from vn_text import strip_diacritics
 
 
@@ -77,12 +77,41 @@ def test_stored_numbers_display_the_vietnamese_way(e164, shown):
     assert display_phone(e164) == shown
 
 
-@pytest.mark.parametrize("raw", ["", "   ", "12345", "0912 345", "abc", "+84 000 000 000"])
-def test_invalid_phone_raises_a_vietnamese_error(raw):
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [("", EMPTY), ("   ", EMPTY), ("12345", INVALID), ("0912 345", INVALID), ("abc", INVALID),
+     ("+84 000 000 000", INVALID)],
+)
+def test_invalid_phone_raises_an_error_code(raw, code):
+    """A code the models translate (pi.customer.mixin._pi_phone_error_message), no Vietnamese text."""
     with pytest.raises(PhoneNumberError) as error:
         normalize_phone(raw)
-    assert "Số điện thoại" in str(error.value)
+    assert error.value.code == code
+    assert error.value.number == raw
+    assert str(error.value).isascii()
     assert try_normalize_phone(raw) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "current"),
+    [
+        ("0168 123 4567", "+84381234567"),  # Viettel 0168 -> 038
+        ("+84 168 123 4567", "+84381234567"),
+        ("84 (168) 123.4567", "+84381234567"),
+        ("0123.456.7890", "+84834567890"),  # VinaPhone 0123 -> 083
+        ("0120-123-4567", "+84701234567"),  # MobiFone 0120 -> 070
+        ("0199 123 4567", "+84591234567"),  # Gmobile 0199 -> 059
+    ],
+)
+def test_old_eleven_digit_mobiles_get_their_current_prefix(raw, current):
+    assert prepare(raw) == current
+    assert normalize_phone(raw) == current
+
+
+@pytest.mark.parametrize("raw", ["0912 345 678", "028 3823 4567", "01001234567", "+33 6 12 34 56 78", ""])
+def test_the_pre_step_leaves_other_numbers_as_typed(raw):
+    """Only the old prefixes are rewritten: the rest is for stock phone formatting."""
+    assert prepare(raw) == raw.strip()
 
 
 @pytest.mark.parametrize(

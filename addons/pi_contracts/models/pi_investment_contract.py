@@ -6,7 +6,6 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, format_amount, format_date
 
-from odoo.addons.pi_crm.models.pi_access import check_link_access
 from odoo.addons.pi_crm.tools import vn_amount_words
 
 from ..tools import contract_dates, contract_money
@@ -308,7 +307,7 @@ class PiInvestmentContract(models.Model):
     def _check_partner_readable(self, partner_ids):
         """Refuse an investor the user may not read (another consultant's customer):
         the contract would show their data through its related fields."""
-        check_link_access(self.env, "res.partner", partner_ids)
+        self.env["res.partner"]._pi_check_link_access(partner_ids)
 
     def _check_write_protected(self, vals):
         """The guard of the contract's history and terms (see ACTION_FIELDS,

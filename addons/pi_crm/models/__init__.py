@@ -1,4 +1,6 @@
+from . import base
 from . import pi_phone_lookup_mixin
+from . import pi_customer_mixin
 from . import res_partner
 from . import crm_lead
 from . import pi_interaction

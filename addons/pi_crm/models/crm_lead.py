@@ -1,100 +1,49 @@
 import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 from odoo.tools import create_index, html2plaintext
 
-from ..tools import email_address, lead_scoring, vn_phone
-from .pi_access import STAFF_ONLY, check_computed_values, check_link_access, drop_computed_values
+from ..tools import consultation
 
 _logger = logging.getLogger(__name__)
 
-PI_CLASSES = [
-    ("urgent", "Urgent"),
-    ("potential", "Potential"),
-    ("not_potential", "Not potential"),
-    ("callback", "Call back"),
-]
-CONSULT_STATES = [("new", "Not consulted yet"), ("consulting", "Consulting"), ("done", "Done")]
-STARS = [("0", "No star"), ("1", "1 star"), ("2", "2 stars"), ("3", "3 stars"), ("4", "4 stars"), ("5", "5 stars")]
-PHONE_FIELDS = ("phone", "mobile")
-# Context key set by PI's own forms and wizards: an invalid phone typed there is
-# refused. Records written by other modules (stock demo data, imports of other
-# apps) only get their valid numbers normalized and are never refused.
-PHONE_CHECK_CONTEXT = "pi_phone_check"
-# Written only by their computes and PI's own code (see pi_access.check_computed_values).
+# Written only by their computes and PI's own code (see base._pi_check_computed_values).
 COMPUTED_ONLY = (
     "pi_consult_state", "pi_consult_activity_id", "pi_interaction_count", "pi_last_interaction_date",
     "pi_score", "pi_stars",
 )
-# Context key: the lead a merge keeps (see crm.merge.opportunity.action_merge).
-MERGE_DESTINATION_CONTEXT = "pi_merge_destination_id"
-
-
-def normalize_phone_vals(env, vals, fields_=PHONE_FIELDS, region=vn_phone.DEFAULT_REGION):
-    """Normalize the valid phones of ``vals`` in place to E.164.
-
-    Invalid ones are kept as typed, unless the context asks for the PI check:
-    then a Vietnamese error is raised before anything is written.
-    """
-    for field_name in fields_:
-        raw = vals.get(field_name)
-        if not raw or not isinstance(raw, str):
-            continue
-        normalized = vn_phone.try_normalize_phone(raw, region or vn_phone.DEFAULT_REGION)
-        if normalized:
-            vals[field_name] = normalized
-        elif env.context.get(PHONE_CHECK_CONTEXT):
-            raise ValidationError(
-                env._("The phone number “%(phone)s” is not valid. Type it like 0912 345 678 or +84 912 345 678.",
-                      phone=raw)
-            )
-    return vals
-
-
-def check_email_vals(env, vals, field_name):
-    """Refuse an e-mail address staff type that is not one (``hanh.do@@example``).
-
-    Staff and the API (whose technical user is internal) are checked, whatever
-    the screen or RPC call; superuser code (data files, the mail gateway) and
-    portal users (the portal checks its own forms) are not.
-    """
-    value = vals.get(field_name)
-    if not value or not isinstance(value, str) or env.su or not env.user._is_internal():
-        return
-    invalid = email_address.invalid_addresses(value)
-    if invalid:
-        raise ValidationError(
-            env._("The email “%(email)s” is not valid: type it like ten@congty.vn.", email=", ".join(invalid))
-        )
 
 
 class CrmLead(models.Model):
     _name = "crm.lead"
-    _inherit = ["crm.lead", "pi.phone.lookup.mixin"]
+    _inherit = ["crm.lead", "pi.phone.lookup.mixin", "pi.customer.mixin"]
+    _pi_merge_wizard = "crm.merge.opportunity"
 
-    # Everything PI adds here is staff only (groups=STAFF_ONLY).
+    # Everything PI adds here is staff only (groups="base.group_user"); score,
+    # stars, last interaction and duplicates come from pi.customer.mixin.
     # consultation
     pi_consult_state = fields.Selection(
-        CONSULT_STATES,
+        consultation.CONSULT_STATES,
         string="Consultation",
         compute="_compute_pi_consult_state",
         store=True,
         index=True,
         tracking=True,
-        groups=STAFF_ONLY,
+        groups="base.group_user",
         help="Not consulted yet until a first interaction is logged; done once won or lost.",
     )
     pi_consult_activity_id = fields.Many2one(
-        "mail.activity", string="New-lead activity", copy=False, readonly=True, groups=STAFF_ONLY
+        "mail.activity", string="New-lead activity", copy=False, readonly=True, groups="base.group_user"
     )
-    pi_class = fields.Selection(PI_CLASSES, string="Classification", tracking=True, index=True, groups=STAFF_ONLY)
-    pi_interaction_ids = fields.One2many("pi.interaction", "lead_id", string="Interactions", groups=STAFF_ONLY)
+    pi_class = fields.Selection(
+        consultation.PI_CLASSES, string="Classification", tracking=True, index=True, groups="base.group_user"
+    )
+    pi_interaction_ids = fields.One2many(
+        "pi.interaction", "lead_id", string="Interactions", groups="base.group_user"
+    )
     pi_interaction_count = fields.Integer(
-        compute="_compute_pi_interaction_stats", store=True, string="# Interactions", groups=STAFF_ONLY
-    )
-    pi_last_interaction_date = fields.Datetime(
-        compute="_compute_pi_interaction_stats", store=True, string="Last interaction", groups=STAFF_ONLY
+        compute="_compute_pi_interaction_count", store=True, string="# Interactions", groups="base.group_user"
     )
     # scoring
     pi_group_id = fields.Many2one(
@@ -103,29 +52,17 @@ class CrmLead(models.Model):
         compute="_compute_pi_group_id",
         store=True,
         readonly=False,
-        groups=STAFF_ONLY,
+        groups="base.group_user",
     )
-    pi_score = fields.Integer(
-        string="Score", compute="_compute_pi_score", store=True, compute_sudo=True, groups=STAFF_ONLY
-    )
-    pi_stars = fields.Selection(
-        STARS, string="Stars", compute="_compute_pi_stars", store=True, compute_sudo=True, groups=STAFF_ONLY
-    )
-    # duplicates: the records the user may open, and how many others exist
+    # duplicates (pi.customer.mixin): leads too
     pi_duplicate_lead_ids = fields.Many2many(
-        "crm.lead", compute="_compute_pi_duplicates", string="Leads with the same phone or email", groups=STAFF_ONLY
-    )
-    pi_duplicate_partner_ids = fields.Many2many(
-        "res.partner",
+        "crm.lead",
         compute="_compute_pi_duplicates",
-        string="Customers with the same phone or email",
-        groups=STAFF_ONLY,
+        string="Leads with the same phone or email",
+        groups="base.group_user",
     )
-    pi_duplicate_count = fields.Integer(compute="_compute_pi_duplicates", string="Possible duplicates", groups=STAFF_ONLY)
+    pi_duplicate_partner_ids = fields.Many2many(string="Customers with the same phone or email")
     pi_duplicate_hidden_count = fields.Integer(
-        compute="_compute_pi_duplicates",
-        string="Duplicates of other consultants",
-        groups=STAFF_ONLY,
         help="Leads and customers with the same phone or email that another consultant looks after: "
         "counted, not shown.",
     )
@@ -140,12 +77,10 @@ class CrmLead(models.Model):
             else:
                 lead.pi_consult_state = "new"
 
-    @api.depends("pi_interaction_ids.date")
-    def _compute_pi_interaction_stats(self):
+    @api.depends("pi_interaction_ids")
+    def _compute_pi_interaction_count(self):
         for lead in self:
-            dates = lead.pi_interaction_ids.mapped("date")
-            lead.pi_interaction_count = len(dates)
-            lead.pi_last_interaction_date = max(dates) if dates else False
+            lead.pi_interaction_count = len(lead.pi_interaction_ids)
 
     @api.depends("partner_id.pi_group_id")
     def _compute_pi_group_id(self):
@@ -153,43 +88,24 @@ class CrmLead(models.Model):
             if lead.partner_id.pi_group_id:
                 lead.pi_group_id = lead.partner_id.pi_group_id
 
-    @api.depends("pi_interaction_ids.points", "pi_group_id.points")
-    def _compute_pi_score(self):
-        for lead in self:
-            lead.pi_score = lead_scoring.total_score(lead.pi_interaction_ids.mapped("points"), lead.pi_group_id.points)
+    @api.model
+    def _pi_duplicate_triggers(self):
+        return super()._pi_duplicate_triggers() + ["partner_id"]
 
-    @api.depends("pi_score")
-    def _compute_pi_stars(self):
-        thresholds = self.env["pi.star.threshold"]._get_thresholds()
-        for lead in self:
-            lead.pi_stars = self.env["pi.star.threshold"]._stars_for(lead.pi_score, thresholds)
-
-    @api.depends("phone_sanitized", "email_normalized", "partner_id")
-    @api.depends_context("uid")
-    def _compute_pi_duplicates(self):
-        # sudo to find them, as stock duplicate detection does: a consultant must
-        # learn the customer already exists even when it belongs to a colleague;
-        # only those the user may open are listed, the others are counted.
-        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
-        Partner = self.env["res.partner"].sudo()
-        for lead in self:
-            lead_id = lead._origin.id
-            leads = Lead.browse()
-            partners = Partner.browse()
-            if lead.email_normalized:
-                leads |= Lead._get_lead_duplicates(email=lead.email_normalized, include_lost=True)
-                partners |= Partner.search([("email_normalized", "=", lead.email_normalized)], limit=10)
-            if lead.phone_sanitized:
-                leads |= Lead.search(Lead._pi_get_phone_domain(lead.phone_sanitized), limit=20)
-                partners |= Partner.search(Partner._pi_get_phone_domain(lead.phone_sanitized), limit=10)
-            leads = leads.filtered(lambda dup, lead_id=lead_id: dup.id != lead_id)
-            partners -= lead.partner_id.commercial_partner_id | lead.partner_id
-            visible_leads = leads.with_env(self.env)._filtered_access("read")
-            visible_partners = partners.with_env(self.env)._filtered_access("read")
-            lead.pi_duplicate_lead_ids = visible_leads
-            lead.pi_duplicate_partner_ids = visible_partners
-            lead.pi_duplicate_count = len(leads) + len(partners)
-            lead.pi_duplicate_hidden_count = lead.pi_duplicate_count - len(visible_leads) - len(visible_partners)
+    def _pi_find_duplicates(self):
+        self.ensure_one()
+        Lead = self.env["crm.lead"].with_context(active_test=False)
+        leads = Lead.browse()
+        if self.email_normalized:
+            leads |= Lead._get_lead_duplicates(email=self.email_normalized, include_lost=True)
+        if self.phone_sanitized:
+            leads |= Lead.search(Lead._pi_get_phone_domain(self.phone_sanitized), limit=20)
+        lead_id = self._origin.id
+        partners = self._pi_partners_sharing_contact() - (self.partner_id.commercial_partner_id | self.partner_id)
+        return {
+            "pi_duplicate_lead_ids": leads.filtered(lambda dup: dup.id != lead_id),
+            "pi_duplicate_partner_ids": partners,
+        }
 
     def init(self):
         res = super().init()
@@ -207,22 +123,22 @@ class CrmLead(models.Model):
     def create(self, vals_list):
         # the lead would copy the customer's e-mail, phones and address: only
         # customers the user may open can be linked
-        check_link_access(self.env, "res.partner", [vals.get("partner_id") for vals in vals_list])
+        self.env["res.partner"]._pi_check_link_access([vals.get("partner_id") for vals in vals_list])
         # a lead always starts unconsulted and unscored, whoever creates it (form, RPC, API)
-        drop_computed_values(vals_list, COMPUTED_ONLY)
+        self._pi_drop_computed_values(vals_list, COMPUTED_ONLY)
         for vals in vals_list:
-            normalize_phone_vals(self.env, vals)
-            check_email_vals(self.env, vals, "email_from")
+            self._pi_normalize_phone_vals(vals)
+            self._pi_check_email_vals(vals)
         leads = super().create(vals_list)
         leads._pi_schedule_consult_activity()
         return leads
 
     def write(self, vals):
-        check_computed_values(self, vals, COMPUTED_ONLY)
+        self._pi_check_computed_values(vals, COMPUTED_ONLY)
         if vals.get("partner_id") and any(lead.partner_id.id != vals["partner_id"] for lead in self):
-            check_link_access(self.env, "res.partner", [vals["partner_id"]])
-        normalize_phone_vals(self.env, vals)
-        check_email_vals(self.env, vals, "email_from")
+            self.env["res.partner"]._pi_check_link_access([vals["partner_id"]])
+        self._pi_normalize_phone_vals(vals)
+        self._pi_check_email_vals(vals)
         result = super().write(vals)
         if "user_id" in vals or "team_id" in vals:
             self._pi_schedule_consult_activity()
@@ -238,37 +154,21 @@ class CrmLead(models.Model):
         return recipients_data
 
     # ------------------------------------------------------------ ACTIONS
-    def action_pi_log_call(self):
-        self.ensure_one()
-        return self.env["pi.log.call"]._action_open(lead=self)
-
-    def action_pi_timeline(self):
-        self.ensure_one()
+    def _pi_timeline_domain(self):
         domain = [("lead_id", "=", self.id)]
         if self.partner_id:
             domain = ["|", ("partner_id", "=", self.partner_id.id)] + domain
-        return self.env["pi.timeline"]._action_open(domain, self.display_name)
+        return domain
 
-    def action_pi_merge_duplicates(self):
-        """Open the stock merge wizard on this lead and its visible duplicates."""
-        self.ensure_one()
+    def _pi_mergeable_duplicates(self):
         duplicates = self.pi_duplicate_lead_ids.with_env(self.env)._filtered_access("write")
-        duplicates = duplicates.filtered(lambda lead: lead.active and lead.probability < 100)
-        if not duplicates:
-            raise UserError(
-                self.env._(
-                    "The leads with the same phone or email are closed or belong to another consultant: "
-                    "ask a manager to merge them."
-                )
-            )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Merge"),
-            "res_model": "crm.merge.opportunity",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"active_model": "crm.lead", "active_ids": (self | duplicates).ids},
-        }
+        return duplicates.filtered(lambda lead: lead.active and lead.probability < 100)
+
+    def _pi_merge_refused_message(self):
+        return self.env._(
+            "The leads with the same phone or email are closed or belong to another consultant: "
+            "ask a manager to merge them."
+        )
 
     def action_pi_link_duplicate_partner(self):
         """Attach the lead to the existing customer with the same phone or email."""
@@ -297,7 +197,7 @@ class CrmLead(models.Model):
     def _sort_by_confidence_level(self, reverse=False):
         # a merge keeps the first lead of this order, and each field's first value
         ordered = super()._sort_by_confidence_level(reverse=reverse)
-        destination_id = self.env.context.get(MERGE_DESTINATION_CONTEXT)
+        destination_id = self.env.context.get("pi_merge_destination_id")  # see crm.merge.opportunity
         if reverse and destination_id in ordered.ids:
             destination = ordered.filtered(lambda lead: lead.id == destination_id)
             ordered = destination + (ordered - destination)

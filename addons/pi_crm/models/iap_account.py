@@ -6,14 +6,6 @@ from odoo.exceptions import UserError
 # Investment, which sets this parameter. Services without a switch there
 # (installed later) stay off until the parameter is set by hand.
 IAP_SERVICE_PARAM = "pi_crm.iap_service_%s"
-# Browser widgets that send what a user types to Odoo IAP and to Clearbit.
-PARTNER_AUTOCOMPLETE_WIDGETS = ("field_partner_autocomplete", "res_partner_many2one")
-
-
-def iap_service_enabled(env, service_name):
-    """Whether PI switched the IAP service ``service_name`` on."""
-    value = env["ir.config_parameter"].sudo().get_param(IAP_SERVICE_PARAM % service_name)
-    return tools.str2bool(value or "0", False)
 
 
 class IapAccount(models.Model):
@@ -33,7 +25,7 @@ class IapAccount(models.Model):
 
     @api.model
     def get_credits(self, service_name):
-        if not iap_service_enabled(self.env, service_name):
+        if not self._pi_service_enabled(service_name):
             return 0
         return super().get_credits(service_name)
 
@@ -50,21 +42,27 @@ class IapAccount(models.Model):
         return super(IapAccount, self.with_context(pi_iap_url_only=True)).get_config_account_url()
 
     def write(self, vals):
-        off = self.filtered(lambda account: not iap_service_enabled(self.env, account.service_name))
+        off = self.filtered(lambda account: not self._pi_service_enabled(account.service_name))
         if off:
             # no warning-threshold update sent to Odoo for a service that is off
             super(IapAccount, off.with_context(disable_iap_update=True)).write(vals)
         return super(IapAccount, self - off).write(vals)
 
     def _get_account_information_from_iap(self):
-        on = self.filtered(lambda account: iap_service_enabled(self.env, account.service_name))
+        on = self.filtered(lambda account: self._pi_service_enabled(account.service_name))
         if on:
             return super(IapAccount, on)._get_account_information_from_iap()
         return None
 
     @api.model
+    def _pi_service_enabled(self, service_name):
+        """Whether PI switched the IAP service ``service_name`` on."""
+        value = self.env["ir.config_parameter"].sudo().get_param(IAP_SERVICE_PARAM % service_name)
+        return tools.str2bool(value or "0", False)
+
+    @api.model
     def _pi_check_service_enabled(self, service_name):
-        if not iap_service_enabled(self.env, service_name):
+        if not self._pi_service_enabled(service_name):
             raise UserError(
                 self.env._(
                     "The Odoo IAP service “%(service)s” is switched off: Passion Investment sends no data to "

@@ -1,6 +1,7 @@
 from odoo import models
 
-from .iap_account import PARTNER_AUTOCOMPLETE_WIDGETS, iap_service_enabled
+# Browser widgets that send what a user types to Odoo IAP and to Clearbit.
+PARTNER_AUTOCOMPLETE_WIDGETS = ("field_partner_autocomplete", "res_partner_many2one")
 
 
 class IrUiView(models.Model):
@@ -10,8 +11,7 @@ class IrUiView(models.Model):
         # Without partner autocomplete, plain fields: the autocomplete widgets send
         # every name typed to Odoo IAP and, from the browser, to Clearbit.
         # (Views are cached: the setting clears the cache when it changes.)
-        if node.get("widget") in PARTNER_AUTOCOMPLETE_WIDGETS and not iap_service_enabled(
-            self.env, "partner_autocomplete"
-        ):
-            del node.attrib["widget"]
+        if node.get("widget") in PARTNER_AUTOCOMPLETE_WIDGETS:
+            if not self.env["iap.account"]._pi_service_enabled("partner_autocomplete"):
+                del node.attrib["widget"]
         return super()._postprocess_tag_field(node, name_manager, node_info)

@@ -1,6 +1,6 @@
 from odoo import api, fields, models, tools
 
-from .pi_interaction import CHANNELS
+from ..tools import consultation
 
 
 class PiChannelPoint(models.Model):
@@ -8,7 +8,7 @@ class PiChannelPoint(models.Model):
     _description = "Points per Interaction Channel"
     _order = "channel"
 
-    channel = fields.Selection(CHANNELS, required=True)
+    channel = fields.Selection(consultation.CHANNELS, required=True)
     points = fields.Integer(help="Points every interaction on this channel earns, completed or not.")
 
     _sql_constraints = [

@@ -1,17 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import lead_scoring
-from .pi_access import check_computed_values, check_link_access, drop_computed_values
-
-CHANNELS = [
-    ("call", "Call"),
-    ("sms", "SMS"),
-    ("email", "Email"),
-    ("meeting", "Meeting"),
-    ("other", "Other"),
-]
-DIRECTIONS = [("out", "Outbound"), ("in", "Inbound")]
+from ..tools import consultation, lead_scoring
 
 
 class PiInteraction(models.Model):
@@ -38,8 +28,8 @@ class PiInteraction(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Consultant", default=lambda self: self.env.user, index=True, required=True
     )
-    channel = fields.Selection(CHANNELS, required=True, default="call")
-    direction = fields.Selection(DIRECTIONS, required=True, default="out")
+    channel = fields.Selection(consultation.CHANNELS, required=True, default="call")
+    direction = fields.Selection(consultation.DIRECTIONS, required=True, default="out")
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     summary = fields.Text(string="What was said")
     customer_response = fields.Text(string="Customer response")
@@ -93,15 +83,15 @@ class PiInteraction(models.Model):
             if not vals.get("partner_id") and not vals.get("lead_id"):
                 raise ValidationError(self.env._("An interaction needs a customer or a lead."))
             self._check_link_access(vals)
-        drop_computed_values(vals_list, ["points"])  # from the channel and the result, never typed
+        self._pi_drop_computed_values(vals_list, ["points"])  # from the channel and the result, never typed
         if not self.env.su:
-            drop_computed_values(vals_list, ["mail_message_id"])  # set by the chatter only
+            self._pi_drop_computed_values(vals_list, ["mail_message_id"])  # set by the chatter only
         interactions = super().create(vals_list)
         interactions._apply_to_leads()
         return interactions
 
     def write(self, vals):
-        check_computed_values(self, vals, ["points", "mail_message_id"])
+        self._pi_check_computed_values(vals, ["points", "mail_message_id"])
         if vals.get("lead_id") or vals.get("partner_id"):
             for interaction in self:
                 self._check_link_access(vals, lead=interaction.lead_id)
@@ -118,11 +108,11 @@ class PiInteraction(models.Model):
         Also used by the "log a call" wizard, on its own values.
         """
         if vals.get("lead_id"):
-            check_link_access(self.env, "crm.lead", [vals["lead_id"]])
+            self.env["crm.lead"]._pi_check_link_access([vals["lead_id"]])
             lead = self.env["crm.lead"].browse(vals["lead_id"])
         if vals.get("partner_id"):
             lead_partner = lead.sudo().partner_id if lead else self.env["res.partner"]
-            check_link_access(self.env, "res.partner", [vals["partner_id"]], allowed=lead_partner)
+            self.env["res.partner"]._pi_check_link_access([vals["partner_id"]], allowed=lead_partner)
 
     def _apply_to_leads(self):
         """Classify leads from the result and close their new-lead activity."""

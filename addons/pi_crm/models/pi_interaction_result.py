@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .crm_lead import PI_CLASSES
+from ..tools import consultation
 
 
 class PiInteractionResult(models.Model):
@@ -15,7 +15,7 @@ class PiInteractionResult(models.Model):
         help="Result points (điểm kết quả): earned when an interaction with this result is completed."
     )
     pi_class = fields.Selection(
-        PI_CLASSES,
+        consultation.PI_CLASSES,
         string="Classify the lead as",
         help="When set, logging an interaction with this result classifies its lead this way.",
     )

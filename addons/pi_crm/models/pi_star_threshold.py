@@ -26,11 +26,13 @@ class PiStarThreshold(models.Model):
 
     @api.model
     def _check_threshold_levels(self, levels):
-        """Raise a (Vietnamese) ValidationError unless ``{stars: min_points}`` increases."""
+        """Raise a (translated) ValidationError unless ``{stars: min_points}`` increases."""
         ordered = sorted(levels.items())
         try:
             lead_scoring.check_thresholds([points for _stars, points in ordered])
         except lead_scoring.ThresholdError as error:
+            if error.code == lead_scoring.TOO_MANY:
+                raise ValidationError(self.env._("Stars go from 1 to 5.")) from error
             raise ValidationError(
                 self.env._(
                     "The minimum points must increase with the stars: each star needs more points "

@@ -1,31 +1,29 @@
 from odoo import fields, models
 
-from .iap_account import IAP_SERVICE_PARAM
-
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    # Odoo IAP services: off unless switched on here (see iap_account.py)
+    # Odoo IAP services: off unless switched on here (see iap.account._pi_service_enabled)
     pi_iap_partner_autocomplete = fields.Boolean(
         string="Company autocomplete (Odoo IAP)",
-        config_parameter=IAP_SERVICE_PARAM % "partner_autocomplete",
+        config_parameter="pi_crm.iap_service_partner_autocomplete",
         help="Sends company names, VAT numbers and e-mail domains typed in contact forms to Odoo's servers "
         "(and, from the browser, to Clearbit) to fill in company data.",
     )
     pi_iap_reveal = fields.Boolean(
         string="Lead enrichment and lead mining (Odoo IAP)",
-        config_parameter=IAP_SERVICE_PARAM % "reveal",
+        config_parameter="pi_crm.iap_service_reveal",
         help="Sends the e-mail domains of leads to Odoo's servers to add company data, and asks them for new leads.",
     )
     pi_iap_sms = fields.Boolean(
         string="SMS through Odoo IAP",
-        config_parameter=IAP_SERVICE_PARAM % "sms",
+        config_parameter="pi_crm.iap_service_sms",
         help="SMS to customers go through Odoo's servers: phone numbers and texts are sent there.",
     )
     pi_iap_snailmail = fields.Boolean(
         string="Letters by post (Odoo IAP)",
-        config_parameter=IAP_SERVICE_PARAM % "snailmail",
+        config_parameter="pi_crm.iap_service_snailmail",
         help="Documents sent by post are uploaded to Odoo's servers.",
     )
 
@@ -44,7 +42,7 @@ class ResConfigSettings(models.TransientModel):
     def set_values(self):
         params = self.env["ir.config_parameter"].sudo()
         before = (params.get_param("pi_crm.loyal_min_renewals"), params.get_param("pi_crm.loyal_min_principal"))
-        autocomplete_param = IAP_SERVICE_PARAM % "partner_autocomplete"
+        autocomplete_param = "pi_crm.iap_service_partner_autocomplete"
         autocomplete_before = params.get_param(autocomplete_param)
         result = super().set_values()
         if params.get_param(autocomplete_param) != autocomplete_before:

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from ..models.pi_interaction import CHANNELS, DIRECTIONS
+from ..tools import consultation
 
 
 class PiTimeline(models.Model):
@@ -36,8 +36,8 @@ class PiTimeline(models.Model):
         ],
         readonly=True,
     )
-    channel = fields.Selection(CHANNELS, readonly=True)
-    direction = fields.Selection(DIRECTIONS, readonly=True)
+    channel = fields.Selection(consultation.CHANNELS, readonly=True)
+    direction = fields.Selection(consultation.DIRECTIONS, readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     lead_id = fields.Many2one("crm.lead", readonly=True)
     user_id = fields.Many2one("res.users", string="By", readonly=True)

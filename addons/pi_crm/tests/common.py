@@ -1,5 +1,23 @@
 from odoo.tests import TransactionCase, new_test_user
 
+# The groups of each PI role (pi_crm's groups imply the lower ones)
+ROLE_GROUPS = {
+    "consultant": "base.group_user,pi_crm.group_pi_consultant",
+    "manager": "base.group_user,pi_crm.group_pi_manager",
+    "admin": "base.group_user,pi_crm.group_pi_admin",
+    "investor": "base.group_portal",
+}
+
+
+def pi_user(env, role, login, **values):
+    """A user of ``role`` (consultant, manager, admin, investor) whose password is its login.
+
+    An investor is the portal user of a customer: pass ``partner_id`` (their
+    partner), else a new partner is made. Other ``values`` go to the user.
+    """
+    values.setdefault("password", login)
+    return new_test_user(env, login=login, groups=ROLE_GROUPS[role], **values)
+
 
 class PiCrmCommon(TransactionCase):
     """Two consultants (Lan, Minh), a manager (Hà) and an admin, each with one
@@ -14,18 +32,10 @@ class PiCrmCommon(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.consultant_lan = new_test_user(
-            cls.env, login="test_tv_lan", name="Nguyễn Thị Lan", groups="base.group_user,pi_crm.group_pi_consultant"
-        )
-        cls.consultant_minh = new_test_user(
-            cls.env, login="test_tv_minh", name="Trần Văn Minh", groups="base.group_user,pi_crm.group_pi_consultant"
-        )
-        cls.manager = new_test_user(
-            cls.env, login="test_ql_ha", name="Phạm Thu Hà", groups="base.group_user,pi_crm.group_pi_manager"
-        )
-        cls.pi_admin = new_test_user(
-            cls.env, login="test_qt_an", name="Đỗ Văn An", groups="base.group_user,pi_crm.group_pi_admin"
-        )
+        cls.consultant_lan = pi_user(cls.env, "consultant", "test_tv_lan", name="Nguyễn Thị Lan")
+        cls.consultant_minh = pi_user(cls.env, "consultant", "test_tv_minh", name="Trần Văn Minh")
+        cls.manager = pi_user(cls.env, "manager", "test_ql_ha", name="Phạm Thu Hà")
+        cls.pi_admin = pi_user(cls.env, "admin", "test_qt_an", name="Đỗ Văn An")
         Partner = cls.env["res.partner"]
         cls.customer_lan = Partner.create(
             {"name": "Lê Văn Hùng", "pi_gender": "male", "mobile": "+84912345678", "user_id": cls.consultant_lan.id}

@@ -182,6 +182,40 @@ class TestPiConsultation(PiCrmCommon):
             PiPartner.browse(partner.id).write({"mobile": "12"})
         self.assertEqual(partner.mobile, "+84903456789")
 
+    def test_old_eleven_digit_mobiles_are_stored_with_their_current_prefix(self):
+        """The Vietnamese pre-step before stock formatting: "0168 …" is today's "038 …"."""
+        customer = self.env["res.partner"].create({"name": "Võ Thị Yến", "mobile": "0168 123 4567"})
+        self.assertEqual((customer.mobile, customer.phone_sanitized), ("+84381234567", "+84381234567"))
+        lead = self.env["pi.lead.entry"].create(
+            {"contact_name": "Võ Thị Yến", "phone": "84 168 123 4567", "user_id": self.consultant_lan.id}
+        ).action_create()
+        lead = self.env["crm.lead"].browse(lead["res_id"])
+        self.assertEqual(lead.phone, "+84381234567")
+        self.assertEqual(lead.pi_duplicate_partner_ids, customer, "the old and the new number are one person")
+
+    def test_partner_phone_is_read_in_the_partner_s_country(self):
+        france = self.env.ref("base.fr")
+        partner = self.env["res.partner"].create(
+            {"name": "Marie Dupont", "country_id": france.id, "mobile": "06 12 34 56 78"}
+        )
+        self.assertEqual(partner.mobile, "+33612345678")
+        partner.write({"phone": "01 42 68 53 00"})
+        self.assertEqual(partner.phone, "+33142685300")
+        lead = self.env["crm.lead"].create({"name": "Việt kiều", "country_id": france.id, "phone": "0912 345 678"})
+        self.assertEqual(lead.phone, "+84912345678", "a lead's number is read as Vietnamese")
+
+    def test_phone_errors_read_in_the_user_s_language(self):
+        Partner = self.env["res.partner"]
+        self.assertEqual(Partner._pi_normalize_phone("(+84) 912.345.678"), "+84912345678")
+        for lang, number, message in (
+            ("vi_VN", "0912 34", "Số điện thoại «0912 34» không hợp lệ"),
+            ("en_US", "0912 34", "The phone number “0912 34” is not valid"),
+            ("vi_VN", " ", "Số điện thoại đang để trống"),
+            ("en_US", "", "The phone number is empty"),
+        ):
+            with self.subTest(lang=lang, number=number), self.assertRaisesRegex(ValidationError, message):
+                Partner.with_context(lang=lang)._pi_normalize_phone(number)
+
     def test_partner_with_the_phone_of_another_contact_is_flagged(self):
         first = self.env["res.partner"].create({"name": "Đinh Văn Sơn", "mobile": "0977 001 002"})
         second = self.env["res.partner"].create({"name": "Anh Sơn", "phone": "+84 977 001 002"})

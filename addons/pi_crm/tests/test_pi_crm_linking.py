@@ -1,7 +1,9 @@
 from odoo.exceptions import AccessError
-from odoo.tests import Form, tagged, users
+from odoo.tests import Form, HttpCase, tagged, users
+from odoo.tests.common import JsonRpcException
+from odoo.tools import mute_logger
 
-from .common import PiCrmCommon
+from .common import PiCrmCommon, pi_user
 
 
 @tagged("pi_security")
@@ -11,7 +13,8 @@ class TestPiCrmLinking(PiCrmCommon):
     nor change its score.
 
     Tuấn is Minh's customer, with e-mail, phones and an address; Lan links to him
-    over RPC, as the web client would send it.
+    with ORM calls as the RPC layer makes them (``with_user``); the same attack
+    over JSON-RPC itself is :class:`TestPiCrmLinkingJsonRpc`.
     """
 
     @classmethod
@@ -153,3 +156,55 @@ class TestPiCrmLinking(PiCrmCommon):
             .action_log()
         )
         self.assertEqual(interaction.sudo().partner_id, self.customer_minh)
+
+
+@tagged("post_install", "-at_install", "pi_security")
+class TestPiCrmLinkingJsonRpc(HttpCase):
+    """The web client's own path: Lan, logged in, sends ``call_kw`` requests that
+    link her lead to Minh's customer Tuấn; the server refuses them and copies nothing."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.consultant_lan = pi_user(cls.env, "consultant", "rpc_tv_lan")
+        consultant_minh = pi_user(cls.env, "consultant", "rpc_tv_minh")
+        Partner = cls.env["res.partner"]
+        cls.customer_minh = Partner.create(
+            {"name": "Hoàng Anh Tuấn", "email": "tuan.rpc@example.vn", "user_id": consultant_minh.id}
+        )
+        cls.customer_lan = Partner.create(
+            {"name": "Lê Văn Hùng", "email": "hung.rpc@example.vn", "user_id": cls.consultant_lan.id}
+        )
+        cls.lead_lan = cls.env["crm.lead"].create({"name": "Lan's lead", "user_id": cls.consultant_lan.id})
+
+    def _call_kw(self, model, method, args, **kwargs):
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs},
+        )
+
+    def test_lead_linked_to_a_colleague_s_customer_over_json_rpc_is_refused(self):
+        self.authenticate("rpc_tv_lan", "rpc_tv_lan")
+        attempts = {
+            "form save": ("web_save", [[self.lead_lan.id], {"partner_id": self.customer_minh.id}],
+                          {"specification": {"email_from": {}}}),
+            "write": ("write", [[self.lead_lan.id], {"partner_id": self.customer_minh.id}], {}),
+            "create": ("create", [{"name": "Khách của Minh", "partner_id": self.customer_minh.id}], {}),
+        }
+        for name, (method, args, kwargs) in attempts.items():
+            with self.subTest(attempt=name):
+                with mute_logger("odoo.http"), self.assertRaises(JsonRpcException) as caught:
+                    self._call_kw("crm.lead", method, args, **kwargs)
+                self.assertIn("AccessError", str(caught.exception))
+        self.assertFalse(self.lead_lan.partner_id)
+        self.assertFalse(self.lead_lan.email_from, "the colleague's e-mail was not copied")
+        self.assertFalse(self.env["crm.lead"].search([("partner_id", "=", self.customer_minh.id)]))
+
+    def test_lead_linked_to_own_customer_over_json_rpc_gets_its_details(self):
+        self.authenticate("rpc_tv_lan", "rpc_tv_lan")
+        result = self._call_kw(
+            "crm.lead", "web_save", [[self.lead_lan.id], {"partner_id": self.customer_lan.id}],
+            specification={"email_from": {}},
+        )
+        self.assertEqual(result[0]["email_from"], "hung.rpc@example.vn")
+        self.assertEqual(self.lead_lan.partner_id, self.customer_lan)

@@ -75,7 +75,8 @@ class TestPiEmailContact(PiCrmCommon, MockEmail):
                                    subtype_xmlid="mail.mt_comment")
         self.assertEqual(self.lead.pi_consult_state, "new")
 
-    def test_nobody_fakes_the_email_link_over_rpc(self):
+    def test_nobody_fakes_the_email_link(self):
+        # a consultant's own create (form or any RPC call) cannot claim a chatter email
         message = self._send(self.lead, self.manager.partner_id)
         interaction = self.env["pi.interaction"].with_user(self.consultant_lan).create(
             {"lead_id": self.lead.id, "channel": "email", "summary": "Gửi mail", "mail_message_id": message.id}
@@ -97,7 +98,7 @@ class TestPiEmailContact(PiCrmCommon, MockEmail):
 @tagged("pi_consultation")
 class TestPiEmailCheck(PiCrmCommon):
     """Issue 12 point 9: staff cannot save an address that is no address, by the
-    lead entry form or any RPC call; stock email_normalize would let
+    lead entry form or any create or write (the ORM calls RPC makes); stock email_normalize would let
     "hanh.do@@example" through as "@example"."""
 
     BAD = "hanh.do@@example"
@@ -110,7 +111,7 @@ class TestPiEmailCheck(PiCrmCommon):
             entry.action_create()
         self.assertFalse(self.env["crm.lead"].search([("email_from", "=", self.BAD)]))
 
-    def test_staff_rpc_cannot_store_a_malformed_email(self):
+    def test_staff_cannot_store_a_malformed_email_by_any_orm_call(self):
         Lead = self.env["crm.lead"].with_user(self.consultant_lan).with_context(lang="vi_VN")
         Partner = self.env["res.partner"].with_user(self.consultant_lan).with_context(lang="vi_VN")
         attempts = {

@@ -1,13 +1,13 @@
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged, users
+from odoo.tests import HttpCase, tagged, users
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from .common import PiCrmCommon
+from .common import PiCrmCommon, pi_user
 
 # PI fields an investor may read on their own partner: their personal data.
 # Every other field pi_crm adds on partners and leads is internal (ratings,
-# ranking, history, duplicates) and must carry groups= (see pi_access.STAFF_ONLY).
+# ranking, history, duplicates) and must carry groups="base.group_user".
 PERSONAL_FIELDS = {"pi_gender", "pi_birthdate", "pi_salutation", "pi_phone_other_sanitized"}
 INTERNAL_PARTNER_FIELDS = ["pi_score", "pi_stars", "pi_segment", "pi_tier_id", "pi_group_id", "pi_source_id",
                            "pi_last_interaction_date", "pi_lead_ids", "pi_interaction_ids",
@@ -23,14 +23,16 @@ def _pi_crm_fields(model):
 @tagged("pi_security")
 class TestPiInternalFields(PiCrmCommon):
     """Issue 11 point 8: an investor (portal user of Lan's customer Hùng) reads
-    their own partner over RPC, but not PI's internal rating of them."""
+    their own partner with ORM calls as the RPC layer makes them, but not PI's
+    internal rating of them; :class:`TestPiInternalFieldsHttp` sends the same
+    reads over JSON-RPC."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.investor = new_test_user(
-            cls.env, login="test_nha_dau_tu", groups="base.group_portal", partner_id=cls.customer_lan.id,
-            name=cls.customer_lan.name, email="hung.le@example.vn",
+        cls.investor = pi_user(
+            cls.env, "investor", "test_nha_dau_tu", partner_id=cls.customer_lan.id, name=cls.customer_lan.name,
+            email="hung.le@example.vn",
         )
 
     def test_every_internal_pi_field_is_staff_only(self):
@@ -67,13 +69,13 @@ class TestPiInternalFieldsHttp(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.consultant = new_test_user(cls.env, login="test_tv_http", groups="base.group_user,pi_crm.group_pi_consultant")
+        cls.consultant = pi_user(cls.env, "consultant", "test_tv_http")
         cls.customer = cls.env["res.partner"].create(
             {"name": "Lê Văn Hùng", "email": "hung.http@example.vn", "user_id": cls.consultant.id}
         )
-        cls.investor = new_test_user(
-            cls.env, login="test_ndt_http", password="test_ndt_http", groups="base.group_portal",
-            partner_id=cls.customer.id, name=cls.customer.name, email=cls.customer.email,
+        cls.investor = pi_user(
+            cls.env, "investor", "test_ndt_http", partner_id=cls.customer.id, name=cls.customer.name,
+            email=cls.customer.email,
         )
 
     def test_investor_rpc_read_of_the_rating_is_refused(self):

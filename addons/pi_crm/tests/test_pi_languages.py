@@ -1,6 +1,8 @@
 from unittest.mock import patch
 
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, tagged
+
+from .common import pi_user
 
 
 @tagged("pi_crm", "pi_languages")
@@ -16,9 +18,8 @@ class TestLanguages(TransactionCase):
     def test_each_user_chooses_their_own_language(self):
         """The preferences offer both languages; a consultant who picks English
         reads PI's menus in English while a colleague keeps Vietnamese."""
-        groups = "base.group_user,pi_crm.group_pi_consultant"
-        consultant = new_test_user(self.env, login="lang_tv_binh", groups=groups, lang="vi_VN")
-        colleague = new_test_user(self.env, login="lang_tv_chi", groups=groups, lang="vi_VN")
+        consultant = pi_user(self.env, "consultant", "lang_tv_binh", lang="vi_VN")
+        colleague = pi_user(self.env, "consultant", "lang_tv_chi", lang="vi_VN")
         offered = dict(self.env["res.users"].with_user(consultant).fields_get(["lang"])["lang"]["selection"])
         self.assertIn("en_US", offered)
         self.assertIn("vi_VN", offered)

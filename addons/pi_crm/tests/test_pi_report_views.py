@@ -1,11 +1,13 @@
-from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
+
+from .common import pi_user
 
 
 @tagged("pi_crm")
 class TestPiPartnerListColumns(TransactionCase):
     def test_former_customers_list_has_one_salesperson_column(self):
         action = self.env.ref("pi_crm.pi_former_customer_action")
-        consultant = new_test_user(self.env, login="rv_tv_lan", groups="base.group_user,pi_crm.group_pi_consultant")
+        consultant = pi_user(self.env, "consultant", "rv_tv_lan")
         views = self.env[action.res_model].with_user(consultant).get_views([(False, "list")])
         arch = views["views"]["list"]["arch"]
         self.assertEqual(arch.count('name="user_id"'), 1, arch)
@@ -16,7 +18,7 @@ class TestPiSessionCurrency(HttpCase):
     def test_session_gives_each_company_its_currency(self):
         # The web client totals amounts that come without a currency (pivot cells,
         # grouped lists) in the company's: pi_crm's number_format.js reads it here.
-        user = new_test_user(self.env, login="rv_ql_ha", groups="base.group_user,pi_crm.group_pi_manager")
+        user = pi_user(self.env, "manager", "rv_ql_ha")
         self.authenticate(user.login, user.login)
         info = self.make_jsonrpc_request("/web/session/get_session_info")
         companies = info["user_companies"]["allowed_companies"]

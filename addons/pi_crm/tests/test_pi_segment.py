@@ -35,9 +35,22 @@ class TestPiSegment(PiCrmCommon):
         self.assertEqual(self._with_contracts(partner, {"settled": 1, "renewed": 2}, renewals=2), "former")
 
     def test_loyalty_setting_reclassifies_members(self):
+        """Settings › Passion Investment: saving a new loyalty rule re-ranks the
+        members at once (res.config.settings.set_values), no contract change needed."""
         self.env["ir.config_parameter"].set_param("pi_crm.loyal_min_renewals", 0)
         self.env["ir.config_parameter"].set_param("pi_crm.loyal_min_principal", 0)
         partner = self.env["res.partner"].create({"name": "Lý Văn Tâm"})
-        self.assertEqual(self._with_contracts(partner, {"active": 1}, principal=3_000_000_000), "member")
-        self.env["ir.config_parameter"].set_param("pi_crm.loyal_min_principal", 2_000_000_000)
-        self.assertEqual(self._with_contracts(partner, {"active": 1}, principal=3_000_000_000), "loyal")
+        stats = {"counts": {"active": 1}, "renewal_count": 0, "total_principal": 3_000_000_000}
+
+        def fake_stats(partners):
+            return {p.id: stats if p == partner else {"counts": {}} for p in partners}
+
+        with patch.object(type(self.env["res.partner"]), "_pi_contract_stats", fake_stats):
+            partner._pi_recompute_segment()
+            self.assertEqual(partner.pi_segment, "member")
+            self.env["res.config.settings"].create({"pi_loyal_min_principal": 2_000_000_000}).execute()
+            partner.invalidate_recordset(["pi_segment"])
+            self.assertEqual(partner.pi_segment, "loyal", "3 billion invested meets the new rule")
+            self.env["res.config.settings"].create({"pi_loyal_min_principal": 5_000_000_000}).execute()
+            partner.invalidate_recordset(["pi_segment"])
+            self.assertEqual(partner.pi_segment, "member", "a stricter rule takes the loyalty back")

@@ -1,4 +1,5 @@
 from datetime import datetime
+from email.message import EmailMessage
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged, users
@@ -101,6 +102,44 @@ class TestPiTimeline(PiCrmCommon, MockSMS):
             set(lines.mapped("summary")), {"Giới thiệu gói BCC 12 tháng", "Bàn về tăng vốn", "Bản tin tháng 3"}
         )
         self.assertEqual(lines.filtered(lambda line: line.summary == "Bàn về tăng vốn").lead_id, lead)
+
+    def _receive_email(self, record, sender, subject, body, message_id):
+        """``sender`` e-mails ``record`` through the stock mail gateway, as the
+        mail server's fetchmail or alias would hand it over."""
+        email = EmailMessage()
+        email["From"] = sender
+        email["To"] = "sales@example.com"
+        email["Subject"] = subject
+        email["Message-ID"] = message_id
+        email["Date"] = "Mon, 09 Mar 2026 14:30:00 +0700"
+        email.set_content(body)
+        self.env["mail.thread"].with_context(mail_notify_force_send=False).message_process(
+            record._name, email.as_string(), thread_id=record.id
+        )
+
+    def test_email_received_from_the_customer_shows_on_their_timeline(self):
+        lead = self.env["crm.lead"].create(
+            {"name": "Tăng vốn", "partner_id": self.customer_lan.id, "user_id": self.consultant_lan.id}
+        )
+        self._receive_email(
+            lead, "Lê Văn Hùng <hung.le@example.vn>", "Hỏi về lãi suất gia hạn",
+            "Chào chị Lan, lãi suất khi gia hạn là bao nhiêu?", "<pi-timeline-in-1@example.vn>",
+        )
+        self._receive_email(
+            self.customer_lan, "hung.le@example.vn", "", "Tôi gửi lại số tài khoản mới.",
+            "<pi-timeline-in-2@example.vn>",
+        )
+        received = self._timeline(self.customer_lan).filtered(lambda line: line.direction == "in")
+        self.assertEqual(len(received), 2, "each received email once, on the sender's timeline")
+        on_lead = received.filtered("lead_id")
+        self.assertEqual((on_lead.kind, on_lead.channel, on_lead.lead_id), ("email", "email", lead))
+        self.assertEqual(on_lead.summary, "Hỏi về lãi suất gia hạn")
+        self.assertEqual(on_lead.message_id.author_id, self.customer_lan)
+        self.assertIn("số tài khoản mới", (received - on_lead).summary, "no subject: the text")
+        self.assertFalse(self._timeline(self.customer_minh).filtered(lambda line: line.direction == "in"))
+        # the consultant reads it in the customer's history
+        lines = self.env["pi.timeline"].with_user(self.consultant_lan).search(lead.action_pi_timeline()["domain"])
+        self.assertIn(on_lead.id, lines.ids)
 
     @users("test_tv_lan")
     def test_consultant_sees_only_own_customers_timeline(self):

@@ -10,13 +10,24 @@ channel (call, SMS, ...) and, once it is completed, the points of its result
 """
 
 MAX_STARS = 5
+# Selection values of the stars fields (crm.lead, res.partner)
+STARS = [("0", "No star"), ("1", "1 star"), ("2", "2 stars"), ("3", "3 stars"), ("4", "4 stars"), ("5", "5 stars")]
+
+# Error codes of ThresholdError (the models translate them)
+TOO_MANY = "too_many"
+NOT_INCREASING = "not_increasing"
 
 
 class ThresholdError(ValueError):
     """Raised for a star threshold list that cannot be used.
 
-    ``str(error)`` is a Vietnamese message meant for the user.
+    ``code`` is :data:`TOO_MANY` or :data:`NOT_INCREASING`; ``str(error)`` is an
+    English message for logs, not for users.
     """
+
+    def __init__(self, code, message):
+        self.code = code
+        super().__init__(message)
 
 
 def interaction_points(channel_points, result_points, completed):
@@ -42,12 +53,13 @@ def check_thresholds(thresholds):
     """
     values = [int(value) for value in thresholds]
     if len(values) > MAX_STARS:
-        raise ThresholdError(f"Chỉ có thể đặt ngưỡng cho tối đa {MAX_STARS} sao.")
+        raise ThresholdError(TOO_MANY, f"At most {MAX_STARS} star levels, got {len(values)}.")
     for stars, (previous, current) in enumerate(zip(values, values[1:]), start=2):
         if current <= previous:
             raise ThresholdError(
-                f"Điểm tối thiểu của {stars} sao ({current}) phải lớn hơn "
-                f"điểm tối thiểu của {stars - 1} sao ({previous})."
+                NOT_INCREASING,
+                f"The minimum of {stars} stars ({current}) must be greater than the minimum of "
+                f"{stars - 1} stars ({previous}).",
             )
     return values
 

@@ -1,7 +1,5 @@
 from odoo import models
 
-from ..models.crm_lead import MERGE_DESTINATION_CONTEXT
-
 
 class CrmMergeOpportunity(models.TransientModel):
     """Merging duplicates keeps the oldest lead, its name, source and subject
@@ -14,5 +12,5 @@ class CrmMergeOpportunity(models.TransientModel):
         self.ensure_one()
         destination = self.opportunity_ids._pi_merge_destination()
         return super(
-            CrmMergeOpportunity, self.with_context(**{MERGE_DESTINATION_CONTEXT: destination.id})
+            CrmMergeOpportunity, self.with_context(pi_merge_destination_id=destination.id)
         ).action_merge()

@@ -1,7 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.crm_lead import PHONE_CHECK_CONTEXT
 from ..tools import email_address
 
 
@@ -51,7 +50,7 @@ class PiLeadEntry(models.TransientModel):
         """Create the lead and open it: possible duplicates show on its form."""
         self.ensure_one()
         self._check_values()
-        lead = self.env["crm.lead"].with_context(**{PHONE_CHECK_CONTEXT: True}).create(self._prepare_lead_values())
+        lead = self.env["crm.lead"].with_context(pi_phone_check=True).create(self._prepare_lead_values())
         return {
             "type": "ir.actions.act_window",
             "res_model": "crm.lead",

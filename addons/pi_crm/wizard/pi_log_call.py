@@ -5,8 +5,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.crm_lead import PI_CLASSES
-from ..models.pi_interaction import CHANNELS, DIRECTIONS
+from ..tools import consultation
 
 
 class PiLogCall(models.TransientModel):
@@ -17,14 +16,14 @@ class PiLogCall(models.TransientModel):
 
     partner_id = fields.Many2one("res.partner", string="Customer")
     lead_id = fields.Many2one("crm.lead", domain="[('partner_id', '=?', partner_id)]")
-    channel = fields.Selection(CHANNELS, required=True, default="call")
-    direction = fields.Selection(DIRECTIONS, required=True, default="out")
+    channel = fields.Selection(consultation.CHANNELS, required=True, default="call")
+    direction = fields.Selection(consultation.DIRECTIONS, required=True, default="out")
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     summary = fields.Text(string="What was said")
     customer_response = fields.Text(string="Customer response")
     result_id = fields.Many2one("pi.interaction.result")
     completed = fields.Boolean(default=True, help="The customer was reached and the exchange went through.")
-    pi_class = fields.Selection(PI_CLASSES, string="Classification")
+    pi_class = fields.Selection(consultation.PI_CLASSES, string="Classification")
     # next step, planned with a stock activity
     next_activity_type_id = fields.Many2one(
         "mail.activity.type",
@@ -59,11 +58,13 @@ class PiLogCall(models.TransientModel):
         return super().write(vals)
 
     @api.model
-    def _action_open(self, lead=None, partner=None):
+    def _action_open(self, record):
+        """The wizard on ``record``, a lead or a customer (``pi.customer.mixin``)."""
+        lead = record if record._name == "crm.lead" else self.env["crm.lead"]
+        partner = record if record._name == "res.partner" else self.env["res.partner"]
         # the buttons answer only those who may log the call on that record
         self.check_access("create")
-        (lead or self.env["crm.lead"]).check_access("read")
-        (partner or self.env["res.partner"]).check_access("read")
+        record.check_access("read")
         context = {"default_channel": "call"}
         if lead:
             context.update(default_lead_id=lead.id, default_partner_id=lead.partner_id.id, default_pi_class=lead.pi_class)

@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize, escape_psql, format_date
 
 from odoo.addons.pi_contracts.models.pi_document_text_mixin import document_text
-from odoo.addons.pi_crm.tools import intake_validation, vn_phone
+from odoo.addons.pi_crm.tools import intake_validation
 
 from ..tools import portal_form
 
@@ -218,10 +218,8 @@ class PiPortalRequest(models.Model):
             phone, email = values.get("phone", ""), values.get("email", "")
             street, city = values.get("street", ""), values.get("city", "")
             if phone:
-                try:
-                    phone = vn_phone.normalize_phone(phone)
-                except vn_phone.PhoneNumberError as error:
-                    raise UserError(str(error)) from error
+                # E.164, or the translated "not a valid number"
+                phone = self.env["res.partner"]._pi_normalize_phone(phone)
             if email:
                 # The shape check of the intake API (stock email_normalize alone
                 # turns "hanh.do@@example" into "@example").

@@ -58,6 +58,7 @@ class TestPortalBadInput(PiPortalCommon):
             ({"kind": "contact_update", "email": "hanh.do@@example"}, "Địa chỉ email không hợp lệ"),
             ({"kind": "contact_update", "street": "x" * 100_000}, "tối đa 256 ký tự"),
             ({"kind": "contact_update", "phone": "9" * 5000}, "tối đa 32 ký tự"),
+            ({"kind": "contact_update", "phone": "0912 34"}, "Số điện thoại «0912 34» không hợp lệ"),
             ({"kind": "bank_update", "bank_name": "Vietcombank"}, "điền ngân hàng và số tài khoản"),
             ({"kind": "bank_update", "bank_name": "Vietcombank", "bank_account": "12ab"}, "6 đến 20 chữ số"),
             ({"kind": "bank_update", "bank_name": "V" * 129, "bank_account": "0071000123456"}, "tối đa 128 ký tự"),
