@@ -12,13 +12,16 @@ VIETNAMESE_MODULES = ("mail", "pi_crm", "pi_contracts")
 
 
 def create_pi_user(env, role, login, name, **values):
-    """A PI staff user of ``role`` (consultant, manager, admin), e.g. ``email``, ``lang``, ``company_id``."""
+    """A PI staff user of ``role`` (consultant, manager, admin), e.g. ``email``, ``company_id``;
+    in Vietnamese, as PI's staff work, unless ``lang`` says otherwise."""
+    values.setdefault("lang", "vi_VN")
     return new_test_user(env, login=login, name=name, groups=f"base.group_user,{PI_GROUPS[role]}", **values)
 
 
 def create_investor(env, name, consultant, **values):
-    """An investor (a customer partner) whose salesperson is ``consultant``."""
-    return env["res.partner"].create({"name": name, "pi_gender": "male", "user_id": consultant.id, **values})
+    """An investor (a customer partner, reading Vietnamese) whose salesperson is ``consultant``."""
+    return env["res.partner"].create({"name": name, "pi_gender": "male", "user_id": consultant.id, "lang": "vi_VN",
+                                      **values})
 
 
 def ensure_vietnamese(env):
@@ -60,7 +63,7 @@ class PiContractsCommon(TransactionCase):
         cls.tier_10 = Tier.create({"name": "Fee 10%", "rate": 10.0, "min_principal": 1_000_000_000})
         cls.investor_hung = create_investor(
             cls.env, "Lê Văn Hùng", cls.consultant_lan, mobile="+84912345678", email="hung@example.vn",
-            lang="vi_VN", pi_id_number="001078012345")
+            pi_id_number="001078012345")
         cls.investor_tuan = create_investor(cls.env, "Hoàng Anh Tuấn", cls.consultant_minh, mobile="+84988123456")
         cls.plan = cls.env["mail.activity.plan"].create({
             "name": "Care", "res_model": "pi.investment.contract",
