@@ -7,7 +7,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import contract_dates
 import contract_money
 from contract_money import NavSeries, payout_breakdown, payout_with_series, round_vnd
 
@@ -74,17 +73,13 @@ def test_round_half_up_to_whole_dong():
 
 
 def test_bad_input_is_refused():
-    with pytest.raises(contract_money.MoneyRuleError):
-        payout_breakdown(-1, 6, 10, START, END, END)
-    with pytest.raises(contract_money.MoneyRuleError):
-        payout_breakdown(100, 6, 101, START, END, END)
-    with pytest.raises(contract_money.MoneyRuleError):
-        payout_breakdown(100, -1, 10, START, END, END)
-
-
-def test_add_months():
-    assert contract_dates.add_months(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)
-    assert contract_dates.add_months(datetime.date(2026, 3, 15), 12) == datetime.date(2027, 3, 15)
+    # Each refusal names its rule by a code, which the Odoo models word for the user.
+    for code, args in (("principal", (-1, 6, 10, START, END, END)), ("fee_rate", (100, 6, 101, START, END, END)),
+                       ("base_rate", (100, -1, 10, START, END, END)), ("date", (100, 6, 10, START, END, "01/01/2027")),
+                       ("nav", (100, 6, 10, START, END, END, Decimal(1), Decimal(-1)))):
+        with pytest.raises(contract_money.MoneyRuleError) as caught:
+            payout_breakdown(*args)
+        assert caught.value.code == code
 
 
 navs = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("10"), places=4)

@@ -6,20 +6,28 @@ from odoo.addons.base.models.ir_qweb import QWebException
 DOCUMENT_DATA = "pi_contracts/data/pi_contract_document_template_data.xml"
 # SHA-256 of the texts earlier versions of the documents shipped: bodies with
 # code and self-closing tags (which neither print for staff in restricted mode
-# nor survive the editor), file names without accents. A database still holding
-# one gets the current text on update; an edited one is left alone.
+# nor survive the editor), file names without accents, and the names and file
+# names shipped in Vietnamese as their source (English now, Vietnamese in
+# i18n/vi.po). A database still holding one gets the current text on update;
+# an edited one is left alone.
 DOCUMENTS_SHIPPED_BEFORE = {
     "document_template_contract": {
         "body": {"d6c53e3e2e599068d7f448da9f12256127f2de63e596ad84e55c7676cba95de4"},
-        "report_name": {"7329bd2bd480fadd7677661172ac419997d46df2f6ec723334062f91e9cf44ef"},
+        "name": {"f8d276575e38019206e3099df5529b92aece86c3011a59c3042e7729bf66868b"},
+        "report_name": {"7329bd2bd480fadd7677661172ac419997d46df2f6ec723334062f91e9cf44ef",
+                        "fba6980ad52d178143ab4793964bca97c6d03c8f7a1e4c60ffb16df73d225539"},
     },
     "document_template_renewal": {
         "body": {"814cb85c526c7e77c9ad01bda9a5beee07cc7f67c5175e25772d2f7c8bda0a30"},
-        "report_name": {"7bb9c70a8008ea386967528af2a3e1bc8ec96f4fc02aa5f6d0e017a17d382005"},
+        "name": {"6cfe92d6a6e39bdf5174837378ce19baccb953c276c33682d18162e845a60407"},
+        "report_name": {"7bb9c70a8008ea386967528af2a3e1bc8ec96f4fc02aa5f6d0e017a17d382005",
+                        "5d5aeed6121d1238bee838e9cfba455e8dc921b917dd702c6a16b8a5a121866c"},
     },
     "document_template_settlement": {
         "body": {"6112e93c15af6df60871a5213536ef179becfaf8b593f5dfc437d89b4a1824bf"},
-        "report_name": {"180801caf63b50195e2abe28b9653953ea4e826236955bdededcbcec6b7c51e3"},
+        "name": {"4646b64ac9ba503fbdfb0a40ee3782e49af7e3a8375e35892a26d3de15b11e69"},
+        "report_name": {"180801caf63b50195e2abe28b9653953ea4e826236955bdededcbcec6b7c51e3",
+                        "8416757da29b7403b9430b025f2b77c872d9abf3e0f0d4807915b1dbf142a409"},
     },
 }
 
@@ -44,7 +52,7 @@ class PiContractDocumentTemplate(models.Model):
 
     _name = "pi.contract.document.template"
     _description = "Contract Document Template"
-    _inherit = ["mail.render.mixin", "mail.thread"]
+    _inherit = ["mail.render.mixin", "template.reset.mixin", "mail.thread"]
     _order = "kind, sequence, id"
 
     name = fields.Char(required=True, translate=True, tracking=True)
@@ -87,6 +95,12 @@ class PiContractDocumentTemplate(models.Model):
         return templates
 
     def write(self, vals):
+        if self.env.context.get("reset_template"):
+            # Stock's reset (template.reset.mixin) blanks every field its data file
+            # leaves out; here that would also mean the chatter and the computed fields.
+            thread_fields = self.env["mail.thread"]._fields
+            vals = {name: value for name, value in vals.items()
+                    if self._fields[name].store and name not in thread_fields}
         result = super().write(vals)
         # As stock does for mail.template: code in a body is for template editors only.
         self._check_access_right_dynamic_template()
@@ -97,6 +111,18 @@ class PiContractDocumentTemplate(models.Model):
         for lang in translations:
             self.with_context(lang=lang)._check_access_right_dynamic_template()
         return result
+
+    # ------------------------------------------------------------------ actions
+    def reset_template(self):
+        """The "Reset Template" button: stock's reset (``template.reset.mixin``)
+        loads the shipped record and its translations again. Whoever may edit
+        the templates may reset them."""
+        self.check_access("write")
+        # As superuser only for the data loader, which also writes the record's
+        # ir.model.data entry (no right of PI's managers); what it writes is the
+        # shipped text of these very records, placeholders only.
+        super(PiContractDocumentTemplate, self.sudo()).reset_template()
+        return True
 
     # ------------------------------------------------------------------ business
     @api.model
@@ -143,6 +169,11 @@ class PiContractDocumentTemplate(models.Model):
         """The documents' current text where the database still has one shipped
         before (the templates are ``noupdate``); runs on each update."""
         self.env["ir.model.data"]._pi_update_shipped_values(DOCUMENT_DATA, DOCUMENTS_SHIPPED_BEFORE)
+        # Templates installed before they could be reset learn the file they come from.
+        for record_id in DOCUMENTS_SHIPPED_BEFORE:
+            template = self.env.ref(f"pi_contracts.{record_id}", raise_if_not_found=False)
+            if template and not template.template_fs:
+                template.template_fs = DOCUMENT_DATA
 
     @api.model
     def _revoke_template_editor_from_managers(self):

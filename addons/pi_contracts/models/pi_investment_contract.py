@@ -1,5 +1,6 @@
 import logging
 
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -8,7 +9,7 @@ from odoo.tools import float_compare, format_amount, format_date
 
 from odoo.addons.pi_crm.tools import vn_amount_words
 
-from ..tools import contract_dates, contract_money
+from ..tools import contract_money
 
 _logger = logging.getLogger(__name__)
 
@@ -52,10 +53,12 @@ class PiInvestmentContract(models.Model):
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram")
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one("res.currency", required=True, default=lambda self: self.env.ref("base.VND"))
-    partner_id = fields.Many2one("res.partner", string="Investor", required=True, index=True, tracking=True)
+    partner_id = fields.Many2one("res.partner", string="Investor", required=True, index=True, tracking=True,
+                                 check_company=True)
     partner_salutation = fields.Char(compute="_compute_partner_salutation", search="_search_partner_salutation",
                                      string="Salutation")
-    product_id = fields.Many2one("pi.investment.product", required=True, index=True, tracking=True)
+    product_id = fields.Many2one("pi.investment.product", required=True, index=True, tracking=True,
+                                 check_company=True)
     product_kind = fields.Selection(related="product_id.kind", store=True)
     user_id = fields.Many2one(
         "res.users", string="Consultant", index=True, tracking=True,
@@ -120,6 +123,10 @@ class PiInvestmentContract(models.Model):
     days_to_end = fields.Integer(compute="_compute_days_to_end", string="Days to End")
     note = fields.Html(string="Notes")
 
+    _sql_constraints = [
+        ("principal_positive", "CHECK(principal > 0)", "The principal must be greater than zero."),
+    ]
+
     # ------------------------------------------------------------------ defaults & computes
     def _default_stage_id(self):
         return self.env["pi.contract.stage"].search([], limit=1)
@@ -168,8 +175,10 @@ class PiInvestmentContract(models.Model):
 
     @api.depends("date_start", "term_months")
     def _compute_date_end(self):
+        # 31/01/2026 + 1 month → 28/02/2026: relativedelta keeps within the month.
         for contract in self:
-            contract.date_end = contract_dates.add_months(contract.date_start, contract.term_months)
+            contract.date_end = contract.date_start and contract.date_start + relativedelta(
+                months=contract.term_months or 0)
 
     @api.depends("principal")
     def _compute_fee_tier_id(self):
@@ -209,12 +218,11 @@ class PiInvestmentContract(models.Model):
 
     # ------------------------------------------------------------------ constraints
     @api.constrains("principal")
-    def _check_principal(self):
+    def _check_principal_whole(self):
+        # Greater than zero: the database constraint principal_positive.
         for contract in self:
-            if contract.principal <= 0:
-                raise ValidationError(self.env._("The principal must be greater than zero."))
             if float_compare(contract.principal, round(contract.principal), precision_digits=2):
-                raise ValidationError(self.env._("The principal is an amount in whole đồng."))
+                raise ValidationError(self.env._("The principal is a whole amount of dong, without decimals."))
 
     @api.constrains("date_start", "date_end", "term_months")
     def _check_dates(self):
@@ -266,10 +274,8 @@ class PiInvestmentContract(models.Model):
 
     @api.model
     def _check_vals(self, vals, contract=None):
-        """Refuse a bad principal or dates before anything is written (the
-        constraints above check the stored result again)."""
-        if "principal" in vals and (vals["principal"] or 0) <= 0:
-            raise ValidationError(self.env._("The principal must be greater than zero."))
+        """Refuse bad dates before anything is written (the constraints above
+        check the stored result again)."""
         date_start = vals.get("date_start", contract.date_start if contract else None)
         date_end = vals.get("date_end", contract.date_end if contract and "date_start" not in vals else None)
         if date_start and date_end and fields.Date.to_date(date_end) <= fields.Date.to_date(date_start):
@@ -407,7 +413,7 @@ class PiInvestmentContract(models.Model):
         series; the arithmetic is ``tools.contract_money``. No query per contract.
         """
         self.check_access("read")
-        on_date = contract_money.to_date(on_date) if on_date else fields.Date.context_today(self)
+        on_date = self._to_date(on_date) if on_date else fields.Date.context_today(self)
         self.flush_model(["principal", "base_rate", "fee_rate", "date_start", "date_end", "product_id"])
         rows = []
         for chunk in self._chunk_ids(self.ids):
@@ -417,11 +423,34 @@ class PiInvestmentContract(models.Model):
             rows += self.env.cr.fetchall()
         series = self.env["pi.product.performance"]._get_nav_series({row[6] for row in rows})
         result = {}
-        for cid, principal, base_rate, fee_rate, date_start, date_end, product_id in rows:
-            result[cid] = contract_money.payout_with_series(
-                round(principal or 0), base_rate or 0, fee_rate or 0, date_start, date_end, on_date,
-                series.get(product_id))
+        try:
+            for cid, principal, base_rate, fee_rate, date_start, date_end, product_id in rows:
+                result[cid] = contract_money.payout_with_series(
+                    round(principal or 0), base_rate or 0, fee_rate or 0, date_start, date_end, on_date,
+                    series.get(product_id))
+        except contract_money.MoneyRuleError as error:
+            raise self._money_rule_user_error(error) from error
         return result
+
+    @api.model
+    def _to_date(self, value):
+        """A date from a date or 'YYYY-MM-DD' (what RPC callers send)."""
+        try:
+            return contract_money.to_date(value)
+        except contract_money.MoneyRuleError as error:
+            raise self._money_rule_user_error(error) from error
+
+    @api.model
+    def _money_rule_user_error(self, error):
+        """The ``MoneyRuleError`` of ``tools.contract_money``, worded for the user."""
+        messages = {
+            "date": self.env._("Write the date as YYYY-MM-DD."),
+            "principal": self.env._("The principal must be a whole amount of dong, greater than zero."),
+            "base_rate": self.env._("The base rate must be positive and the fee between 0 and 100 %."),
+            "fee_rate": self.env._("The base rate must be positive and the fee between 0 and 100 %."),
+            "nav": self.env._("The NAV index must be greater than zero."),
+        }
+        return UserError(messages.get(error.code, str(error)))
 
     @staticmethod
     def _chunk_ids(ids, size=50000):
@@ -458,8 +487,6 @@ class PiInvestmentContract(models.Model):
                 "Contract %(ref)s renews %(old)s and starts on %(date)s: it is activated on that date, when "
                 "%(old)s is closed.", ref=self.name, old=self.renewed_from_id.name,
                 date=format_date(self.env, min(self.date_start, self.renewed_from_id.date_end))))
-        if self.principal <= 0:
-            raise UserError(self.env._("The principal must be greater than zero."))
         if not self.date_start or not self.date_end or self.date_end <= self.date_start:
             raise UserError(self.env._("Contract %(ref)s: the end date must be after the start date.", ref=self.name))
         partner = self.partner_id
@@ -476,43 +503,26 @@ class PiInvestmentContract(models.Model):
         return self.with_context(lang=self.user_id.lang or self.env.lang)
 
     def _launch_care_plan(self):
-        """Schedule the product's care plan for the consultant, dated from the start date.
-
-        A call whose deadline has already passed (a contract activated after its
-        start, entered late) is not scheduled: the plan goes on from today, and
-        the chatter note names the calls left out, so the consultant can still
-        make one by hand.
-        """
+        """Launch the product's care plan through the stock plan wizard, dated from
+        the start date, the on-demand calls for the consultant; the chatter note
+        is written in the consultant's language. Calls already past are left out
+        (``mail.activity.schedule._pi_get_past_templates``)."""
         self.ensure_one()
         plan = self.product_id.activity_plan_id
         if not plan:
             return
         contract = self._in_consultant_lang()
-        responsible = self.user_id or self.env.user
-        today = fields.Date.context_today(self)
-        lines, skipped = [], []
-        for template in plan.template_ids:
-            user = template._determine_responsible(responsible, self)["responsible"] or responsible
-            deadline = template._get_date_deadline(self.date_start)
-            activity = template.summary or template.activity_type_id.name
-            if deadline < today:
-                skipped.append(Markup("<li>%s</li>") % contract.env._(
-                    "%(activity)s (due on %(deadline)s, already past)", activity=activity,
-                    deadline=format_date(contract.env, deadline)))
-                continue
-            self.activity_schedule(
-                activity_type_id=template.activity_type_id.id, summary=template.summary, note=template.note,
-                user_id=user.id, date_deadline=deadline)
-            lines.append(Markup("<li>%s</li>") % contract.env._(
-                "%(activity)s, assigned to %(name)s, due on %(deadline)s",
-                activity=activity, name=user.name, deadline=format_date(contract.env, deadline)))
-        body = Markup(contract.env._('The care plan "%(plan)s" has been started', plan=plan.name))
-        if lines:
-            body += Markup("<ul>%s</ul>") % Markup().join(lines)
-        if skipped:
-            body += Markup("%s<ul>%s</ul>") % (
-                contract.env._("Not scheduled, the start date being past:"), Markup().join(skipped))
-        self.message_post(body=body)
+        # Opened on the contract as the web client opens it; the plan is chosen
+        # after creation, as in the form (the wizard computes no plan and no
+        # date for its records when it is created).
+        wizard = contract.env["mail.activity.schedule"].with_context(
+            active_model=self._name, active_ids=self.ids).create({})
+        wizard.write({
+            "plan_id": plan.id,
+            "plan_date": self.date_start,
+            "plan_on_demand_user_id": (self.user_id or self.env.user).id,
+        })
+        wizard.action_schedule_plan()
 
     def _close_activities(self):
         """A closed contract leaves nothing to do: its open activities (the care
@@ -627,7 +637,7 @@ class PiInvestmentContract(models.Model):
         self.ensure_one()
         self.check_access("write")
         self._check_can_close(renewal)
-        settle_date = contract_money.to_date(settle_date)
+        settle_date = self._to_date(settle_date)
         if settle_date < self.date_start:
             raise UserError(self.env._("The settlement date cannot be before the start date %(date)s.",
                                        date=format_date(self.env, self.date_start)))
@@ -655,7 +665,7 @@ class PiInvestmentContract(models.Model):
         self.ensure_one()
         self.check_access("write")
         self._check_can_close()
-        on_date = min(contract_money.to_date(values["date_start"]), self.date_end)
+        on_date = min(self._to_date(values["date_start"]), self.date_end)
         estimate = self.compute_payout(on_date)
         values = dict(values, renewed_from_id=self.id, renewal_profit_mode=profit_mode, state="draft",
                       user_id=self.user_id.id,
@@ -724,7 +734,8 @@ class PiInvestmentContract(models.Model):
 
     def _get_document_filename(self):
         self.ensure_one()
-        template = self._get_document_template().sudo()  # its name only
+        # Its name only, in the document's language (the investor's, as its body).
+        template = self._get_document_template().sudo().with_context(lang=self.partner_id.lang or self.env.lang)
         return f"{template.report_name or template.name or 'contract'} - {self.name}".replace("/", "-")
 
     def _attach_document(self, template):
@@ -751,7 +762,7 @@ class PiInvestmentContract(models.Model):
         change or notice stamp), and ``_notify_progress`` makes the cron worker
         commit and call again while work remains.
         """
-        today = contract_money.to_date(date_ref) if date_ref else fields.Date.context_today(self)
+        today = self._to_date(date_ref) if date_ref else fields.Date.context_today(self)
         renewal_domain = self._get_renewal_due_domain(today)
         to_renew = self.search(renewal_domain, limit=batch_size)
         failed = to_renew._complete_scheduled_renewals(today)

@@ -58,7 +58,7 @@ class PiInvestmentContract(models.Model):
     doc_principal = document_text("Principal (document)", 'e.g. "1.500.000.000 ₫"')
     doc_base_rate = document_text("Base Rate (document)", 'e.g. "6,5 %"')
     doc_fee_rate = document_text("Fee Rate (document)", 'e.g. "20 %"')
-    doc_term = document_text("Term (document)", 'e.g. "12 tháng"')
+    doc_term = document_text("Term (document)", 'e.g. "12 months", in the language of the document')
     doc_date_start = document_text("Start Date (document)")
     doc_date_end = document_text("End Date (document)")
     doc_date_settled = document_text("Settlement Date (document)")

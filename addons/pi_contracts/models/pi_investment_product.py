@@ -18,6 +18,10 @@ class PiInvestmentProduct(models.Model):
     sequence = fields.Integer(default=10)
     term_months = fields.Integer(string="Default Term (months)", default=12, required=True, tracking=True)
     active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", index=True, tracking=True,
+        help="Leave empty to sell the product in every company; a product of one company is seen and "
+             "contracted there only.")
     description = fields.Html(translate=True)
     activity_plan_id = fields.Many2one(
         "mail.activity.plan", string="Care Plan",

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from ..tools import contract_money
-from odoo.exceptions import ValidationError
 
 
 class PiProductPerformance(models.Model):
@@ -21,25 +21,14 @@ class PiProductPerformance(models.Model):
                              help="Cumulative value of one unit invested at launch (1.000000 at launch).")
     note = fields.Char()
 
-    # No SQL constraints on purpose: the Python checks below give the user a
-    # clear message instead of a database error, and a product gets a few
-    # dozen NAV values a year, so the extra search costs nothing.
+    _sql_constraints = [
+        ("product_date_unique", "UNIQUE(product_id, date)", "A product has one NAV per date."),
+    ]
 
     @api.constrains("nav_index")
     def _check_nav_positive(self):
         if any(line.nav_index <= 0 for line in self):
             raise ValidationError(self.env._("The NAV index must be greater than zero."))
-
-    @api.constrains("product_id", "date")
-    def _check_one_per_date(self):
-        for line in self:
-            twin = self.search([("id", "!=", line.id), ("product_id", "=", line.product_id.id),
-                                ("date", "=", line.date)], limit=1)
-            if twin:
-                raise ValidationError(self.env._(
-                    "%(product)s already has a NAV on %(date)s (%(nav)s).",
-                    product=line.product_id.display_name, date=line.date.strftime("%d/%m/%Y"),
-                    nav=twin.nav_index))
 
     @api.model
     def _get_nav_series(self, product_ids):

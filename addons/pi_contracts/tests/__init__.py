@@ -12,3 +12,5 @@ from . import test_pi_contracts_demo
 from . import test_pi_number_formats
 from . import test_pi_contract_mail_templates
 from . import test_pi_financial_policy_menu
+from . import test_pi_contract_company
+from . import test_pi_contract_lifecycle

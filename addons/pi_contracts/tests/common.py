@@ -2,6 +2,36 @@ import datetime
 
 from odoo.tests import TransactionCase, new_test_user
 
+PI_GROUPS = {
+    "consultant": "pi_crm.group_pi_consultant",
+    "manager": "pi_crm.group_pi_manager",
+    "admin": "pi_crm.group_pi_admin",
+}
+# The stock and PI modules whose Vietnamese the tests read.
+VIETNAMESE_MODULES = ("mail", "pi_crm", "pi_contracts")
+
+
+def create_pi_user(env, role, login, name, **values):
+    """A PI staff user of ``role`` (consultant, manager, admin), e.g. ``email``, ``company_id``;
+    in Vietnamese, as PI's staff work, unless ``lang`` says otherwise."""
+    values.setdefault("lang", "vi_VN")
+    return new_test_user(env, login=login, name=name, groups=f"base.group_user,{PI_GROUPS[role]}", **values)
+
+
+def create_investor(env, name, consultant, **values):
+    """An investor (a customer partner, reading Vietnamese) whose salesperson is ``consultant``."""
+    return env["res.partner"].create({"name": name, "pi_gender": "male", "user_id": consultant.id, "lang": "vi_VN",
+                                      **values})
+
+
+def ensure_vietnamese(env):
+    """Vietnamese active with the terms of the modules the tests read, whether
+    or not the database was installed with ``--load-language vi_VN``."""
+    if env["res.lang"]._get_code("vi_VN"):
+        return
+    env["res.lang"]._activate_lang("vi_VN")
+    env["ir.module.module"].search([("name", "in", VIETNAMESE_MODULES)])._update_translations(["vi_VN"])
+
 
 class PiContractsCommon(TransactionCase):
     """Fixture, built once:
@@ -17,28 +47,24 @@ class PiContractsCommon(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        groups = "base.group_user,pi_crm.group_pi_"
-        cls.consultant_lan = new_test_user(cls.env, login="pc_tv_lan", name="Nguyễn Thị Lan",
-                                           email="lan@pi.example.vn", groups=groups + "consultant")
-        cls.consultant_minh = new_test_user(cls.env, login="pc_tv_minh", name="Trần Văn Minh",
-                                            email="minh@pi.example.vn", groups=groups + "consultant")
-        cls.manager = new_test_user(cls.env, login="pc_ql_ha", name="Phạm Thu Hà",
-                                    email="ha@pi.example.vn", groups=groups + "manager")
-        cls.pi_admin = new_test_user(cls.env, login="pc_qt_an", name="Đỗ Văn An",
-                                     email="an@pi.example.vn", groups=groups + "admin")
+        ensure_vietnamese(cls.env)
+        cls.consultant_lan = create_pi_user(cls.env, "consultant", "pc_tv_lan", "Nguyễn Thị Lan",
+                                            email="lan@pi.example.vn")
+        cls.consultant_minh = create_pi_user(cls.env, "consultant", "pc_tv_minh", "Trần Văn Minh",
+                                             email="minh@pi.example.vn")
+        cls.manager = create_pi_user(cls.env, "manager", "pc_ql_ha", "Phạm Thu Hà", email="ha@pi.example.vn")
+        cls.pi_admin = create_pi_user(cls.env, "admin", "pc_qt_an", "Đỗ Văn An", email="an@pi.example.vn")
         cls.policy = cls.env["pi.financial.policy"]._get_policy()
         cls.policy.base_rate = 6.0
+        cls.base_rate = cls.policy.base_rate  # what the tests compare to, as the policy has it
         Tier = cls.env["pi.fee.tier"]
         Tier.search([]).active = False
         cls.tier_20 = Tier.create({"name": "Fee 20%", "rate": 20.0, "min_principal": 0})
         cls.tier_10 = Tier.create({"name": "Fee 10%", "rate": 10.0, "min_principal": 1_000_000_000})
-        Partner = cls.env["res.partner"]
-        cls.investor_hung = Partner.create({
-            "name": "Lê Văn Hùng", "pi_gender": "male", "mobile": "+84912345678", "email": "hung@example.vn",
-            "user_id": cls.consultant_lan.id, "lang": "vi_VN", "pi_id_number": "001078012345"})
-        cls.investor_tuan = Partner.create({
-            "name": "Hoàng Anh Tuấn", "pi_gender": "male", "mobile": "+84988123456",
-            "user_id": cls.consultant_minh.id})
+        cls.investor_hung = create_investor(
+            cls.env, "Lê Văn Hùng", cls.consultant_lan, mobile="+84912345678", email="hung@example.vn",
+            pi_id_number="001078012345")
+        cls.investor_tuan = create_investor(cls.env, "Hoàng Anh Tuấn", cls.consultant_minh, mobile="+84988123456")
         cls.plan = cls.env["mail.activity.plan"].create({
             "name": "Care", "res_model": "pi.investment.contract",
             "template_ids": [(0, 0, {"summary": f"Call day {day}", "delay_count": day, "delay_unit": "days",

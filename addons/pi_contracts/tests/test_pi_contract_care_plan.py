@@ -1,8 +1,14 @@
 import datetime
+import html
+from unittest.mock import patch
 
+from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from odoo.tests import tagged
+from odoo.tools.translate import code_translations
+
+from odoo.addons.mail.wizard.mail_activity_schedule import MailActivitySchedule
 
 from .common import PiContractsCommon
 
@@ -16,15 +22,56 @@ class TestPiContractCarePlan(PiContractsCommon):
     def _calls(self, contract):
         return contract.activity_ids.filtered(lambda act: act.activity_type_id == self.env.ref(CALL))
 
+    def _seen(self, activities):
+        """What the consultant sees of each activity: summary, deadline, assignee."""
+        return sorted((act.summary, act.date_deadline, act.user_id) for act in activities)
+
+    def _planned(self, contract, user, templates=None):
+        """The plan's calls dated from the contract's start, as the plan defines them."""
+        templates = templates or contract.product_id.activity_plan_id.template_ids
+        return sorted((template.summary, contract.date_start + relativedelta(days=template.delay_count),
+                       template.responsible_id or user) for template in templates)
+
+    @freeze_time("2026-01-02")
+    def test_activation_schedules_the_plan_for_the_consultant_from_the_start_date(self):
+        self.contract_lan.with_user(self.consultant_lan).action_activate()
+        self.assertEqual(self._seen(self._calls(self.contract_lan)),
+                         self._planned(self.contract_lan, self.consultant_lan))
+        self.assertEqual(self._calls(self.contract_lan).mapped("date_deadline")[:1], [datetime.date(2026, 1, 6)])
+
+    @freeze_time("2026-01-02")
+    def test_a_call_the_plan_assigns_goes_to_that_user(self):
+        self.plan.template_ids[-1:].write({"responsible_type": "other", "responsible_id": self.manager.id})
+        self.contract_lan.with_user(self.consultant_lan).action_activate()
+        seen = self._seen(self._calls(self.contract_lan))
+        self.assertEqual(seen, self._planned(self.contract_lan, self.consultant_lan))
+        self.assertIn(("Call day 90", datetime.date(2026, 4, 1), self.manager), seen)
+
+    @freeze_time("2026-01-02")
+    def test_launched_through_the_stock_plan_wizard(self):
+        launched = []
+        original = MailActivitySchedule.action_schedule_plan
+
+        def spy(wizard):
+            launched.append((wizard.plan_id, wizard.plan_date, wizard.plan_on_demand_user_id))
+            return original(wizard)
+
+        with patch.object(MailActivitySchedule, "action_schedule_plan", spy):
+            self.contract_lan.with_user(self.consultant_lan).action_activate()
+        self.assertEqual(launched, [(self.plan, self.start, self.consultant_lan)])
+
     @freeze_time("2026-01-25")
     def test_activation_with_a_past_start_date_schedules_no_overdue_call(self):
         self.contract_lan.with_user(self.consultant_lan).action_activate()
         calls = self._calls(self.contract_lan)
-        self.assertEqual(calls.mapped("summary"), ["Call day 90"], "day 5 and day 20 are past")
+        day_90 = self.plan.template_ids.filtered(lambda template: template.delay_count == 90)
+        self.assertEqual(self._seen(calls), self._planned(self.contract_lan, self.consultant_lan, day_90),
+                         "day 5 and day 20 are past")
         self.assertEqual(calls.date_deadline, datetime.date(2026, 4, 1))
         note = self.contract_lan.message_ids[:1].body
         self.assertIn("Call day 5", note)
         self.assertIn("Call day 20", note)
+        self.assertNotIn("Call day 90", note)
 
     @freeze_time("2026-01-02")
     def test_settling_cancels_the_open_calls(self):
@@ -66,9 +113,14 @@ class TestPiContractConsultantLanguage(PiContractsCommon):
     @freeze_time("2026-01-02")
     def test_care_plan_note_in_the_consultants_language_and_date_format(self):
         self.contract_lan.with_context(lang="en_US").action_activate()
-        note = self.contract_lan.message_ids.filtered(lambda msg: "Care" in (msg.body or ""))[:1].body
-        self.assertIn("giao cho", note)
-        self.assertIn("06/01/2026", note, "5 days after 01/01/2026, as dd/mm/yyyy")
+        note = str(self.contract_lan.message_ids.filtered(lambda msg: "Care" in (msg.body or ""))[:1].body)
+        # Stock's wording of a launched plan, in Vietnamese (the mail module's translation).
+        stock = code_translations.get_python_translations("mail", "vi_VN")
+        started = stock['The plan "%(plan_name)s" has been started'] % {"plan_name": self.plan.name}
+        line = stock["%(activity)s, assigned to %(name)s, due on the %(deadline)s"] % {
+            "activity": "Call day 5", "name": self.consultant_lan.name, "deadline": "06/01/2026"}
+        self.assertIn(started, html.unescape(note))
+        self.assertIn(line, html.unescape(note), "5 days after 01/01/2026, as dd/mm/yyyy")
 
     def test_expiry_todo_in_the_consultants_language(self):
         self.contract_lan.action_activate()

@@ -34,7 +34,7 @@ class DocumentCase(PiContractsCommon):
 
     def assert_rate_untouched(self):
         self.policy.invalidate_recordset()
-        self.assertEqual(self.policy.base_rate, 6.0)
+        self.assertEqual(self.policy.base_rate, self.base_rate)
 
 
 @tagged("pi_contracts")
@@ -281,7 +281,7 @@ class TestPiContractDocumentHttp(PiContractsCommon, HttpCase):
             self.assertNotEqual(response.status_code, 200)
             self.assertNotIn(secret, response.text)
             self.policy.invalidate_recordset()
-            self.assertEqual(self.policy.base_rate, 6.0)
+            self.assertEqual(self.policy.base_rate, self.base_rate)
         # The shipped body prints for the same manager.
         template.sudo().body = self.env.ref("pi_contracts.document_template_renewal").body
         response = self.url_open(url)

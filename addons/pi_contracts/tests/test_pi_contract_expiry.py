@@ -3,6 +3,7 @@ from unittest.mock import patch
 
 from odoo.tests import tagged
 
+from odoo.addons.mail.tests.common import MockEmail
 from odoo.addons.pi_contracts.models.pi_investment_contract import PiInvestmentContract
 
 from .common import PiContractsCommon
@@ -11,7 +12,7 @@ END = datetime.date(2027, 1, 1)
 
 
 @tagged("pi_contracts")
-class TestPiContractExpiry(PiContractsCommon):
+class TestPiContractExpiry(PiContractsCommon, MockEmail):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -20,12 +21,32 @@ class TestPiContractExpiry(PiContractsCommon):
         cls.env["pi.investment.contract"].search(
             [("id", "not in", (cls.contract_lan | cls.contract_minh).ids), ("state", "=", "active")],
         ).action_cancel()
+        cls.contract_lan.company_id.email = "hopdong@pi.example.vn"
         cls.Contract = cls.env["pi.investment.contract"]
         cls.Notice = cls.env["pi.contract.expiry.notice"]
 
-    def _mails(self, contract):
+    def _run_cron(self, day):
+        """The expiry cron on ``day``, then the outgoing queue as the mail cron sends it."""
+        with self.mock_mail_gateway():
+            self.Contract._cron_process_expiry(date_ref=day)
+            self.env["mail.mail"].sudo().process_email_queue()
+
+    def _assert_notice_sent(self, contract, days_left):
+        """The notice's e-mail went out, from the company, to the consultant and the manager."""
+        recipients = (contract.user_id | self.manager).partner_id
+        mail = self.assertMailMail(recipients, "sent",
+                                   email_values={"email_from": contract.company_id.email_formatted})
+        self.assertEqual(mail.model, contract._name)
+        self.assertEqual(mail.res_id, contract.id)
+        self.assertIn(contract.name, mail.subject)
+        self.assertIn(f"{days_left} ngày", mail.subject)
+        self.assertIn(self.vi(contract).doc_date_end, mail.body_html)
+        return mail
+
+    def _notice_mails(self, contract):
+        """The notices' e-mails (the To-Do's assignment e-mail goes to the consultant alone)."""
         return self.env["mail.mail"].search([("model", "=", contract._name), ("res_id", "=", contract.id),
-                                              ("subject", "ilike", "hết hạn")])
+                                             ("recipient_ids", "in", self.manager.partner_id.ids)])
 
     def _todos(self, contract):
         return contract.activity_ids.filtered(
@@ -33,33 +54,35 @@ class TestPiContractExpiry(PiContractsCommon):
 
     def test_each_notice_goes_once_even_when_cron_runs_twice(self):
         day_30 = END - datetime.timedelta(days=30)
-        self.Contract._cron_process_expiry(date_ref=day_30)
-        self.Contract._cron_process_expiry(date_ref=day_30)
-        self.Contract._cron_process_expiry(date_ref=day_30 + datetime.timedelta(days=1))
+        self._run_cron(day_30)
+        self._assert_notice_sent(self.contract_lan, 30)
+        self._run_cron(day_30)
+        self.assertNoMail(self.contract_lan.user_id.partner_id)
+        self._run_cron(day_30 + datetime.timedelta(days=1))
+        self.assertNoMail(self.contract_lan.user_id.partner_id)
         notices = self.Notice.search([("contract_id", "=", self.contract_lan.id)])
         self.assertEqual(notices.mapped("days_before"), [30])
-        self.assertEqual(len(self._mails(self.contract_lan)), 1)
-        mail = self._mails(self.contract_lan)
-        self.assertIn("30 ngày", mail.subject)
-        self.assertEqual(set(mail.recipient_ids.mapped("email")) >= {"lan@pi.example.vn", "ha@pi.example.vn"}, True)
+        self.assertEqual(len(self._notice_mails(self.contract_lan)), 1)
         self.assertEqual(len(self._todos(self.contract_lan)), 1)
         self.assertEqual(self._todos(self.contract_lan).user_id, self.consultant_lan)
 
         day_7 = END - datetime.timedelta(days=7)
-        self.Contract._cron_process_expiry(date_ref=day_7)
-        self.Contract._cron_process_expiry(date_ref=day_7)
+        self._run_cron(day_7)
+        self._assert_notice_sent(self.contract_lan, 7)
+        self._run_cron(day_7)
+        self.assertNoMail(self.contract_lan.user_id.partner_id)
         notices = self.Notice.search([("contract_id", "=", self.contract_lan.id)])
         self.assertEqual(sorted(notices.mapped("days_before")), [7, 30])
-        self.assertEqual(len(self._mails(self.contract_lan)), 2)
+        self.assertEqual(len(self._notice_mails(self.contract_lan)), 2)
         self.assertEqual(len(self._todos(self.contract_lan)), 2)
 
     def test_thresholds_come_from_the_setting(self):
         self.policy.with_user(self.pi_admin).expiry_threshold_ids = self.env["pi.contract.expiry.threshold"].create(
             {"days": 60})
         self.assertEqual(self.env["pi.financial.policy"]._get_notice_days(), (60,))
-        self.Contract._cron_process_expiry(date_ref=END - datetime.timedelta(days=45))
+        self._run_cron(END - datetime.timedelta(days=45))
         self.assertEqual(self.Notice.search([("contract_id", "=", self.contract_lan.id)]).days_before, 60)
-        self.assertFalse(self._mails(self.contract_lan).filtered(lambda m: "45" not in m.subject))
+        self._assert_notice_sent(self.contract_lan, 45)
 
     def test_batches_report_what_remains(self):
         done, remaining = self.Contract._cron_process_expiry(batch_size=1, date_ref=END - datetime.timedelta(days=3))

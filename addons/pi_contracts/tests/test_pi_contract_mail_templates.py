@@ -31,8 +31,10 @@ class ExpiryMailCase(PiContractsCommon):
 
     def run_cron(self, days_before=30):
         self.env["pi.investment.contract"]._cron_process_expiry(date_ref=END - datetime.timedelta(days=days_before))
+        # The mails to Lan and Hà (other managers of the database may read another language).
         return self.env["mail.mail"].search([("model", "=", "pi.investment.contract"),
-                                             ("res_id", "=", self.contract_lan.id)])
+                                             ("res_id", "=", self.contract_lan.id),
+                                             ("recipient_ids", "in", (self.consultant_lan | self.manager).partner_id.ids)])
 
 
 @tagged("pi_contracts")
@@ -61,7 +63,7 @@ class TestPiExpiryMailEditing(ExpiryMailCase):
         self.env["res.lang"]._activate_lang("en_US")
         self.manager.lang = "en_US"
         mails = self.run_cron()
-        english = mails.filtered(lambda mail: mail.recipient_ids == self.manager.partner_id)
+        english = mails.filtered(lambda mail: self.manager.partner_id in mail.recipient_ids)
         self.assertEqual(english.subject, f"Contract {self.contract_lan.name} of Lê Văn Hùng ends in 30 days")
         self.assertIn("500,000,000", english.body_html)
         self.assertIn("Please contact the investor", english.body_html)
@@ -99,7 +101,7 @@ class TestPiExpiryMailEditing(ExpiryMailCase):
         mail = self.run_cron()
         self.assertNotIn(self.env["ir.config_parameter"].sudo().get_param("database.secret"), mail.body_html)
         self.policy.invalidate_recordset()
-        self.assertEqual(self.policy.base_rate, 6.0)
+        self.assertEqual(self.policy.base_rate, self.base_rate)
 
     def test_manager_neither_deletes_it_nor_aims_it_at_another_model(self):
         template = self.template.with_user(self.manager)
@@ -218,8 +220,31 @@ class TestPiShippedTextUpdate(ExpiryMailCase):
         self.set_stored(contract, "report_name", {"en_US": "Hop dong", "vi_VN": "HĐ của PI"})
         self.env["pi.contract.document.template"]._update_shipped_templates()
         self.assertEqual(self.vi(settlement).report_name, "Biên bản tất toán")
-        self.assertEqual(settlement.with_context(lang="en_US").report_name, "Biên bản tất toán")
+        self.assertEqual(settlement.with_context(lang="en_US").report_name, "Settlement record")
         self.assertEqual(self.vi(contract).report_name, "HĐ của PI", "edited by PI: kept")
+
+    def test_names_shipped_in_vietnamese_get_their_english_source(self):
+        # Earlier versions shipped Vietnamese as the source of these names.
+        old = {"pi_contracts.contract_stage_preparing": "Chuẩn bị hồ sơ",
+               "pi_contracts.financial_policy_main": "Chính sách tài chính",
+               "pi_contracts.fee_tier_20": "Mức phí 20%",
+               "pi_contracts.document_template_contract": "Hợp đồng hợp tác kinh doanh"}
+        records = {xmlid: self.env.ref(xmlid) for xmlid in old}
+        shipped = {xmlid: (record.with_context(lang="en_US").name, self.vi(record).name)
+                   for xmlid, record in records.items()}
+        for xmlid, name in old.items():
+            self.set_stored(records[xmlid], "name", {"en_US": name, "vi_VN": name})
+        renamed = self.env.ref("pi_contracts.contract_stage_signing")
+        self.set_stored(renamed, "name", {"en_US": "Chờ ký", "vi_VN": "Chờ khách ký"})  # PI's own wording
+        self.env["pi.financial.policy"]._update_shipped_names()
+        self.env["pi.contract.document.template"]._update_shipped_templates()
+        for xmlid, record in records.items():
+            with self.subTest(record=xmlid):
+                record.invalidate_recordset()
+                self.assertEqual((record.with_context(lang="en_US").name, self.vi(record).name), shipped[xmlid])
+                self.assertNotEqual(shipped[xmlid][0], old[xmlid], "the source is English now")
+        renamed.invalidate_recordset()
+        self.assertEqual(self.vi(renamed).name, "Chờ khách ký", "edited by PI: kept")
 
     def test_update_leaves_the_installed_texts_as_they_are(self):
         records = [self.env.ref(f"pi_contracts.{record_id}")
@@ -254,3 +279,30 @@ class TestPiDocumentFileNames(PiContractsCommon):
                                       {"object": contract.with_context(pi_document_template_id=settlement.id)})
         self.assertEqual(f"{printed}.pdf", expected)
         self.assertEqual(self.vi(contract)._get_document_filename(), f"Hợp đồng - {contract.name.replace('/', '-')}")
+
+
+@tagged("pi_contracts")
+class TestPiDocumentTemplateReset(PiContractsCommon):
+    """Stock's "Reset Template" (template.reset.mixin) on PI's shipped documents."""
+
+    def test_an_edited_shipped_template_resets_to_its_shipped_body(self):
+        template = self.env.ref("pi_contracts.document_template_contract")
+        self.assertEqual(template.template_fs, "pi_contracts/data/pi_contract_document_template_data.xml")
+        shipped = (template.body, template.with_context(lang="en_US").name, self.vi(template).name)
+        self.assertIn("HỢP ĐỒNG HỢP TÁC KINH DOANH", shipped[0])
+        edited = self.vi(template).with_user(self.manager)
+        edited.write({"body": "<p>Văn bản PI đã sửa</p>", "name": "Hợp đồng PI đã sửa"})
+        self.assertIn("PI đã sửa", template.body)
+        edited.reset_template()
+        template.invalidate_recordset()
+        self.assertEqual((template.body, template.with_context(lang="en_US").name, self.vi(template).name),
+                         shipped)
+        self.assertTrue(template.active)
+        self.assertEqual(template.kind, "contract")
+
+    def test_only_who_may_edit_a_template_resets_it(self):
+        template = self.env.ref("pi_contracts.document_template_contract")
+        template.body = "<p>Văn bản PI đã sửa</p>"
+        with self.assertRaises(AccessError):
+            template.with_user(self.consultant_lan).reset_template()
+        self.assertEqual(template.body, "<p>Văn bản PI đã sửa</p>")

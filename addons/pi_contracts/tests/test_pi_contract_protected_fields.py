@@ -6,7 +6,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
-from .common import PiContractsCommon
+from .common import PiContractsCommon, create_investor
 
 # What a client sends over JSON-RPC to an active contract, one field group a row.
 ATTACKS = {
@@ -33,8 +33,7 @@ class TestPiContractProtectedFields(PiContractsCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.product_other = cls.product.copy({"code": "TBCC6", "term_months": 6})
-        cls.investor_other = cls.env["res.partner"].create({
-            "name": "Vũ Thị Hoa", "mobile": "+84911111111", "user_id": cls.consultant_lan.id})
+        cls.investor_other = create_investor(cls.env, "Vũ Thị Hoa", cls.consultant_lan, mobile="+84911111111")
         with freeze_time("2026-01-02"):
             cls.contract_lan.action_activate()
 

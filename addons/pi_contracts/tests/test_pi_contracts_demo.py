@@ -1,5 +1,6 @@
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import html2plaintext
+from odoo.tools.translate import code_translations
 
 DEMO_CONTRACTS = ("contract_hung_1_demo", "contract_mai_1_demo", "contract_tuan_1_demo", "contract_thao_1_demo",
                   "contract_hung_2_demo", "contract_mai_old_demo")
@@ -24,7 +25,10 @@ class TestPiContractsDemo(TransactionCase):
                     self.assertNotIn(word.lower(), text.lower())
                 if not contract.date_activated:
                     continue
-                self.assertIn("kế hoạch chăm sóc", text)
+                # Launched by stock's plan wizard, in its words.
+                started = code_translations.get_python_translations("mail", "vi_VN")[
+                    'The plan "%(plan_name)s" has been started']
+                self.assertIn(started % {"plan_name": contract.product_id.activity_plan_id.name}, text)
                 for template in contract.product_id.activity_plan_id.template_ids:
                     deadline = template._get_date_deadline(contract.date_start)
                     self.assertIn(deadline.strftime("%d/%m/%Y"), text)

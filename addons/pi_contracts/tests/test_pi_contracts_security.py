@@ -29,8 +29,8 @@ class TestPiContractsSecurity(PiContractsCommon):
             self.env["pi.investment.contract"].create({
                 "partner_id": self.investor_hung.id, "product_id": self.product.id,
                 "principal": 100_000_000, "base_rate": 12.0})
-        contract.write({"base_rate": 6.0, "note": "<p>ok</p>"})  # the form sends unchanged values back
-        self.assertEqual(contract.base_rate, 6.0)
+        contract.write({"base_rate": self.base_rate, "note": "<p>ok</p>"})  # the form sends unchanged values back
+        self.assertEqual(contract.base_rate, self.base_rate)
 
     @users("pc_tv_lan")
     def test_consultant_cannot_change_the_policy_or_fee_levels(self):
@@ -38,7 +38,7 @@ class TestPiContractsSecurity(PiContractsCommon):
             self.env["pi.financial.policy"].browse(self.policy.id).write({"base_rate": 9.0})
         with self.assertRaises(AccessError):
             self.env["pi.fee.tier"].browse(self.tier_20.id).write({"rate": 1.0})
-        self.assertEqual(self.env["pi.financial.policy"].browse(self.policy.id).base_rate, 6.0)
+        self.assertEqual(self.env["pi.financial.policy"].browse(self.policy.id).base_rate, self.base_rate)
 
     @users("pc_ql_ha")
     def test_manager_sees_all_but_rates_stay_admin_only(self):
@@ -56,7 +56,7 @@ class TestPiContractsSecurity(PiContractsCommon):
         # callbacks then run in the admin's environment, so the admin is the author.
         self.env.flush_all()
         self.env.cr.precommit.run()
-        self.policy.with_user(self.pi_admin).write({"base_rate": 6.5})
+        self.policy.with_user(self.pi_admin).write({"base_rate": self.base_rate + 0.5})
         self.tier_20.with_user(self.pi_admin).write({"rate": 15.0})
         self.contract_lan.with_user(self.pi_admin).write({"base_rate": 7.0})
         self.assertEqual(self.contract_lan.base_rate, 7.0)
@@ -65,7 +65,7 @@ class TestPiContractsSecurity(PiContractsCommon):
         self.env.invalidate_all()
         tracking = self.policy.sudo().message_ids.tracking_value_ids.filtered(
             lambda value: value.field_id.name == "base_rate")
-        self.assertEqual((tracking.old_value_float, tracking.new_value_float), (6.0, 6.5))
+        self.assertEqual((tracking.old_value_float, tracking.new_value_float), (self.base_rate, self.base_rate + 0.5))
         self.assertEqual(tracking.mail_message_id.author_id, self.pi_admin.partner_id)
         tier_tracking = self.tier_20.sudo().message_ids.tracking_value_ids.filtered(
             lambda value: value.field_id.name == "rate")

@@ -21,7 +21,7 @@ class TestPiInvestmentContract(PiContractsCommon):
         self.assertEqual(contract.user_id, self.consultant_lan, "the investor's salesperson is the consultant")
         self.assertEqual(contract.date_end, END, "12 months after 01/01/2026")
         self.assertEqual(contract.term_months, 12)
-        self.assertEqual(contract.base_rate, 6.0)
+        self.assertEqual(contract.base_rate, self.policy.base_rate)
         self.assertEqual(contract.fee_tier_id, self.tier_20)
         self.assertEqual(self.contract_minh.fee_tier_id, self.tier_10, "1.5 tỷ reaches the 10 % level")
         self.assertEqual(self.contract_minh.fee_rate, 10.0)
@@ -56,10 +56,11 @@ class TestPiInvestmentContract(PiContractsCommon):
     def test_rate_change_after_activation_leaves_payout_unchanged(self):
         self.contract_lan.action_activate()
         before = self.contract_lan.compute_payout(END)
+        rates = (self.contract_lan.base_rate, self.contract_lan.fee_rate)
         self.policy.with_user(self.pi_admin).base_rate = 8.0
         self.tier_20.with_user(self.pi_admin).rate = 50.0
         self.env.invalidate_all()
-        self.assertEqual((self.contract_lan.base_rate, self.contract_lan.fee_rate), (6.0, 20.0))
+        self.assertEqual((self.contract_lan.base_rate, self.contract_lan.fee_rate), rates)
         self.assertEqual(self.contract_lan.compute_payout(END), before)
 
     def test_compute_payout_follows_the_money_rule(self):
@@ -94,10 +95,8 @@ class TestPiInvestmentContract(PiContractsCommon):
         self.assertEqual(result[many[0].id], many[0].compute_payout(END))
 
     def test_bad_input_is_refused_in_vietnamese(self):
+        # A principal of zero: the database constraint (test_pi_contract_lifecycle).
         Contract = self.vi(self.env["pi.investment.contract"])
-        with self.assertRaisesRegex(ValidationError, "Số tiền đầu tư phải lớn hơn 0"):
-            Contract.create({"partner_id": self.investor_hung.id, "product_id": self.product.id,
-                             "principal": 0, "date_start": self.start})
         with self.assertRaisesRegex(ValidationError, "Ngày kết thúc phải sau ngày bắt đầu"):
             Contract.create({"partner_id": self.investor_hung.id, "product_id": self.product.id,
                              "principal": 100_000_000, "date_start": self.start,
@@ -133,9 +132,8 @@ class TestPiInvestmentContract(PiContractsCommon):
         self.assertFalse(self.contract_lan.scanned_user_id)
 
     def test_nav_bad_input(self):
+        # A second NAV on a date: the database constraint (test_pi_contract_lifecycle).
         Nav = self.vi(self.env["pi.product.performance"])
-        with self.assertRaisesRegex(ValidationError, "đã có NAV"):
-            Nav.create({"product_id": self.product.id, "date": self.start, "nav_index": 1.5})
         with self.assertRaisesRegex(ValidationError, "lớn hơn 0"):
             Nav.create({"product_id": self.product.id, "date": datetime.date(2025, 1, 1), "nav_index": 0})
         self.assertEqual(self.product.nav_latest, 1.12)

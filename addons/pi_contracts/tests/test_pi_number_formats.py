@@ -1,8 +1,10 @@
 import datetime
 
-from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 
 from odoo.addons.pi_contracts import _post_init_hook
+
+from .common import create_investor, create_pi_user, ensure_vietnamese
 
 CONTRACTS = "/odoo/action-pi_contracts.pi_investment_contract_action"
 LEADS_NOT_CONSULTED = "/odoo/action-pi_crm.pi_lead_new_report_action"
@@ -29,12 +31,11 @@ class TestPiReportNumbers(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         _post_init_hook(cls.env)  # the company counts in đồng, as after an install
-        cls.manager = new_test_user(cls.env, login="nf_ql_ha", name="Phạm Thu Hà", lang="vi_VN",
-                                    groups="base.group_user,pi_crm.group_pi_manager")
+        ensure_vietnamese(cls.env)
+        cls.manager = create_pi_user(cls.env, "manager", "nf_ql_ha", "Phạm Thu Hà", lang="vi_VN")
         product = cls.env["pi.investment.product"].create({
             "name": "BCC 12 tháng", "code": "NF12", "kind": "bcc", "term_months": 12})
-        investor = cls.env["res.partner"].create({"name": "Lê Văn Hùng", "mobile": "+84912345678",
-                                                  "user_id": cls.manager.id})
+        investor = create_investor(cls.env, "Lê Văn Hùng", cls.manager, mobile="+84912345678")
         cls.env["pi.investment.contract"].create([
             {"partner_id": investor.id, "product_id": product.id, "principal": principal,
              "date_start": datetime.date(2026, 1, 5)}

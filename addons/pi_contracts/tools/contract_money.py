@@ -44,7 +44,13 @@ _YEAR = Decimal(DAYS_PER_YEAR)
 
 
 class MoneyRuleError(ValueError):
-    """Input the money rule cannot value (negative principal, rate out of range...)."""
+    """Input the money rule cannot value. ``code`` names what is wrong, for the
+    caller to word in the user's language: "date", "principal", "base_rate",
+    "fee_rate" or "nav"; the message (English) is for logs and developers."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
 
 
 def to_decimal(value):
@@ -63,13 +69,21 @@ def round_vnd(value):
 
 def to_date(value):
     """A ``datetime.date`` from a date, a datetime or an ISO 'YYYY-MM-DD' string."""
+    day = _to_date(value)
+    if day is None:
+        raise MoneyRuleError("date", f"not a date: {value!r}")
+    return day
+
+
+def _to_date(value):
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    if isinstance(value, str):
-        return datetime.date.fromisoformat(value[:10])
-    raise MoneyRuleError(f"not a date: {value!r}")
+    try:
+        return datetime.date.fromisoformat(value[:10]) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def valuation_date(date_start, date_end, on_date):
@@ -114,12 +128,12 @@ def payout_breakdown(principal, base_rate, fee_rate, date_start, date_end, on_da
     """
     principal = to_decimal(principal)
     if principal < 0 or principal != principal.to_integral_value():
-        raise MoneyRuleError(f"principal must be a non-negative whole amount, not {principal}")
+        raise MoneyRuleError("principal", f"principal must be a non-negative whole amount, not {principal}")
     base_rate, fee_rate = to_decimal(base_rate), to_decimal(fee_rate)
     if base_rate < 0:
-        raise MoneyRuleError(f"base rate must be >= 0, not {base_rate}")
+        raise MoneyRuleError("base_rate", f"base rate must be >= 0, not {base_rate}")
     if not 0 <= fee_rate <= 100:
-        raise MoneyRuleError(f"fee rate must be within 0..100, not {fee_rate}")
+        raise MoneyRuleError("fee_rate", f"fee rate must be within 0..100, not {fee_rate}")
     date_start = to_date(date_start)
     date_end = to_date(date_end) if date_end else None
     day = valuation_date(date_start, date_end, on_date)
@@ -129,7 +143,7 @@ def payout_breakdown(principal, base_rate, fee_rate, date_start, date_end, on_da
     if nav_start and nav_end:
         nav_start, nav_end = to_decimal(nav_start), to_decimal(nav_end)
         if nav_start <= 0 or nav_end <= 0:
-            raise MoneyRuleError("NAV values must be > 0")
+            raise MoneyRuleError("nav", "NAV values must be > 0")
         gross_profit = round_vnd(ctx.subtract(ctx.divide(ctx.multiply(principal, nav_end), nav_start), principal))
     else:
         gross_profit = 0

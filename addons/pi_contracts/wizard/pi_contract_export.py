@@ -6,6 +6,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 
 class PiContractExport(models.TransientModel):
@@ -88,7 +89,7 @@ class PiContractExport(models.TransientModel):
             "total": workbook.add_format({"bold": True, "num_format": "#,##0", "top": 1}),
         }
         sheet.write(0, 0, self.env._("Contracts: payout as of %(date)s",
-                                     date=self.date_value.strftime("%d/%m/%Y")), formats["title"])
+                                     date=format_date(self.env, self.date_value)), formats["title"])
         header_row = 2
         for col, (header, width, _getter, _fmt) in enumerate(columns):
             sheet.set_column(col, col, width)

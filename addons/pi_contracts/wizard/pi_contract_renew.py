@@ -1,10 +1,9 @@
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
-
-from ..tools import contract_dates
 
 
 class PiContractRenew(models.TransientModel):
@@ -62,7 +61,7 @@ class PiContractRenew(models.TransientModel):
     def _compute_date_end(self):
         today = fields.Date.context_today(self)
         for wizard in self:
-            wizard.date_end = contract_dates.add_months(wizard.date_start, wizard.term_months)
+            wizard.date_end = wizard.date_start and wizard.date_start + relativedelta(months=wizard.term_months or 0)
             wizard.scheduled = bool(wizard.date_start and wizard.date_start > today)
 
     @api.depends("contract_id", "date_start", "profit_mode")

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import format_date
 
 
 class PiContractSettle(models.TransientModel):
@@ -48,7 +49,7 @@ class PiContractSettle(models.TransientModel):
         contract._settle(self.date_settle, "settled")
         contract.message_post(body=self.env._(
             "Contract settled on %(date)s: payout %(payout)s (investor profit %(profit)s, PI fee %(fee)s).",
-            date=self.date_settle.strftime("%d/%m/%Y"), payout=contract._format_vnd(contract.settlement_payout),
+            date=format_date(self.env, self.date_settle), payout=contract._format_vnd(contract.settlement_payout),
             profit=contract._format_vnd(contract.settlement_investor_profit),
             fee=contract._format_vnd(contract.settlement_fee)))
         if self.template_id:
