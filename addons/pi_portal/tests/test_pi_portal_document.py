@@ -1,11 +1,11 @@
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import PiPortalCommon
+from .common import PiPortalHttpCommon
 
 
 @tagged("post_install", "-at_install", "pi_portal")
-class TestPortalContractDocument(PiPortalCommon):
+class TestPortalContractDocument(PiPortalHttpCommon):
     """The contract document of the portal renders with the investor's rights; no template code runs."""
 
     @classmethod
