@@ -5,6 +5,23 @@ from odoo.tests import HttpCase, TransactionCase, new_test_user
 STAFF_GROUPS = "base.group_user,pi_crm.group_pi_"
 # PI's roles, as the groups of the "Passion Investment" category.
 ROLES = ("consultant", "manager", "admin")
+PI_ADDONS = ("pi_crm", "pi_contracts", "pi_portal", "pi_bonus")
+
+
+def ensure_vietnamese(env, modules=PI_ADDONS):
+    """Vietnamese active, whether or not the database was installed with
+    ``--load-language=vi_VN``: when it was not, activate it and load the
+    Vietnamese of the installed ``modules`` (all installed modules for None).
+
+    The investors read the portal in Vietnamese and the tests check that; the
+    activation is part of the test's transaction, rolled back with it.
+    """
+    lang = env["res.lang"].with_context(active_test=False).search([("code", "=", "vi_VN")])
+    if lang.active:
+        return
+    lang.active = True
+    domain = [("state", "=", "installed")] + ([("name", "in", list(modules))] if modules is not None else [])
+    env["ir.module.module"]._load_module_terms(env["ir.module.module"].search(domain).mapped("name"), ["vi_VN"])
 
 
 def new_staff(env, login, role, name=None, email=None, extra_groups=""):
@@ -22,6 +39,7 @@ def new_investor(env, name, consultant=None, login=None, **values):
 
     :return: ``(partner, portal user or empty recordset)``
     """
+    ensure_vietnamese(env)
     partner = env["res.partner"].create(dict(
         {"name": name, "lang": "vi_VN", "user_id": consultant.id if consultant else False}, **values))
     user = env["res.users"]
@@ -44,10 +62,13 @@ class PiPortalCommon(TransactionCase):
     Tests that make HTTP calls use ``PiPortalHttpCommon``, the same fixture on the test server.
     """
 
+    # Whose Vietnamese the tests read when the database has none yet (None: every installed module's).
+    vietnamese_modules = PI_ADDONS
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._ensure_vietnamese()
+        ensure_vietnamese(cls.env, cls.vietnamese_modules)
         cls.consultant_lan = new_staff(cls.env, "pp_tv_lan", "consultant", "Nguyễn Thị Lan", "lan@pi.example.vn")
         cls.consultant_minh = new_staff(cls.env, "pp_tv_minh", "consultant", "Trần Văn Minh", "minh@pi.example.vn")
         cls.manager = new_staff(cls.env, "pp_ql_ha", "manager", "Phạm Thu Hà", "ha@pi.example.vn")
@@ -82,16 +103,6 @@ class PiPortalCommon(TransactionCase):
         cls.internal_a = cls.contract_a.message_post(
             body="Ghi chú nội bộ", attachments=[("noi-bo.pdf", b"%PDF-1.4 internal")],
             subtype_xmlid="mail.mt_note").attachment_ids
-
-    @classmethod
-    def _ensure_vietnamese(cls):
-        """The investors read the portal in Vietnamese, and the tests check it,
-        whether or not the database was installed with ``--load-language=vi_VN``:
-        activate it and load this addon's translations when it was not."""
-        lang = cls.env["res.lang"].with_context(active_test=False).search([("code", "=", "vi_VN")])
-        if not lang.active:
-            lang.active = True
-            cls.env["ir.module.module"]._load_module_terms(["pi_portal"], ["vi_VN"])
 
     @classmethod
     def new_contract(cls, partner, consultant, principal, activate=True, **values):
