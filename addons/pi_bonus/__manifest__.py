@@ -1,6 +1,6 @@
 {
     "name": "PI Bonus",
-    "summary": "Consultants' bonus rules, tasks, KPIs and sales reports",
+    "summary": "Consultants' bonus rules; bonuses per contract, tasks, KPIs and sales reports come later",
     "version": "18.0.1.0.0",
     "category": "Passion Investment",
     "author": "Passion Investment",

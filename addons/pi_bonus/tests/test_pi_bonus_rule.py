@@ -1,14 +1,15 @@
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, users
+from odoo.tools import format_amount
 
 
 class TestPiBonusRule(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        new_test_user(cls.env, login="bonus_tv", groups="base.group_user,pi_crm.group_pi_consultant")
-        new_test_user(cls.env, login="bonus_ql", groups="base.group_user,pi_crm.group_pi_manager")
-        new_test_user(cls.env, login="bonus_qt", groups="base.group_user,pi_crm.group_pi_admin")
+        cls.consultant = new_test_user(cls.env, login="bonus_tv", groups="base.group_user,pi_crm.group_pi_consultant")
+        cls.manager = new_test_user(cls.env, login="bonus_ql", groups="base.group_user,pi_crm.group_pi_manager")
+        cls.pi_admin = new_test_user(cls.env, login="bonus_qt", groups="base.group_user,pi_crm.group_pi_admin")
         cls.rule = cls.env.ref("pi_bonus.pi_bonus_rule_standard")
 
     @users("bonus_tv")
@@ -43,4 +44,15 @@ class TestPiBonusRule(TransactionCase):
         for rule in self.env.ref("pi_bonus.pi_bonus_rule_standard") | self.env.ref("pi_bonus.pi_bonus_rule_large"):
             with self.subTest(rule=rule.name):
                 self.assertNotIn(rule._description, " ".join(rule.message_ids.mapped("body")))
-        self.assertEqual(self.rule.currency_id, self.env.ref("base.VND"))
+
+    def test_minimum_principal_reads_in_dong(self):
+        self.env["res.lang"]._activate_lang("vi_VN")
+        rule = self.env.ref("pi_bonus.pi_bonus_rule_large")
+        self.assertEqual(format_amount(self.env(context={"lang": "vi_VN"}), rule.min_principal, rule.currency_id),
+                         "1.000.000.000\N{NO-BREAK SPACE}₫")
+
+    def test_managers_find_the_menu_and_consultants_do_not(self):
+        menu = self.env.ref("pi_bonus.pi_bonus_rule_menu")
+        for user, visible in ((self.consultant, False), (self.manager, True), (self.pi_admin, True)):
+            with self.subTest(user=user.login):
+                self.assertEqual(menu.id in self.env["ir.ui.menu"].with_user(user)._visible_menu_ids(), visible)

@@ -6,6 +6,7 @@ from reportlab.pdfgen import canvas
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import formatLang
 
 from odoo.addons.pi_contracts.tools import contract_money
 
@@ -262,7 +263,10 @@ class PiInvestmentContract(models.Model):
             buffer = io.BytesIO()
             pdf = canvas.Canvas(buffer, pagesize=A4)
             pdf.drawString(72, 770, f"Passion Investment - {contract.name}")
-            pdf.drawString(72, 750, f"Payout estimate: {payout['payout']:,} VND".replace(",", "."))
+            # The amount as the investor reads numbers (1.662.000.000 in Vietnamese); "VND",
+            # not "₫", which the standard PDF fonts cannot draw.
+            amount = formatLang(contract.env, payout["payout"], digits=0)
+            pdf.drawString(72, 750, f"Payout estimate: {amount} VND")
             pdf.save()
             contract.message_post(
                 subject=self.env._("Weekly statement %(ref)s", ref=contract.name),

@@ -1,9 +1,55 @@
 import datetime
 
-from odoo.tests import HttpCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user
+
+STAFF_GROUPS = "base.group_user,pi_crm.group_pi_"
+# PI's roles, as the groups of the "Passion Investment" category.
+ROLES = ("consultant", "manager", "admin")
+PI_ADDONS = ("pi_crm", "pi_contracts", "pi_portal", "pi_bonus")
 
 
-class PiPortalCommon(HttpCase):
+def ensure_vietnamese(env, modules=PI_ADDONS):
+    """Vietnamese active, whether or not the database was installed with
+    ``--load-language=vi_VN``: when it was not, activate it and load the
+    Vietnamese of the installed ``modules`` (all installed modules for None).
+
+    The investors read the portal in Vietnamese and the tests check that; the
+    activation is part of the test's transaction, rolled back with it.
+    """
+    lang = env["res.lang"].with_context(active_test=False).search([("code", "=", "vi_VN")])
+    if lang.active:
+        return
+    lang.active = True
+    domain = [("state", "=", "installed")] + ([("name", "in", list(modules))] if modules is not None else [])
+    env["ir.module.module"]._load_module_terms(env["ir.module.module"].search(domain).mapped("name"), ["vi_VN"])
+
+
+def new_staff(env, login, role, name=None, email=None, extra_groups=""):
+    """A PI staff user of ``role`` (one of ``ROLES``), with ``extra_groups`` (comma-separated xml ids)."""
+    if role not in ROLES:
+        raise ValueError(f"unknown PI role {role!r}")
+    groups = STAFF_GROUPS + role + (f",{extra_groups}" if extra_groups else "")
+    return new_test_user(env, login=login, name=name or login, email=email or f"{login}@pi.example.vn",
+                         groups=groups)
+
+
+def new_investor(env, name, consultant=None, login=None, **values):
+    """An investor (``res.partner``) looked after by ``consultant``, in Vietnamese;
+    with a portal user of that login (password = login) when ``login`` is given.
+
+    :return: ``(partner, portal user or empty recordset)``
+    """
+    ensure_vietnamese(env)
+    partner = env["res.partner"].create(dict(
+        {"name": name, "lang": "vi_VN", "user_id": consultant.id if consultant else False}, **values))
+    user = env["res.users"]
+    if login:
+        user = new_test_user(env, login=login, password=login, groups="base.group_portal", name=name,
+                             partner_id=partner.id, lang="vi_VN", email=partner.email)
+    return partner, user
+
+
+class PiPortalCommon(TransactionCase):
     """Fixture, built once:
 
         consultant Lan ── investor A Hùng (portal user pp_hung) ── contract_a (active, 1.500.000.000 đ,
@@ -12,34 +58,27 @@ class PiPortalCommon(HttpCase):
                            with a settlement-style document and a statement of his own)
         manager Hà ── sees every contract and request; full-rights administrator An
         product TPP12 with a weekly NAV from 1.0 (01/01/2026) to 1.12 a year later
+
+    Tests that make HTTP calls use ``PiPortalHttpCommon``, the same fixture on the test server.
     """
+
+    # Whose Vietnamese the tests read when the database has none yet (None: every installed module's).
+    vietnamese_modules = PI_ADDONS
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._ensure_vietnamese()
-        groups = "base.group_user,pi_crm.group_pi_"
-        cls.consultant_lan = new_test_user(cls.env, login="pp_tv_lan", name="Nguyễn Thị Lan",
-                                           email="lan@pi.example.vn", groups=groups + "consultant")
-        cls.consultant_minh = new_test_user(cls.env, login="pp_tv_minh", name="Trần Văn Minh",
-                                            email="minh@pi.example.vn", groups=groups + "consultant")
-        cls.manager = new_test_user(cls.env, login="pp_ql_ha", name="Phạm Thu Hà",
-                                    email="ha@pi.example.vn", groups=groups + "manager")
-        cls.pi_admin = new_test_user(cls.env, login="pp_qt_an", name="Đỗ Văn An",
-                                     email="an@pi.example.vn", groups=groups + "admin")
-        Partner = cls.env["res.partner"]
-        cls.investor_a = Partner.create({
-            "name": "Lê Văn Hùng", "pi_gender": "male", "mobile": "+84912000111", "email": "pp_hung@example.vn",
-            "user_id": cls.consultant_lan.id, "lang": "vi_VN"})
-        cls.investor_b = Partner.create({
-            "name": "Hoàng Anh Tuấn", "pi_gender": "male", "mobile": "+84988000222", "email": "pp_tuan@example.vn",
-            "user_id": cls.consultant_minh.id, "lang": "vi_VN"})
-        cls.user_a = new_test_user(cls.env, login="pp_hung", password="pp_hung", groups="base.group_portal", name="Lê Văn Hùng",
-                                   partner_id=cls.investor_a.id, lang="vi_VN",
-                                   email="pp_hung@example.vn")
-        cls.user_b = new_test_user(cls.env, login="pp_tuan", password="pp_tuan", groups="base.group_portal", name="Hoàng Anh Tuấn",
-                                   partner_id=cls.investor_b.id, lang="vi_VN",
-                                   email="pp_tuan@example.vn")
+        ensure_vietnamese(cls.env, cls.vietnamese_modules)
+        cls.consultant_lan = new_staff(cls.env, "pp_tv_lan", "consultant", "Nguyễn Thị Lan", "lan@pi.example.vn")
+        cls.consultant_minh = new_staff(cls.env, "pp_tv_minh", "consultant", "Trần Văn Minh", "minh@pi.example.vn")
+        cls.manager = new_staff(cls.env, "pp_ql_ha", "manager", "Phạm Thu Hà", "ha@pi.example.vn")
+        cls.pi_admin = new_staff(cls.env, "pp_qt_an", "admin", "Đỗ Văn An", "an@pi.example.vn")
+        cls.investor_a, cls.user_a = new_investor(
+            cls.env, "Lê Văn Hùng", cls.consultant_lan, login="pp_hung", pi_gender="male", mobile="+84912000111",
+            email="pp_hung@example.vn")
+        cls.investor_b, cls.user_b = new_investor(
+            cls.env, "Hoàng Anh Tuấn", cls.consultant_minh, login="pp_tuan", pi_gender="male",
+            mobile="+84988000222", email="pp_tuan@example.vn")
         cls.product = cls.env["pi.investment.product"].create({
             "name": "BCC cổng 12 tháng", "code": "TPP12", "kind": "bcc", "term_months": 12,
             "contract_template_id": cls.env.ref("pi_contracts.document_template_contract").id,
@@ -52,16 +91,9 @@ class PiPortalCommon(HttpCase):
              "nav_index": round(1 + 0.12 * week / 52, 6)}
             for week in range(53)
         ])
-        Contract = cls.env["pi.investment.contract"]
-        cls.contract_a = Contract.create({
-            "partner_id": cls.investor_a.id, "product_id": cls.product.id, "user_id": cls.consultant_lan.id,
-            "principal": 1_500_000_000, "date_start": cls.start})
-        cls.draft_a = Contract.create({
-            "partner_id": cls.investor_a.id, "product_id": cls.product.id, "user_id": cls.consultant_lan.id,
-            "principal": 200_000_000, "date_start": cls.start})
-        cls.contract_b = Contract.create({
-            "partner_id": cls.investor_b.id, "product_id": cls.product.id, "user_id": cls.consultant_minh.id,
-            "principal": 800_000_000, "date_start": cls.start})
+        cls.contract_a = cls.new_contract(cls.investor_a, cls.consultant_lan, 1_500_000_000, activate=False)
+        cls.draft_a = cls.new_contract(cls.investor_a, cls.consultant_lan, 200_000_000, activate=False)
+        cls.contract_b = cls.new_contract(cls.investor_b, cls.consultant_minh, 800_000_000, activate=False)
         (cls.contract_a | cls.contract_b).action_activate()
         cls.statement_a = cls._send_statement(cls.contract_a, "sao-ke-a.pdf")
         cls.statement_b = cls._send_statement(cls.contract_b, "sao-ke-b.pdf")
@@ -73,14 +105,16 @@ class PiPortalCommon(HttpCase):
             subtype_xmlid="mail.mt_note").attachment_ids
 
     @classmethod
-    def _ensure_vietnamese(cls):
-        """The investors read the portal in Vietnamese, and the tests check it,
-        whether or not the database was installed with ``--load-language=vi_VN``:
-        activate it and load this addon's translations when it was not."""
-        lang = cls.env["res.lang"].with_context(active_test=False).search([("code", "=", "vi_VN")])
-        if not lang.active:
-            lang.active = True
-            cls.env["ir.module.module"]._load_module_terms(["pi_portal"], ["vi_VN"])
+    def new_contract(cls, partner, consultant, principal, activate=True, **values):
+        """A contract of ``partner`` on the fixture's product from 01/01/2026, active unless ``activate``
+        is False; without ``consultant``, the contract's default one."""
+        vals = {"partner_id": partner.id, "product_id": cls.product.id, "principal": principal, "date_start": cls.start}
+        if consultant:
+            vals["user_id"] = consultant.id
+        contract = cls.env["pi.investment.contract"].create(dict(vals, **values))
+        if activate:
+            contract.action_activate()
+        return contract
 
     @classmethod
     def portal_create(cls, user, kind, contract=None, **values):
@@ -95,6 +129,10 @@ class PiPortalCommon(HttpCase):
             subtype_xmlid="mail.mt_comment", partner_ids=contract.partner_id.ids,
             attachments=[(filename, b"%PDF-1.4 statement " + filename.encode())])
         return message.attachment_ids
+
+
+class PiPortalHttpCommon(PiPortalCommon, HttpCase):
+    """The same fixture, for tests that call the portal over HTTP."""
 
     def csrf_from(self, url):
         """The CSRF token of a form on ``url`` (as the logged-in visitor)."""

@@ -1,13 +1,15 @@
+import re
 import urllib.parse
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools import format_amount
 
-from .common import PiPortalCommon
+from .common import PiPortalCommon, PiPortalHttpCommon, new_investor
 
 
 @tagged("post_install", "-at_install", "pi_portal")
-class TestPortalAccess(PiPortalCommon):
+class TestPortalAccess(PiPortalHttpCommon):
     """Investor A reaches A's contracts and files only; everything else answers 404."""
 
     def assert_not_found(self, url):
@@ -96,23 +98,6 @@ class TestPortalAccess(PiPortalCommon):
         draft_token = self.draft_a._portal_ensure_token()
         self.assert_not_found(f"/my/investments/{self.draft_a.id}?access_token={draft_token}")
 
-    def test_record_rules_and_hidden_fields_over_rpc(self):
-        Contract = self.env["pi.investment.contract"].with_user(self.user_a)
-        self.assertEqual(Contract.search([]), self.contract_a)
-        with self.assertRaises(AccessError):
-            Contract.browse(self.contract_b.id).read(["principal"])
-        with self.assertRaises(AccessError):
-            Contract.browse(self.contract_a.id).read(["note"])
-        with self.assertRaises(AccessError):
-            Contract.browse(self.contract_a.id).write({"principal": 1})
-        with self.assertRaises(AccessError):
-            self.env["pi.financial.policy"].with_user(self.user_a).search([])
-        with self.assertRaises(AccessError):
-            self.env["pi.fee.tier"].with_user(self.user_a).search([])
-        self.assertEqual(Contract.browse(self.contract_a.id).compute_payout()["principal"], 1_500_000_000)
-        with self.assertRaises(AccessError):
-            Contract.browse(self.contract_b.id).compute_payout()
-
     def test_home_counter_and_account_page_redirect(self):
         self.authenticate("pp_hung", "pp_hung")
         counters = self.make_jsonrpc_request("/my/counters", {"counters": ["investment_count", "pi_request_count"]})
@@ -144,3 +129,80 @@ class TestPortalAccess(PiPortalCommon):
         disposition = response.headers["Content-Disposition"]
         self.assertTrue(disposition.startswith("attachment"), disposition)
         self.assertEqual(urllib.parse.unquote(disposition.split("UTF-8''")[1]), f"Hợp đồng - {reference}.pdf")
+
+
+@tagged("post_install", "-at_install", "pi_portal")
+class TestPortalRecordRules(PiPortalCommon):
+    """What an investor's session reaches over RPC: their own contract's terms, nothing else."""
+
+    def test_investor_reaches_only_own_contract_terms(self):
+        Contract = self.env["pi.investment.contract"].with_user(self.user_a)
+        self.assertEqual(Contract.search([]), self.contract_a)
+        with self.assertRaises(AccessError):
+            Contract.browse(self.contract_b.id).read(["principal"])
+        with self.assertRaises(AccessError):
+            Contract.browse(self.contract_a.id).read(["note"])
+        with self.assertRaises(AccessError):
+            Contract.browse(self.contract_a.id).write({"principal": 1})
+        with self.assertRaises(AccessError):
+            self.env["pi.financial.policy"].with_user(self.user_a).search([])
+        with self.assertRaises(AccessError):
+            self.env["pi.fee.tier"].with_user(self.user_a).search([])
+        self.assertEqual(Contract.browse(self.contract_a.id).compute_payout()["principal"], 1_500_000_000)
+        with self.assertRaises(AccessError):
+            Contract.browse(self.contract_b.id).compute_payout()
+
+
+@tagged("post_install", "-at_install", "pi_portal")
+class TestPortalInvestmentsPager(PiPortalHttpCommon):
+    """Investor C Hương has 23 active contracts: 20 on the first page of her list, 3 on the second."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.investor_c, cls.user_c = new_investor(
+            cls.env, "Đặng Thu Hương", cls.consultant_lan, login="pp_huong", pi_gender="female",
+            email="pp_huong@example.vn")
+        cls.contracts_c = cls.env["pi.investment.contract"].create([
+            {"partner_id": cls.investor_c.id, "product_id": cls.product.id, "user_id": cls.consultant_lan.id,
+             "principal": 100_000_000 + number * 10_000_000, "date_start": cls.start}
+            for number in range(23)])
+        cls.contracts_c.action_activate()
+
+    def listed(self, url):
+        """The ids of the contracts the list page at ``url`` links to."""
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        return {int(contract_id) for contract_id in re.findall(r'href="[^"]*/my/investments/(\d+)"', response.text)}
+
+    def test_23_contracts_are_listed_20_then_3(self):
+        self.authenticate("pp_huong", "pp_huong")
+        newest_first = self.contracts_c.sorted("id", reverse=True).ids  # the default order: newest, then id
+        self.assertEqual(self.listed("/my/investments"), set(newest_first[:20]))
+        self.assertEqual(self.listed("/my/investments/page/2"), set(newest_first[20:]))
+        # The pager's link, with the chosen order and filter kept.
+        page_1 = self.url_open("/my/investments?sortby=principal&filterby=active").text
+        self.assertRegex(page_1, r'href="[^"]*/my/investments/page/2\?[^"]*sortby=principal')
+        largest_first = self.contracts_c.sorted("principal", reverse=True).ids
+        self.assertEqual(self.listed("/my/investments?sortby=principal&filterby=active"), set(largest_first[:20]))
+        self.assertEqual(self.listed("/my/investments/page/2?sortby=principal&filterby=active"),
+                         set(largest_first[20:]))
+
+    def test_totals_count_every_page_and_nobody_elses_contracts(self):
+        self.authenticate("pp_huong", "pp_huong")
+        total = format_amount(self.env(context={"lang": "vi_VN"}), sum(self.contracts_c.mapped("principal")),
+                              self.env.ref("base.VND"))
+        others = (self.contract_a | self.draft_a | self.contract_b).ids
+        for url in ("/my/investments", "/my/investments/page/2"):
+            with self.subTest(url=url):
+                response = self.url_open(url)
+                self.assertIn(total, response.text, "the totals are those of all 23 contracts")
+                self.assertIn("23 ", response.text.split("pi_total_principal", 1)[1][:400])
+                self.assertFalse(self.listed(url) & set(others))
+                for name in (self.contract_a.name, self.contract_b.name, self.investor_a.name):
+                    self.assertNotIn(name, response.text)
+        # And investor A, on either page, sees his one contract only.
+        self.authenticate("pp_hung", "pp_hung")
+        for url in ("/my/investments", "/my/investments/page/2"):
+            with self.subTest(investor="A", url=url):
+                self.assertEqual(self.listed(url), {self.contract_a.id})

@@ -6,7 +6,7 @@ from odoo.tests import tagged
 
 from odoo.addons.pi_contracts.tests.browser import CHROMIUM, let_requests_finish, sync_playwright, unlimited_address_space
 
-from .common import PiPortalCommon
+from .common import PiPortalHttpCommon
 
 _logger = logging.getLogger(__name__)
 
@@ -21,7 +21,7 @@ def screenshot_dir():
 
 
 @tagged("post_install", "-at_install", "pi_portal")
-class TestPortalBrowser(PiPortalCommon):
+class TestPortalBrowser(PiPortalHttpCommon):
     """The demo investor in a real headless Chromium, at phone width."""
 
     browser_size = "375x812"

@@ -1,11 +1,14 @@
-from odoo.tests import tagged
-from odoo.tools import mute_logger
+import io
 
-from .common import PiPortalCommon
+from odoo.tests import freeze_time, tagged
+from odoo.tools import mute_logger
+from odoo.tools.pdf import PdfFileReader
+
+from .common import PiPortalCommon, PiPortalHttpCommon
 
 
 @tagged("post_install", "-at_install", "pi_portal")
-class TestPortalContractDocument(PiPortalCommon):
+class TestPortalContractDocument(PiPortalHttpCommon):
     """The contract document of the portal renders with the investor's rights; no template code runs."""
 
     @classmethod
@@ -55,3 +58,32 @@ class TestPortalContractDocument(PiPortalCommon):
         self.assertEqual(response.status_code, 200)
         self.assertIn("Lê Văn Hùng", response.content.decode())
         self.assertIn("Điều 4.", response.content.decode())
+
+
+def pdf_text(data):
+    """The text of a PDF's pages."""
+    reader = PdfFileReader(io.BytesIO(data))
+    return "\n".join(reader.getPage(number).extractText() for number in range(reader.getNumPages()))
+
+
+@tagged("post_install", "-at_install", "pi_portal")
+@freeze_time("2026-11-23")
+class TestDemoStatement(PiPortalCommon):
+    """The demo's weekly statement: a message to the investor with a PDF giving the payout estimate
+    the way the investor reads numbers."""
+
+    def statement_pdf(self, contract):
+        contract._demo_post_statement()
+        message = contract.message_ids[0]
+        self.assertEqual(message.partner_ids, contract.partner_id)
+        self.assertIn(message.attachment_ids, contract._portal_get_attachments(), "the investor can download it")
+        return pdf_text(message.attachment_ids.raw)
+
+    def test_amount_in_the_investors_language(self):
+        payout = self.contract_a.compute_payout()["payout"]
+        self.assertGreater(payout, 1_000_000)
+        self.assertIn(f"Payout estimate: {payout:,} VND".replace(",", "."), self.statement_pdf(self.contract_a))
+        self.env["res.lang"]._activate_lang("en_US")
+        self.investor_b.lang = "en_US"
+        payout = self.contract_b.compute_payout()["payout"]
+        self.assertIn(f"Payout estimate: {payout:,} VND", self.statement_pdf(self.contract_b))

@@ -1,11 +1,11 @@
 from odoo.tests import freeze_time, tagged
 
-from .common import PiPortalCommon
+from .common import PiPortalHttpCommon
 
 
 @tagged("post_install", "-at_install", "pi_portal")
 @freeze_time("2026-11-23")
-class TestPortalBadInput(PiPortalCommon):
+class TestPortalBadInput(PiPortalHttpCommon):
     """Whatever an investor posts or types in the address bar: an answer with a
     message, a redirect or a 404, never a server error, and nothing half written."""
 

@@ -8,12 +8,12 @@ from odoo.addons.mail.tests.common import MockEmail
 
 from odoo.addons.pi_contracts.tests.html_editor import SelfClosingTags, browser_round_trip, replace_text
 
-from .common import PiPortalCommon
+from .common import PiPortalCommon, PiPortalHttpCommon, new_investor
 
 
 @tagged("post_install", "-at_install", "pi_portal")
 @freeze_time("2026-11-23")
-class TestPortalRequests(PiPortalCommon):
+class TestPortalRequests(PiPortalHttpCommon):
 
     def post_renewal(self, **extra):
         url = f"/my/investments/{self.contract_a.id}"
@@ -76,20 +76,6 @@ class TestPortalRequests(PiPortalCommon):
         self.assertFalse(self.env["pi.portal.request"].search([("contract_id", "=", self.contract_a.id)]))
         self.assertIn("không được là ngày trong quá khứ", response.text)
 
-    def test_settling_the_contract_closes_the_request_and_its_todo(self):
-        portal_request = self.portal_create(
-            self.user_a, "settle", self.contract_a, desired_date="2026-12-31", note="")
-        activity = portal_request.activity_id
-        self.assertTrue(activity)
-        wizard = self.env["pi.contract.settle"].with_user(self.consultant_lan).create(
-            {"contract_id": self.contract_a.id, "date_settle": "2026-11-23"})
-        wizard.action_confirm()
-        self.assertEqual(self.contract_a.state, "settled")
-        self.assertEqual(portal_request.state, "done")
-        self.assertFalse(activity.exists(), "the To-Do is marked done")
-        # The settlement document is now downloadable from the portal.
-        self.assertTrue(self.contract_a.sudo().portal_document_ids)
-
     def test_contact_update_is_applied_only_when_staff_approve(self):
         self.authenticate("pp_hung", "pp_hung")
         csrf = self.csrf_from("/my/investor")
@@ -111,6 +97,84 @@ class TestPortalRequests(PiPortalCommon):
         self.assertEqual(self.investor_a.email, "hung.moi@example.vn")
         self.assertEqual(portal_request.state, "done")
 
+    def test_investor_sees_only_own_requests(self):
+        request_b = self.portal_create(
+            self.user_b, "renew", self.contract_b, desired_date="2026-12-31")
+        Request = self.env["pi.portal.request"].with_user(self.user_a)
+        self.assertFalse(Request.search([]))
+        with self.assertRaises(AccessError):
+            Request.browse(request_b.id).read(["note"])
+        self.authenticate("pp_hung", "pp_hung")
+        self.assertNotIn(request_b.name, self.url_open("/my/investor").text)
+        # Staff: a consultant sees only the requests assigned to them.
+        self.assertFalse(self.env["pi.portal.request"].with_user(self.consultant_lan).search(
+            [("id", "=", request_b.id)]))
+
+    def test_an_approved_bank_account_shows_masked_to_the_investor(self):
+        portal_request = self.portal_create(self.user_a, "bank_update", bank_name="Vietcombank",
+                                            bank_account="0071 0001 23456")
+        portal_request.with_user(self.manager).action_approve()
+        self.authenticate("pp_hung", "pp_hung")
+        page = self.url_open("/my/investor").text
+        self.assertIn("Vietcombank", page)
+        self.assertIn("\N{BULLET}" * 9 + "3456", page)
+        self.assertNotIn("0071000123456", page, "the full account number never shows on the portal")
+
+    def test_investor_sees_the_refusal_and_may_ask_again(self):
+        self.authenticate("pp_hung", "pp_hung")
+        self.post_renewal()
+        portal_request = self.env["pi.portal.request"].search([("contract_id", "=", self.contract_a.id)])
+        self.assertNotIn("pi_form_renew", self.url_open(f"/my/investments/{self.contract_a.id}").text)
+        portal_request.with_user(self.consultant_lan).write({"answer": "Hợp đồng chưa đến hạn gia hạn."})
+        portal_request.with_user(self.consultant_lan).action_refuse()
+        page = self.url_open(f"/my/investments/{self.contract_a.id}").text
+        self.assertIn(portal_request.name, page)
+        self.assertIn("Đã từ chối", page, "the request's state, in Vietnamese")
+        self.assertIn("Hợp đồng chưa đến hạn gia hạn.", page, "the consultant's answer")
+        self.assertIn("pi_form_renew", page, "the investor may send a new request")
+        self.assertIn("Đã từ chối", self.url_open("/my/investor").text)
+        counters = self.make_jsonrpc_request("/my/counters", {"counters": ["pi_request_count"]})
+        self.assertEqual(counters["pi_request_count"], 1)
+        self.assertIn("request_sent=renew", self.post_renewal().url)
+        self.assertEqual(self.env["pi.portal.request"].search_count(
+            [("contract_id", "=", self.contract_a.id), ("state", "=", "new")]), 1)
+
+    def test_refuse_over_json_rpc_as_the_investor_or_another_consultant_is_refused(self):
+        portal_request = self.portal_create(self.user_a, "renew", self.contract_a, desired_date="2026-12-31")
+        for login in ("pp_hung", "pp_tuan", "pp_tv_minh"):
+            with self.subTest(login=login):
+                self.authenticate(login, login)
+                with self.assertRaisesRegex(Exception, "AccessError"), self.assertLogs("odoo.http", "WARNING"):
+                    self.make_jsonrpc_request("/web/dataset/call_kw/pi.portal.request/action_refuse", {
+                        "model": "pi.portal.request", "method": "action_refuse", "args": [[portal_request.id]],
+                        "kwargs": {}})
+                self.assertEqual(portal_request.state, "new")
+        # The consultant it is assigned to refuses it the same way.
+        self.authenticate("pp_tv_lan", "pp_tv_lan")
+        self.assertTrue(self.make_jsonrpc_request("/web/dataset/call_kw/pi.portal.request/action_refuse", {
+            "model": "pi.portal.request", "method": "action_refuse", "args": [[portal_request.id]], "kwargs": {}}))
+        self.assertEqual(portal_request.state, "refused")
+
+
+@tagged("post_install", "-at_install", "pi_portal")
+@freeze_time("2026-11-23")
+class TestPortalRequestHandling(PiPortalCommon):
+    """What staff do with a request, and what closes it."""
+
+    def test_settling_the_contract_closes_the_request_and_its_todo(self):
+        portal_request = self.portal_create(
+            self.user_a, "settle", self.contract_a, desired_date="2026-12-31", note="")
+        activity = portal_request.activity_id
+        self.assertTrue(activity)
+        wizard = self.env["pi.contract.settle"].with_user(self.consultant_lan).create(
+            {"contract_id": self.contract_a.id, "date_settle": "2026-11-23"})
+        wizard.action_confirm()
+        self.assertEqual(self.contract_a.state, "settled")
+        self.assertEqual(portal_request.state, "done")
+        self.assertFalse(activity.exists(), "the To-Do is marked done")
+        # The settlement document is now downloadable from the portal.
+        self.assertTrue(self.contract_a.sudo().portal_document_ids)
+
     def test_bank_update_needs_a_manager(self):
         with self.assertRaisesRegex(UserError, "6"):
             self.portal_create(
@@ -124,18 +188,42 @@ class TestPortalRequests(PiPortalCommon):
         self.assertEqual(self.investor_a.bank_ids.acc_number, "0071000123456")
         self.assertEqual(self.investor_a.bank_ids.bank_id.name, "Vietcombank")
 
-    def test_investor_sees_only_own_requests(self):
-        request_b = self.portal_create(
-            self.user_b, "renew", self.contract_b, desired_date="2026-12-31")
-        Request = self.env["pi.portal.request"].with_user(self.user_a)
-        self.assertFalse(Request.search([]))
-        with self.assertRaises(AccessError):
-            Request.browse(request_b.id).read(["note"])
-        self.authenticate("pp_hung", "pp_hung")
-        self.assertNotIn(request_b.name, self.url_open("/my/investor").text)
-        # Staff: a consultant sees only the requests assigned to them.
-        self.assertFalse(self.env["pi.portal.request"].with_user(self.consultant_lan).search(
-            [("id", "=", request_b.id)]))
+    def test_the_consultant_or_a_manager_refuses_and_nothing_is_applied(self):
+        for user in (self.consultant_lan, self.manager):
+            with self.subTest(user=user.login):
+                portal_request = self.portal_create(self.user_a, "contact_update", email="hung.moi@example.vn")
+                activity = portal_request.activity_id
+                self.assertTrue(activity)
+                portal_request.with_user(user).action_refuse()
+                self.assertEqual(portal_request.state, "refused")
+                self.assertTrue(portal_request.date_done)
+                self.assertFalse(activity.exists(), "the consultant's To-Do is done")
+                self.assertIn(user.name, portal_request.message_ids[0].body, "the chatter says who refused")
+                self.assertEqual(self.investor_a.email, "pp_hung@example.vn", "a refused change is never applied")
+
+    def test_a_refused_request_cannot_be_handled_again(self):
+        portal_request = self.portal_create(self.user_a, "contact_update", email="hung.moi@example.vn")
+        portal_request.with_user(self.consultant_lan).action_refuse()
+        for user in (self.consultant_lan, self.manager):
+            for action in ("action_refuse", "action_approve"):
+                with self.subTest(user=user.login, action=action), self.assertRaisesRegex(UserError, "closed"):
+                    getattr(portal_request.with_user(user), action)()
+        self.assertEqual(portal_request.state, "refused")
+        self.assertEqual(self.investor_a.email, "pp_hung@example.vn")
+        # Nor can a done one be refused afterwards.
+        done = self.portal_create(self.user_a, "contact_update", city="Huế")
+        done.with_user(self.consultant_lan).action_approve()
+        with self.assertRaisesRegex(UserError, "closed"):
+            done.with_user(self.manager).action_refuse()
+        self.assertEqual(done.state, "done")
+
+    def test_only_staff_who_handle_the_request_may_refuse_it(self):
+        portal_request = self.portal_create(self.user_a, "renew", self.contract_a, desired_date="2026-12-31")
+        for user in (self.user_a, self.user_b, self.consultant_minh):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                portal_request.with_user(user).action_refuse()
+        self.assertEqual(portal_request.state, "new")
+        self.assertTrue(portal_request.activity_id.exists(), "the To-Do stays open")
 
 
 class ConfirmationCase(PiPortalCommon):
@@ -244,12 +332,9 @@ class TestConfirmationEmailEditing(ConfirmationCase):
 class TestPortalInvitation(PiPortalCommon, MockEmail):
 
     def _new_contract(self, email):
-        partner = self.env["res.partner"].create({
-            "name": "Đặng Thu Hương", "email": email, "mobile": "+84977000333", "lang": "vi_VN",
-            "user_id": self.consultant_lan.id})
-        return self.env["pi.investment.contract"].create({
-            "partner_id": partner.id, "product_id": self.product.id, "principal": 300_000_000,
-            "date_start": self.start})
+        partner, _user = new_investor(self.env, "Đặng Thu Hương", self.consultant_lan, email=email,
+                                      mobile="+84977000333")
+        return self.new_contract(partner, None, 300_000_000, activate=False)
 
     def test_first_activation_invites_when_the_setting_is_on(self):
         self.env["ir.config_parameter"].sudo().set_param("pi_portal.auto_invite", True)

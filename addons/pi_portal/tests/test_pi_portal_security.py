@@ -3,17 +3,13 @@ from odoo.tests import freeze_time, new_test_user, tagged
 
 from odoo.addons.mail.tests.common import MockEmail
 
-from .common import PiPortalCommon
+from .common import PiPortalCommon, PiPortalHttpCommon
 
 ATTACKER_EMAIL = "attacker@evil.example"
 
 
-@tagged("post_install", "-at_install", "pi_portal")
-@freeze_time("2026-11-23")
-class TestPortalRequestTampering(PiPortalCommon):
-    """A request's investor, kind, contract and requested values are fixed when the
-    investor sends it; approval applies them to that investor only, with the
-    approver's rights, and never to a PI user's or a company's partner."""
+class TamperingCase(PiPortalCommon):
+    """Investor A's contact and bank update requests, sent from the portal."""
 
     @classmethod
     def setUpClass(cls):
@@ -30,6 +26,15 @@ class TestPortalRequestTampering(PiPortalCommon):
             self.assertEqual(partner.email, email, f"{partner.name}'s email must not change")
         self.assertEqual(self.consultant_minh.login, "pp_tv_minh")
         self.assertEqual(self.manager.login, "pp_ql_ha")
+
+
+
+@tagged("post_install", "-at_install", "pi_portal")
+@freeze_time("2026-11-23")
+class TestPortalRequestTampering(TamperingCase):
+    """A request's investor, kind, contract and requested values are fixed when the
+    investor sends it; approval applies them to that investor only, with the
+    approver's rights, and never to a PI user's or a company's partner."""
 
     def test_consultant_cannot_point_a_request_at_a_colleague_or_a_manager(self):
         Request = self.env["pi.portal.request"].with_user(self.consultant_lan)
@@ -99,14 +104,6 @@ class TestPortalRequestTampering(PiPortalCommon):
             self.bank_request.with_user(self.consultant_lan).action_approve()
         self.assertFalse(self.investor_a.bank_ids)
 
-    def test_staff_may_answer_and_reassign(self):
-        self.contact_request.with_user(self.consultant_lan).write({"answer": "Em đã nhận, sẽ gọi lại Anh."})
-        self.contact_request.with_user(self.manager).write({"user_id": self.consultant_minh.id})
-        self.assertEqual(self.contact_request.answer, "Em đã nhận, sẽ gọi lại Anh.")
-        self.assertEqual(self.contact_request.user_id, self.consultant_minh)
-        self.authenticate("pp_hung", "pp_hung")
-        self.assertIn("Em đã nhận, sẽ gọi lại Anh.", self.url_open("/my/investor").text)
-
     def test_investor_cannot_approve_or_refuse_their_own_request(self):
         portal_request = self.contact_request.with_user(self.user_a)
         for action in ("action_approve", "action_refuse"):
@@ -128,6 +125,19 @@ class TestPortalRequestTampering(PiPortalCommon):
                 self.manager.partner_id, "contact_update", email=ATTACKER_EMAIL)
         self.assertFalse(self.env["pi.portal.request"].search([("partner_id", "=", self.manager.partner_id.id)]))
 
+@tagged("post_install", "-at_install", "pi_portal")
+@freeze_time("2026-11-23")
+class TestPortalRequestTamperingHttp(TamperingCase, PiPortalHttpCommon):
+    """The same requests, seen and attacked through the portal's HTTP and JSON-RPC routes."""
+
+    def test_staff_may_answer_and_reassign(self):
+        self.contact_request.with_user(self.consultant_lan).write({"answer": "Em đã nhận, sẽ gọi lại Anh."})
+        self.contact_request.with_user(self.manager).write({"user_id": self.consultant_minh.id})
+        self.assertEqual(self.contact_request.answer, "Em đã nhận, sẽ gọi lại Anh.")
+        self.assertEqual(self.contact_request.user_id, self.consultant_minh)
+        self.authenticate("pp_hung", "pp_hung")
+        self.assertIn("Em đã nhận, sẽ gọi lại Anh.", self.url_open("/my/investor").text)
+
     def test_forged_create_over_json_rpc_is_refused(self):
         self.authenticate("pp_hung", "pp_hung")
         with self.assertRaisesRegex(Exception, "AccessError"), self.assertLogs("odoo.http", "WARNING"):
@@ -148,13 +158,8 @@ class TestPortalInvitationRights(PiPortalCommon, MockEmail):
     """The stock invitation wizard runs as superuser: only the contract's consultant
     (or a manager) invites, and only an investor."""
 
-    def _contract(self, partner, user, activate=True):
-        contract = self.env["pi.investment.contract"].create({
-            "partner_id": partner.id, "product_id": self.product.id, "principal": 300_000_000,
-            "date_start": self.start, "user_id": user.id})
-        if activate:
-            contract.action_activate()
-        return contract
+    def _contract(self, partner, user):
+        return self.new_contract(partner, user, 300_000_000)
 
     def assert_no_portal_login(self, partner):
         users = partner.with_context(active_test=False).user_ids
@@ -162,6 +167,7 @@ class TestPortalInvitationRights(PiPortalCommon, MockEmail):
 
     def test_consultant_cannot_invite_the_companys_own_partner(self):
         company_partner = self.env.company.partner_id
+        company_partner.email = "info@pi.example.vn"  # a contract's investor has a phone or an email
         contact = self.env["res.partner"].create({
             "name": "Kế toán PI", "parent_id": company_partner.id, "email": "ketoan@pi.example.vn",
             "user_id": self.consultant_lan.id})

@@ -3,9 +3,11 @@ from odoo.tests import TransactionCase, new_test_user, tagged
 
 from odoo.addons.mail.tests.common import MockEmail
 
+from .common import new_investor, new_staff
+
 # "Contact Creation": every user created from the default template has it, and
 # with it the stock portal wizard's access rights.
-STAFF = "base.group_user,base.group_partner_manager,pi_crm.group_pi_"
+CONTACT_CREATION = "base.group_partner_manager"
 
 
 @tagged("pi_portal", "pi_security")
@@ -24,17 +26,16 @@ class TestStockPortalWizardRights(TransactionCase, MockEmail):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.lan = new_test_user(cls.env, login="pw_tv_lan", email="lan@pi.example.vn", groups=STAFF + "consultant")
-        cls.minh = new_test_user(cls.env, login="pw_tv_minh", email="minh@pi.example.vn", groups=STAFF + "consultant")
-        cls.manager = new_test_user(cls.env, login="pw_ql_ha", email="ha@pi.example.vn", groups=STAFF + "manager")
+        cls.lan = new_staff(cls.env, "pw_tv_lan", "consultant", email="lan@pi.example.vn", extra_groups=CONTACT_CREATION)
+        cls.minh = new_staff(cls.env, "pw_tv_minh", "consultant", email="minh@pi.example.vn",
+                             extra_groups=CONTACT_CREATION)
+        cls.manager = new_staff(cls.env, "pw_ql_ha", "manager", email="ha@pi.example.vn", extra_groups=CONTACT_CREATION)
         Partner = cls.env["res.partner"]
-        cls.hung = Partner.create({"name": "Lê Văn Hùng", "email": "pw_hung@example.vn", "user_id": cls.lan.id})
-        cls.tuan = Partner.create({"name": "Hoàng Anh Tuấn", "email": "pw_tuan@example.vn", "user_id": cls.minh.id})
-        cls.tuan_user = new_test_user(cls.env, login="pw_tuan@example.vn", groups="base.group_portal",
-                                      partner_id=cls.tuan.id)
-        cls.duc = Partner.create({"name": "Trương Minh Đức", "email": "pw_duc@example.vn"})
-        cls.duc_user = new_test_user(cls.env, login="pw_duc@example.vn", groups="base.group_portal",
-                                     partner_id=cls.duc.id)
+        cls.hung, _user = new_investor(cls.env, "Lê Văn Hùng", cls.lan, email="pw_hung@example.vn")
+        cls.tuan, cls.tuan_user = new_investor(cls.env, "Hoàng Anh Tuấn", cls.minh, login="pw_tuan@example.vn",
+                                               email="pw_tuan@example.vn")
+        cls.duc, cls.duc_user = new_investor(cls.env, "Trương Minh Đức", login="pw_duc@example.vn",
+                                             email="pw_duc@example.vn")
         cls.sao_mai = Partner.create({"name": "Công ty Sao Mai", "is_company": True, "email": "pw_saomai@example.vn"})
         cls.company_partner = cls.env.company.partner_id
         cls.company_partner.email = "info@pi.example.vn"
