@@ -1,6 +1,8 @@
 """Intake API: doors for the website (leads) and the switchboard (caller ID).
 
-Documented in ``static/openapi/pi_intake_v1.yaml``. The order of the checks is
+Documented in ``static/openapi/pi_intake_v1.yaml``. The controller parses,
+validates and authenticates; what a call does is ``pi.intake``'s
+(``models/pi_intake.py``). The order of the checks is
 part of the contract: key (401/403) → rate limit (429) → size (413) → body
 (415/400) → business. Nothing about customers is looked up before the key is
 known, and no answer ever carries a stack trace. Every call, refused ones
@@ -40,11 +42,12 @@ KEY_HEADER = "X-PI-Key"
 
 
 class IntakeError(Exception):
-    """Ends a call with an HTTP error answer."""
+    """Ends a call with an HTTP error answer; its status is the code's
+    (``intake_validation.error_status``), so an undocumented code cannot be answered."""
 
-    def __init__(self, status, code, message, body=None, headers=None):
+    def __init__(self, code, message, body=None, headers=None):
         super().__init__(message)
-        self.status = status
+        self.status = intake_validation.error_status(code)
         self.code = code
         self.body = body or {"error": code, "message": message}
         self.headers = headers or []
@@ -94,9 +97,9 @@ class PiIntakeController(http.Controller):
             request.env.cr.rollback()
             for written in ("res_model", "res_id", "followup", "resent"):  # rolled back
                 log.pop(written, None)
-            status, headers = 500, []
-            payload = {"error": "internal_error", "message": "Lỗi hệ thống, vui lòng thử lại sau."}
-            log["result"] = "internal_error"
+            error = IntakeError("internal_error", "Lỗi hệ thống, vui lòng thử lại sau.")
+            status, payload, headers = error.status, error.body, error.headers
+            log["result"] = error.code
         log.update(status_code=status, duration_ms=int((time.monotonic() - started) * 1000))
         call_id = request.env["pi.api.call"].sudo()._log_call(log)
         headers.append(("Cache-Control", "no-store"))
@@ -108,17 +111,16 @@ class PiIntakeController(http.Controller):
     def _check_key(self, kind, log):
         plain = request.httprequest.headers.get(KEY_HEADER)
         if not plain:
-            raise IntakeError(401, "missing_key", f"Thiếu khoá tích hợp (header {KEY_HEADER}).")
+            raise IntakeError("missing_key", f"Thiếu khoá tích hợp (header {KEY_HEADER}).")
         key = request.env["pi.integration.key"].sudo()._authenticate(plain)
         if not key:
-            raise IntakeError(401, "invalid_key", "Khoá tích hợp không đúng hoặc đã bị thu hồi.")
+            raise IntakeError("invalid_key", "Khoá tích hợp không đúng hoặc đã bị thu hồi.")
         log["key_id"] = key.id
         if key.kind != kind:
-            raise IntakeError(403, "wrong_key_kind", "Khoá này không được dùng cho địa chỉ này.")
+            raise IntakeError("wrong_key_kind", "Khoá này không được dùng cho địa chỉ này.")
         retry_after = key._check_rate_limit()
         if retry_after:
             raise IntakeError(
-                429,
                 "rate_limited",
                 f"Quá số lần gọi cho phép, thử lại sau {retry_after} giây.",
                 body={"error": "rate_limited", "message": "Quá số lần gọi cho phép.", "retry_after": retry_after},
@@ -137,7 +139,7 @@ class PiIntakeController(http.Controller):
         """
         limit = intake_validation.MAX_BODY_BYTES
         httprequest = request.httprequest
-        too_large = IntakeError(413, "payload_too_large", f"Nội dung gửi lên vượt quá {limit // 1024} KB.")
+        too_large = IntakeError("payload_too_large", f"Nội dung gửi lên vượt quá {limit // 1024} KB.")
         body = too_large
         if httprequest.content_length is None or httprequest.content_length <= limit:
             # limit + 1: werkzeug refuses to read *at* a maximum, even at the end of the body
@@ -157,9 +159,9 @@ class PiIntakeController(http.Controller):
 
     @staticmethod
     def _body_error(message, code="invalid_body"):
-        if code == "unsupported_media_type":
-            return IntakeError(415, code, message)
-        return IntakeError(400, code, message, body={"errors": {"body": message}, "error_codes": {"body": code}})
+        if code in intake_validation.FIELD_ERROR_CODES:
+            return IntakeError(code, message, body={"errors": {"body": message}, "error_codes": {"body": code}})
+        return IntakeError(code, message)
 
     def _read_body(self):
         """The body taken by ``_take_body`` as a dict of fields."""
@@ -192,14 +194,16 @@ class PiIntakeController(http.Controller):
     @staticmethod
     def _invalid(errors, log):
         log["error_fields"] = ",".join(sorted(errors.items))
-        return IntakeError(400, "invalid", "", body={"errors": errors.messages, "error_codes": errors.codes})
+        return IntakeError(
+            intake_validation.FIELD_ERRORS_RESULT, "", body={"errors": errors.messages, "error_codes": errors.codes}
+        )
 
     def _process_lead(self, key, body, log):
         clean, errors = intake_validation.validate_lead(body)
         if errors:
             raise self._invalid(errors, log)
         with request.env.cr.savepoint():
-            status, record = key._intake_lead(clean)
+            status, record = request.env["pi.intake"]._submit_lead(key, clean)
         log.update(result=status, res_model=record._name, res_id=record.id)
         payload = {"id": record.id, "status": status, "model": record._name}
         return (201 if status == "created" else 200), payload
@@ -213,7 +217,7 @@ class PiIntakeController(http.Controller):
         # gets the same answer, and is not logged or notified twice.
         previous = request.env["pi.api.call"].sudo()._find_answered_pbx_call(key.id, clean.get("call_id"))
         with request.env.cr.savepoint():
-            answer, record, followup = key._intake_pbx_call(clean, retry_of=previous)
+            answer, record, followup = request.env["pi.intake"]._receive_call(key, clean, retry_of=previous)
         if previous:
             followup = None
             log["resent"] = True

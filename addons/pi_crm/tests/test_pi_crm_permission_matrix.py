@@ -33,6 +33,7 @@ MATRIX = [
     ("pi.integration.key",      "key",             "name",                "-",       "-",  "-",    "rcwu", "-",     "-"),
     ("pi.integration.key.show", None,              "key",                 "-",       "-",  "-",    "rc",   "-",     "-"),
     ("pi.api.call",             "api_call",        "endpoint",            "-",       "-",  "-",    "ru",   "-",     "-"),
+    ("pi.intake",               None,              "-",                   "-",       "-",  "-",    "-",    "-",     "-"),
 ]
 # Buttons (public methods, callable over RPC): x = may call it on the record.
 ACTIONS = [

@@ -113,6 +113,34 @@ _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 NUL_MESSAGE = "Giá trị chứa ký tự không hợp lệ."
 
+# The codes of the API's error answers (``Error.error`` of the OpenAPI file), with their HTTP status.
+ERROR_STATUSES = {
+    "missing_key": 401,
+    "invalid_key": 401,
+    "wrong_key_kind": 403,
+    "payload_too_large": 413,
+    "unsupported_media_type": 415,
+    "rate_limited": 429,
+    "internal_error": 500,
+}
+# The codes of a field's error (``FieldErrors.error_codes``; ``invalid_body``
+# for the body as a whole), answered with this status.
+FIELD_ERROR_CODES = (
+    "required", "invalid", "invalid_character", "wrong_type", "too_long", "too_large", "negative", "invalid_body",
+)
+FIELD_ERROR_STATUS = 400
+# The result logged for an answer with field errors.
+FIELD_ERRORS_RESULT = "invalid"
+
+
+def error_status(code):
+    """The HTTP status of an error answer with ``code`` (see ``ERROR_STATUSES``)."""
+    if code in ERROR_STATUSES:
+        return ERROR_STATUSES[code]
+    if code in FIELD_ERROR_CODES or code == FIELD_ERRORS_RESULT:
+        return FIELD_ERROR_STATUS
+    raise ValueError(f"Undocumented intake error code {code!r}")
+
 
 class BodyError(ValueError):
     """The request body cannot be read as an object of fields."""
@@ -127,6 +155,8 @@ class Errors:
         self.items = {}
 
     def add(self, field, code, message):
+        if code not in FIELD_ERROR_CODES:
+            raise ValueError(f"Undocumented field error code {code!r}")
         self.items.setdefault(field, (code, message))
 
     def __bool__(self):
