@@ -101,6 +101,7 @@ def validator(name):
 LEAD_JSON, LEAD_FORM = validator("LeadSubmission"), validator("LeadForm")
 CALL_JSON, CALL_FORM = validator("IncomingCall"), validator("IncomingCallForm")
 
+AMOUNT_DIGITS = len(str(iv.MAX_AMOUNT))
 WHITESPACE = st.text(alphabet=" \t\n\r\f\v\x1f\x85\xa0\u3000\ufeff", max_size=5)
 # Numbers as people write them (drawing from PHONE_PATTERN itself is slow: it is long).
 phones = st.one_of(
@@ -118,31 +119,33 @@ texts = st.one_of(
     st.text(max_size=30), WHITESPACE, st.just(""), phones,
     st.builds("{}@{}.{}".format, st.text(max_size=6), st.text(max_size=6), st.text(max_size=4)),
     st.sampled_from(["0912 345 678", "12345", "+84 1900 1234", "anonymous", "a\x00b", "50.000.000", "1,5",
-                     "male", "Nữ", "nữ", "INVEST", "invest", " invest", "-5", "123\n", "\n", "x" * 201,
-                     "9" * 16, "a@b.cd", "a@@b.cd", "Lan", "  Lan  "]),
+                     "male", "Nữ", "nữ", "INVEST", "invest", " invest", "-5", "123\n", "\n", "x" * (iv.MAX_NAME + 1),
+                     "9" * (AMOUNT_DIGITS + 1), "a@b.cd", "a@@b.cd", "Lan", "  Lan  "]),
     st.builds(lambda text, pad: pad + text + pad, st.text(max_size=10), WHITESPACE),
 )
 json_values = st.one_of(
     st.none(), st.booleans(), st.integers(min_value=-(2**64), max_value=2**64),
-    st.floats(allow_nan=False, allow_infinity=False), st.sampled_from([0, 5e6, 1.5, 10**15, 2**63]),
+    st.floats(allow_nan=False, allow_infinity=False), st.sampled_from([0, 5e6, 1.5, iv.MAX_AMOUNT + 1, iv.MAX_INTEGER_ID + 1]),
     texts, st.lists(st.integers(), max_size=2), st.just({"nested": 1}),
 )
 # Near misses of each field, drawn as often as any other value.
 SPECIALS = {
-    "name": ["", " ", "\t", "\x1f", "\u3000", "Lan", " Lan ", "a\x00", "x" * 200, "x" * 201, 42],
-    "phone": [None, "", " ", "anonymous", 912345678, "0912 345 678", "(028) 3822 1234", " 0912345678\n", "x" * 41],
+    "name": ["", " ", "\t", "\x1f", "\u3000", "Lan", " Lan ", "a\x00", "x" * iv.MAX_NAME, "x" * (iv.MAX_NAME + 1), 42],
+    "phone": [None, "", " ", "anonymous", 912345678, "0912 345 678", "(028) 3822 1234", " 0912345678\n", "x" * (iv.MAX_PHONE + 1)],
     "email": [None, "", "  ", "a@b.cd", "a@@b.cd", " a@b.cd ", "a b@c.de", "a@b.c", "A@EXAMPLE.VN", "a@b.cd\n",
-              "a\x01@b.cd", "x" * 250 + "@b.cd"],
+              "a\x01@b.cd", "x" * iv.MAX_EMAIL + "@b.cd"],
     "gender": ["male", "Male", "MALE", " male", "nữ", "Nữ", "NỮ", "nu", "khác", "khac", "other", "", " ", "robot"],
     "interest": ["invest", "INVEST", "Invest ", "newsletter", "", " ", "lottery"],
-    "amount": [0, 1, 5e6, 1.5, -1, -0.0, 999999999999999, 10**15, 1e15, "50.000.000", "1,500,000", "1 000", "",
-               " ", "\n", "123\n", "-5", "9" * 15, "9" * 16, "0" * 16, "1.5", True, "１２３"],
-    "caller": [None, "", " ", "anonymous", "Unknown", 84912345678, "0912 345 678", "+33 6 12 34 56 78", "0" * 41],
-    "called": [0, -1, 2**63 - 1, 2**63, True, 1.0, "1900 1234", "a\x00", "", None, "x" * 41],
-    "call_id": [0, -1, 2**63 - 1, 2**63, True, 1.0, "1700000000.42", "a\x00", "", None, "x" * 128, "x" * 129],
+    "amount": [0, 1, 5e6, 1.5, -1, -0.0, iv.MAX_AMOUNT, iv.MAX_AMOUNT + 1, float(iv.MAX_AMOUNT + 1), "50.000.000", "1,500,000", "1 000", "",
+               " ", "\n", "123\n", "-5", "9" * AMOUNT_DIGITS, "9" * (AMOUNT_DIGITS + 1), "0" * (AMOUNT_DIGITS + 1), "1.5", True, "１２３"],
+    "caller": [None, "", " ", "anonymous", "Unknown", 84912345678, "0912 345 678", "+33 6 12 34 56 78", "0" * (iv.MAX_PHONE + 1)],
+    "called": [0, -1, iv.MAX_INTEGER_ID, iv.MAX_INTEGER_ID + 1, True, 1.0, "1900 1234", "a\x00", "", None,
+               "x" * (iv.MAX_PHONE + 1)],
+    "call_id": [0, -1, iv.MAX_INTEGER_ID, iv.MAX_INTEGER_ID + 1, True, 1.0, "1700000000.42", "a\x00", "", None,
+                "x" * iv.MAX_CALL_ID, "x" * (iv.MAX_CALL_ID + 1)],
 }
 for field in ("note", "utm_source", "utm_medium", "utm_campaign"):
-    SPECIALS[field] = ["", " ", "a\x00b", "%", "_", "x" * 100, "x" * 101, None, 5]
+    SPECIALS[field] = ["", " ", "a\x00b", "%", "_", "x" * iv.MAX_UTM, "x" * (iv.MAX_UTM + 1), None, 5]
 LEAD_FIELDS = ["name", "phone", "email", "gender", "interest", "amount", "note", "utm_source", "utm_medium",
                "utm_campaign"]
 CALL_FIELDS = ["caller", "called", "call_id"]
