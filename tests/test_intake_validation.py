@@ -41,6 +41,7 @@ def test_parse_rejects_other_media_types():
     with pytest.raises(iv.BodyError) as info:
         iv.parse_body(b"name=x", "text/plain")
     assert info.value.code == "unsupported_media_type"
+    assert info.value.message == iv.ERROR_MESSAGES["unsupported_media_type"]
 
 
 # ---------------------------------------------------------------- leads
@@ -109,7 +110,7 @@ def test_no_contact_at_all():
 def test_invalid_phone_reports_phone_not_contact():
     clean, errors = iv.validate_lead({"name": "A", "phone": "12345"})
     assert errors.codes == {"phone": "invalid"}
-    assert "12345" in errors.messages["phone"]
+    assert errors.messages["phone"].startswith('The phone number "12345" is not a valid number.')
 
 
 @pytest.mark.parametrize("email", ["a@", "a b@example.vn", "@example.vn", "a@example", "a@@example.vn", "a\x01@b.vn"])
@@ -179,10 +180,41 @@ def test_null_and_blank_optional_fields_mean_not_given():
     assert (clean["phone"], clean["utm_campaign"], clean["note"], clean["gender"]) == (None, None, None, None)
 
 
-def test_messages_are_vietnamese():
+def test_errors_give_codes_and_english_msgids_with_named_placeholders():
+    """The controller translates ``message`` with ``params``; ``messages`` is the English text."""
+    _clean, errors = iv.validate_lead({"name": "A" * (iv.MAX_NAME + 1), "email": "a@", "amount": "-1"})
+    assert errors.items == {
+        "name": {"code": "too_long", "field": "name", "message": "At most %(max)s characters.",
+                 "params": {"max": iv.MAX_NAME}},
+        "email": {"code": "invalid", "field": "email", "message": 'The email address "%(email)s" is not valid.',
+                  "params": {"email": "a@"}},
+        "amount": {"code": "negative", "field": "amount", "message": "The amount cannot be negative.", "params": {}},
+    }
+    assert errors.messages == {
+        "name": f"At most {iv.MAX_NAME} characters.",
+        "email": 'The email address "a@" is not valid.',
+        "amount": "The amount cannot be negative.",
+    }
     _clean, errors = iv.validate_lead({})
-    assert errors.messages["name"] == "Trường này là bắt buộc."
-    assert "số điện thoại hoặc email" in errors.messages["contact"]
+    assert errors.codes == {"name": "required", "contact": "required"}
+    assert errors.messages == {
+        "name": "This field is required.",
+        "contact": "A phone number or an email address is needed to get in touch.",
+    }
+
+
+def test_translated_messages_go_through_the_given_function():
+    _clean, errors = iv.validate_pbx({"caller": "0" * 50})
+    assert errors.translated(lambda message, params: (message, params)) == {
+        "caller": ("At most %(max)s characters.", {"max": iv.MAX_PHONE})
+    }
+
+
+def test_every_error_code_has_a_message():
+    assert set(iv.ERROR_MESSAGES) == set(iv.ERROR_STATUSES)
+    assert iv.format_message(iv.ERROR_MESSAGES["missing_key"], {"header": "X-PI-Key"}) == (
+        "The integration key is missing (header X-PI-Key)."
+    )
 
 
 def test_unknown_fields_are_ignored():
@@ -242,7 +274,11 @@ DEPTH = iv.MAX_JSON_DEPTH + 1
 def test_json_nested_too_deep_is_refused_before_decoding(raw):
     with pytest.raises(iv.BodyError) as info:
         iv.parse_body(raw, "application/json")
-    assert "lồng nhau" in str(info.value)
+    assert info.value.code == "invalid_body"
+    assert (info.value.message, info.value.params) == (
+        "The JSON body is nested more than %(levels)s levels deep.", {"levels": iv.MAX_JSON_DEPTH}
+    )
+    assert str(info.value) == f"The JSON body is nested more than {iv.MAX_JSON_DEPTH} levels deep."
 
 
 def test_json_nesting_within_the_limit_and_brackets_in_strings():

@@ -1,13 +1,19 @@
 import json
+import pathlib
+import re
 from unittest.mock import patch
+
+from babel.messages import extract
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
+from odoo.tools.translate import code_translations
 
 from odoo.addons.pi_crm.models.pi_api_call import DEFAULT_RETENTION_DAYS, FOLLOWUP_GRACE_SECONDS
 from odoo.addons.pi_crm.models.pi_integration_key import RATE_WINDOW_SECONDS
-from odoo.addons.pi_crm.tools.intake_validation import MAX_BODY_BYTES
+from odoo.addons.pi_crm.tools import intake_validation
+from odoo.addons.pi_crm.tools.intake_validation import MAX_BODY_BYTES, MAX_JSON_DEPTH
 
 LEADS = "/pi/api/v1/leads"
 PBX = "/pi/api/v1/pbx/incoming"
@@ -243,6 +249,23 @@ class TestIntakeApi(HttpCase):
         self.assertEqual(self.last_call().error_fields, "amount")
         response = self.post(LEADS, {"phone": "0903 111 222"}, key=self.web_plain)
         self.assertEqual(response.json()["errors"]["name"], "Trường này là bắt buộc.")
+
+    def test_answers_are_vietnamese_with_their_values(self):
+        """The English msgids come back in Vietnamese (pi_crm's vi.po), the
+        placeholders filled, whatever languages the database has installed."""
+        response = self.post(LEADS, {"name": "Khách", "phone": "12345", "email": "khach@"}, key=self.web_plain)
+        self.assertEqual(response.json()["errors"], {
+            "phone": "Số điện thoại «12345» không phải là số hợp lệ. Viết như 0912 345 678 hoặc +84 912 345 678.",
+            "email": "Địa chỉ email «khach@» không hợp lệ.",
+        })
+        response = self.post(LEADS, {"name": "Khách"})
+        self.assertEqual(response.json(), {"error": "missing_key", "message": "Thiếu khoá tích hợp (header X-PI-Key)."})
+        nested = '{"name": ' + "[" * (MAX_JSON_DEPTH + 1) + "]" * (MAX_JSON_DEPTH + 1) + "}"
+        response = self.post(LEADS, nested, key=self.web_plain)
+        self.assertEqual(response.json()["errors"], {"body": f"Nội dung JSON lồng nhau quá {MAX_JSON_DEPTH} cấp."})
+        self.web_key.rate_limit = 2  # the two calls above with the key
+        response = self.post(LEADS, {"name": "Khách"}, key=self.web_plain)
+        self.assertEqual((response.status_code, response.json()["message"]), (429, "Quá số lần gọi cho phép."))
 
     def test_malformed_body(self):
         response = self.post(LEADS, "{not json", key=self.web_plain)
@@ -709,6 +732,22 @@ class TestIntakeApi(HttpCase):
 
 @tagged("pi_intake")
 class TestIntakeModels(TransactionCase):
+    def test_every_intake_message_has_its_vietnamese(self):
+        """Each msgid marked in intake_validation (what Odoo's .pot export
+        collects from it) is translated in vi.po, placeholders kept."""
+        with pathlib.Path(intake_validation.__file__).open("rb") as source:
+            msgids = [message for _line, message, *_rest in extract.extract("python", source, keywords={"_lt": None})]
+        self.assertGreater(len(msgids), 20)
+        translations = code_translations.get_python_translations("pi_crm", "vi_VN")
+        for msgid in msgids:
+            with self.subTest(msgid=msgid):
+                self.assertIn(msgid, translations)
+                self.assertNotEqual(translations[msgid], msgid)
+                self.assertEqual(
+                    sorted(re.findall(r"%\((\w+)\)s", translations[msgid])),
+                    sorted(re.findall(r"%\((\w+)\)s", msgid)),
+                )
+
     def test_second_number_is_stored_and_indexed_for_lookup(self):
         partner = self.env["res.partner"].create(
             {"name": "Vũ Minh", "mobile": "0912 000 111", "phone": "028 3822 1234", "country_id": self.env.ref("base.vn").id}
