@@ -26,7 +26,7 @@ def test_parse_without_content_type_is_json():
 
 
 def test_parse_form_keeps_first_value_and_decodes_utf8():
-    body = b"name=Ng%C3%B4+Lan&name=other&phone=0903+222+333"
+    body = "name=Ng%C3%B4+Lan&name=other&phone=0903+222+333".encode()
     assert iv.parse_body(body, "application/x-www-form-urlencoded") == {"name": "Ngô Lan", "phone": "0903 222 333"}
 
 
@@ -41,6 +41,7 @@ def test_parse_rejects_other_media_types():
     with pytest.raises(iv.BodyError) as info:
         iv.parse_body(b"name=x", "text/plain")
     assert info.value.code == "unsupported_media_type"
+    assert info.value.message == iv.ERROR_MESSAGES["unsupported_media_type"]
 
 
 # ---------------------------------------------------------------- leads
@@ -109,7 +110,7 @@ def test_no_contact_at_all():
 def test_invalid_phone_reports_phone_not_contact():
     clean, errors = iv.validate_lead({"name": "A", "phone": "12345"})
     assert errors.codes == {"phone": "invalid"}
-    assert "12345" in errors.messages["phone"]
+    assert errors.messages["phone"].startswith('The phone number "12345" is not a valid number.')
 
 
 @pytest.mark.parametrize("email", ["a@", "a b@example.vn", "@example.vn", "a@example", "a@@example.vn", "a\x01@b.vn"])
@@ -133,15 +134,15 @@ def test_choices_are_taken_as_written():
 @pytest.mark.parametrize(
     "amount, code",
     [(-1, "negative"), ("-5", "negative"), (-0.5, "negative"), (1.5, "wrong_type"), ("nhiều", "wrong_type"),
-     (True, "wrong_type"), ([1], "wrong_type"), (float("nan"), "wrong_type"), (10**15, "too_large"),
-     ("1" * 16, "wrong_type"), (" 5", "wrong_type"), ("１２３", "wrong_type")],
+     (True, "wrong_type"), ([1], "wrong_type"), (float("nan"), "wrong_type"), (iv.MAX_AMOUNT + 1, "too_large"),
+     ("1" * (len(str(iv.MAX_AMOUNT)) + 1), "wrong_type"), (" 5", "wrong_type"), ("１２３", "wrong_type")],
 )
 def test_bad_amounts(amount, code):
     assert lead(name="A", email="a@example.vn", amount=amount)[1] == {"amount": code}
 
 
 @pytest.mark.parametrize("amount, value", [(0, 0), (1000000, 1000000), (2e6, 2000000), ("1,500,000", 1500000),
-                                            ("2500000", 2500000), ("", None), (None, None), ("9" * 15, 10**15 - 1)])
+                                            ("2500000", 2500000), ("", None), (None, None), (str(iv.MAX_AMOUNT), iv.MAX_AMOUNT)])
 def test_good_amounts(amount, value):
     clean, codes = lead(name="A", email="a@example.vn", amount=amount)
     assert codes == {}
@@ -160,10 +161,11 @@ def test_phone_as_number_is_a_wrong_type():
 
 
 def test_too_long_values():
-    assert lead(name="A" * 201, email="a@example.vn")[1] == {"name": "too_long"}
-    assert lead(name="A", email="a@example.vn", note="x" * 5001)[1] == {"note": "too_long"}
+    assert lead(name="A" * (iv.MAX_NAME + 1), email="a@example.vn")[1] == {"name": "too_long"}
+    assert lead(name="A" * iv.MAX_NAME, email="a@example.vn")[1] == {}
+    assert lead(name="A", email="a@example.vn", note="x" * (iv.MAX_NOTE + 1))[1] == {"note": "too_long"}
     # the length is the one sent, as the OpenAPI file's maxLength counts it
-    assert lead(name="A" + " " * 200, email="a@example.vn")[1] == {"name": "too_long"}
+    assert lead(name="A" + " " * iv.MAX_NAME, email="a@example.vn")[1] == {"name": "too_long"}
 
 
 @pytest.mark.parametrize("field", ["name", "phone", "email", "note", "utm_source", "utm_medium", "utm_campaign"])
@@ -178,10 +180,41 @@ def test_null_and_blank_optional_fields_mean_not_given():
     assert (clean["phone"], clean["utm_campaign"], clean["note"], clean["gender"]) == (None, None, None, None)
 
 
-def test_messages_are_vietnamese():
+def test_errors_give_codes_and_english_msgids_with_named_placeholders():
+    """The controller translates ``message`` with ``params``; ``messages`` is the English text."""
+    _clean, errors = iv.validate_lead({"name": "A" * (iv.MAX_NAME + 1), "email": "a@", "amount": "-1"})
+    assert errors.items == {
+        "name": {"code": "too_long", "field": "name", "message": "At most %(max)s characters.",
+                 "params": {"max": iv.MAX_NAME}},
+        "email": {"code": "invalid", "field": "email", "message": 'The email address "%(email)s" is not valid.',
+                  "params": {"email": "a@"}},
+        "amount": {"code": "negative", "field": "amount", "message": "The amount cannot be negative.", "params": {}},
+    }
+    assert errors.messages == {
+        "name": f"At most {iv.MAX_NAME} characters.",
+        "email": 'The email address "a@" is not valid.',
+        "amount": "The amount cannot be negative.",
+    }
     _clean, errors = iv.validate_lead({})
-    assert errors.messages["name"] == "Trường này là bắt buộc."
-    assert "số điện thoại hoặc email" in errors.messages["contact"]
+    assert errors.codes == {"name": "required", "contact": "required"}
+    assert errors.messages == {
+        "name": "This field is required.",
+        "contact": "A phone number or an email address is needed to get in touch.",
+    }
+
+
+def test_translated_messages_go_through_the_given_function():
+    _clean, errors = iv.validate_pbx({"caller": "0" * 50})
+    assert errors.translated(lambda message, params: (message, params)) == {
+        "caller": ("At most %(max)s characters.", {"max": iv.MAX_PHONE})
+    }
+
+
+def test_every_error_code_has_a_message():
+    assert set(iv.ERROR_MESSAGES) == set(iv.ERROR_STATUSES)
+    assert iv.format_message(iv.ERROR_MESSAGES["missing_key"], {"header": "X-PI-Key"}) == (
+        "The integration key is missing (header X-PI-Key)."
+    )
 
 
 def test_unknown_fields_are_ignored():
@@ -226,20 +259,26 @@ def test_pbx_nul_in_called_or_call_id_is_refused(field):
     assert iv.validate_pbx({"caller": "0912345678", field: "1\x002"})[1].codes == {field: "invalid_character"}
 
 
-@pytest.mark.parametrize("value, code", [
-    (-1, "invalid"), (2**63, "invalid"), (True, "wrong_type"), (1.0, "wrong_type")])
+@pytest.mark.parametrize("value, code", [(-1, "invalid"), (iv.MAX_INTEGER_ID + 1, "invalid"), (True, "wrong_type"), (1.0, "wrong_type")])
 def test_pbx_numeric_ids_are_whole_64_bit_numbers(value, code):
     assert iv.validate_pbx({"caller": "0912345678", "call_id": value})[1].codes == {"call_id": code}
-    assert iv.validate_pbx({"caller": "0912345678", "call_id": 2**63 - 1})[0]["call_id"] == str(2**63 - 1)
+    assert iv.validate_pbx({"caller": "0912345678", "call_id": iv.MAX_INTEGER_ID})[0]["call_id"] == str(iv.MAX_INTEGER_ID)
 
 
 # ---------------------------------------------------------------- body
-@pytest.mark.parametrize("raw", [
-    b"[" * 20000, b'{"a":' * 30 + b"1" + b"}" * 30, b'{"a": [[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]}'])
+DEPTH = iv.MAX_JSON_DEPTH + 1
+
+
+@pytest.mark.parametrize("raw", [b"[" * 20000, b'{"a":' * DEPTH + b"1" + b"}" * DEPTH,
+                                 b'{"a": ' + b"[" * DEPTH + b"1" + b"]" * DEPTH + b"}"])
 def test_json_nested_too_deep_is_refused_before_decoding(raw):
     with pytest.raises(iv.BodyError) as info:
         iv.parse_body(raw, "application/json")
-    assert "lồng nhau" in str(info.value)
+    assert info.value.code == "invalid_body"
+    assert (info.value.message, info.value.params) == (
+        "The JSON body is nested more than %(levels)s levels deep.", {"levels": iv.MAX_JSON_DEPTH}
+    )
+    assert str(info.value) == f"The JSON body is nested more than {iv.MAX_JSON_DEPTH} levels deep."
 
 
 def test_json_nesting_within_the_limit_and_brackets_in_strings():
@@ -264,5 +303,5 @@ def test_form_that_is_not_utf8_is_refused(raw):
 
 
 def test_log_text_is_storable():
-    assert iv.clean_log_text("1.2.3.4\x00\ud800" + "x" * 300) == "1.2.3.4\ufffd" + "x" * 247
+    assert iv.clean_log_text("1.2.3.4\x00\ud800" + "x" * 300, max_len=255) == "1.2.3.4\ufffd" + "x" * 247
     assert iv.clean_log_text(None) is None

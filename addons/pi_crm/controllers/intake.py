@@ -1,6 +1,8 @@
 """Intake API: doors for the website (leads) and the switchboard (caller ID).
 
-Documented in ``static/openapi/pi_intake_v1.yaml``. The order of the checks is
+Documented in ``static/openapi/pi_intake_v1.yaml``. The controller parses,
+validates and authenticates; what a call does is ``pi.intake``'s
+(``models/pi_intake.py``). The order of the checks is
 part of the contract: key (401/403) → rate limit (429) → size (413) → body
 (415/400) → business. Nothing about customers is looked up before the key is
 known, and no answer ever carries a stack trace. Every call, refused ones
@@ -16,6 +18,9 @@ Work the caller does not wait for (the history entry and live notice of a
 switchboard call) is recorded on the call's audit row in the same transaction
 as the answer, and run once the answer has been sent (WSGI ``close``): the
 switchboard gets its answer without waiting for it.
+
+Messages are English msgids of pi_crm (``intake_validation``'s, collected into
+``i18n/pi_crm.pot``); every answer gives them in ``RESPONSE_LANG``.
 """
 
 import functools
@@ -31,22 +36,36 @@ import werkzeug.http
 from odoo import SUPERUSER_ID, api, http
 from odoo.http import request
 from odoo.modules.registry import Registry
+from odoo.tools.translate import get_translation
 
 from ..tools import intake_validation
 
 _logger = logging.getLogger(__name__)
 
 KEY_HEADER = "X-PI-Key"
+# The API has always answered in Vietnamese, the language of the people who
+# fill PI's forms: translated from pi_crm's i18n/vi.po by stock's code
+# translations (what ``_()`` reads), whether or not the database has Vietnamese
+# installed, and whatever language the technical user or the caller has.
+RESPONSE_LANG = "vi_VN"
+
+
+def _translate(message, params=None):
+    """``message`` (an English msgid of pi_crm) in ``RESPONSE_LANG``, its named
+    placeholders filled from ``params``."""
+    return get_translation("pi_crm", RESPONSE_LANG, message, params or {})
 
 
 class IntakeError(Exception):
-    """Ends a call with an HTTP error answer."""
+    """Ends a call with an HTTP error answer; its status is the code's
+    (``intake_validation.error_status``), so an undocumented code cannot be
+    answered, and its message the code's (``intake_validation.ERROR_MESSAGES``)."""
 
-    def __init__(self, status, code, message, body=None, headers=None):
-        super().__init__(message)
-        self.status = status
+    def __init__(self, code, params=None, body=None, headers=None):
+        super().__init__(code)
+        self.status = intake_validation.error_status(code)
         self.code = code
-        self.body = body or {"error": code, "message": message}
+        self.body = body or {"error": code, "message": _translate(intake_validation.ERROR_MESSAGES[code], params)}
         self.headers = headers or []
 
 
@@ -94,9 +113,9 @@ class PiIntakeController(http.Controller):
             request.env.cr.rollback()
             for written in ("res_model", "res_id", "followup", "resent"):  # rolled back
                 log.pop(written, None)
-            status, headers = 500, []
-            payload = {"error": "internal_error", "message": "Lỗi hệ thống, vui lòng thử lại sau."}
-            log["result"] = "internal_error"
+            error = IntakeError("internal_error")
+            status, payload, headers = error.status, error.body, error.headers
+            log["result"] = error.code
         log.update(status_code=status, duration_ms=int((time.monotonic() - started) * 1000))
         call_id = request.env["pi.api.call"].sudo()._log_call(log)
         headers.append(("Cache-Control", "no-store"))
@@ -108,22 +127,18 @@ class PiIntakeController(http.Controller):
     def _check_key(self, kind, log):
         plain = request.httprequest.headers.get(KEY_HEADER)
         if not plain:
-            raise IntakeError(401, "missing_key", f"Thiếu khoá tích hợp (header {KEY_HEADER}).")
+            raise IntakeError("missing_key", {"header": KEY_HEADER})
         key = request.env["pi.integration.key"].sudo()._authenticate(plain)
         if not key:
-            raise IntakeError(401, "invalid_key", "Khoá tích hợp không đúng hoặc đã bị thu hồi.")
+            raise IntakeError("invalid_key")
         log["key_id"] = key.id
         if key.kind != kind:
-            raise IntakeError(403, "wrong_key_kind", "Khoá này không được dùng cho địa chỉ này.")
+            raise IntakeError("wrong_key_kind")
         retry_after = key._check_rate_limit()
         if retry_after:
-            raise IntakeError(
-                429,
-                "rate_limited",
-                f"Quá số lần gọi cho phép, thử lại sau {retry_after} giây.",
-                body={"error": "rate_limited", "message": "Quá số lần gọi cho phép.", "retry_after": retry_after},
-                headers=[("Retry-After", str(retry_after))],
-            )
+            error = IntakeError("rate_limited", headers=[("Retry-After", str(retry_after))])
+            error.body["retry_after"] = retry_after
+            raise error
         return key
 
     def _take_body(self):
@@ -137,7 +152,7 @@ class PiIntakeController(http.Controller):
         """
         limit = intake_validation.MAX_BODY_BYTES
         httprequest = request.httprequest
-        too_large = IntakeError(413, "payload_too_large", f"Nội dung gửi lên vượt quá {limit // 1024} KB.")
+        too_large = IntakeError("payload_too_large", {"size": limit // 1024})
         body = too_large
         if httprequest.content_length is None or httprequest.content_length <= limit:
             # limit + 1: werkzeug refuses to read *at* a maximum, even at the end of the body
@@ -150,16 +165,19 @@ class PiIntakeController(http.Controller):
             except (OSError, werkzeug.exceptions.BadRequest) as error:
                 # a broken chunked encoding, or the client went away mid-body
                 _logger.info("Intake API: unreadable request body (%s)", error)
-                body = self._body_error("Không đọc được nội dung gửi lên.")
+                body = self._body_error(intake_validation.BodyError(intake_validation.UNREADABLE_BODY_MESSAGE))
         request.pi_intake_body = body
         httprequest.form = httprequest.files = werkzeug.datastructures.ImmutableMultiDict()
         return limit + 1
 
     @staticmethod
-    def _body_error(message, code="invalid_body"):
-        if code == "unsupported_media_type":
-            return IntakeError(415, code, message)
-        return IntakeError(400, code, message, body={"errors": {"body": message}, "error_codes": {"body": code}})
+    def _body_error(error):
+        """The answer to an ``intake_validation.BodyError``: the field error
+        ``body``, or an error answer of its own code (415)."""
+        if error.code in intake_validation.FIELD_ERROR_CODES:
+            message = _translate(error.message, error.params)
+            return IntakeError(error.code, body={"errors": {"body": message}, "error_codes": {"body": error.code}})
+        return IntakeError(error.code)
 
     def _read_body(self):
         """The body taken by ``_take_body`` as a dict of fields."""
@@ -174,7 +192,7 @@ class PiIntakeController(http.Controller):
                 return self._parse_multipart(body, content_type)
             return intake_validation.parse_body(body, content_type)
         except intake_validation.BodyError as error:
-            raise self._body_error(str(error), error.code) from error
+            raise self._body_error(error) from error
 
     @staticmethod
     def _parse_multipart(body, content_type):
@@ -186,20 +204,23 @@ class PiIntakeController(http.Controller):
         try:
             _stream, form, _files = parser.parse(io.BytesIO(body), mimetype, len(body), options)
         except (ValueError, werkzeug.exceptions.HTTPException) as error:
-            raise intake_validation.BodyError("Không đọc được nội dung multipart/form-data.") from error
+            raise intake_validation.BodyError(intake_validation.UNREADABLE_MULTIPART_MESSAGE) from error
         return {name: form.get(name) for name in form}
 
     @staticmethod
     def _invalid(errors, log):
         log["error_fields"] = ",".join(sorted(errors.items))
-        return IntakeError(400, "invalid", "", body={"errors": errors.messages, "error_codes": errors.codes})
+        return IntakeError(
+            intake_validation.FIELD_ERRORS_RESULT,
+            body={"errors": errors.translated(_translate), "error_codes": errors.codes},
+        )
 
     def _process_lead(self, key, body, log):
         clean, errors = intake_validation.validate_lead(body)
         if errors:
             raise self._invalid(errors, log)
         with request.env.cr.savepoint():
-            status, record = key._intake_lead(clean)
+            status, record = request.env["pi.intake"]._submit_lead(key, clean)
         log.update(result=status, res_model=record._name, res_id=record.id)
         payload = {"id": record.id, "status": status, "model": record._name}
         return (201 if status == "created" else 200), payload
@@ -213,7 +234,7 @@ class PiIntakeController(http.Controller):
         # gets the same answer, and is not logged or notified twice.
         previous = request.env["pi.api.call"].sudo()._find_answered_pbx_call(key.id, clean.get("call_id"))
         with request.env.cr.savepoint():
-            answer, record, followup = key._intake_pbx_call(clean, retry_of=previous)
+            answer, record, followup = request.env["pi.intake"]._receive_call(key, clean, retry_of=previous)
         if previous:
             followup = None
             log["resent"] = True

@@ -11,6 +11,7 @@ from . import pi_customer_tier
 from . import pi_star_threshold
 from . import res_config_settings
 from . import pi_integration_key
+from . import pi_intake
 from . import pi_api_call
 from . import iap_account
 from . import ir_ui_view

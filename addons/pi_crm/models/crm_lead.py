@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import create_index, html2plaintext
 
-from ..tools import consultation
+from ..tools import consultation, vn_phone
 
 _logger = logging.getLogger(__name__)
 
@@ -318,3 +318,94 @@ class CrmLead(models.Model):
         if self.partner_id and not vals.get("partner_id"):
             vals["partner_id"] = self.partner_id.id
         return self.env["pi.interaction"].create(vals)
+
+    # ------------------------------------------------------------ intake API
+    # Leads made by the intake API (pi.intake), as the integration key's technical user.
+    @api.model
+    def _pi_create_from_website(self, clean, title, description):
+        """A new lead from a website submission.
+
+        :param dict clean: output of ``intake_validation.validate_lead``
+        :param str title: the lead's title (see ``intake_text.lead_title``)
+        :param description: the submission's summary (HTML)
+        """
+        Intake = self.env["pi.intake"]
+        values = {
+            "name": title,
+            "type": "lead",
+            "contact_name": clean["name"],
+            "phone": clean["phone"] or False,
+            "email_from": clean["email"] or False,
+            "description": description,
+            "expected_revenue": clean["amount"] or 0,
+            "source_id": Intake._utm_source("website").id,
+            "country_id": self._pi_country_of_phone(clean["phone"]),
+            **self._pi_intake_assignment_values(),
+        }
+        medium = Intake._find_utm("utm.medium", clean["utm_medium"]) or self.env.ref(
+            "utm.utm_medium_website", raise_if_not_found=False
+        )
+        if medium:
+            values["medium_id"] = medium.id
+        campaign = Intake._find_utm("utm.campaign", clean["utm_campaign"])
+        if campaign:
+            values["campaign_id"] = campaign.id
+        return self._pi_intake_create(values)
+
+    @api.model
+    def _pi_create_from_call(self, clean):
+        """A new lead for a switchboard call from an unknown number.
+
+        :param dict clean: output of ``intake_validation.validate_pbx``
+        """
+        values = {
+            "name": self.env._("Incoming call from %(number)s", number=vn_phone.display_phone(clean["caller"])),
+            "type": "lead",
+            "phone": clean["caller"],
+            "source_id": self.env["pi.intake"]._utm_source("switchboard").id,
+            "country_id": self._pi_country_of_phone(clean["caller"]),
+            **self._pi_intake_assignment_values(),
+        }
+        medium = self.env.ref("utm.utm_medium_phone", raise_if_not_found=False)
+        if medium:
+            values["medium_id"] = medium.id
+        return self._pi_intake_create(values)
+
+    @api.model
+    def _pi_intake_create(self, values):
+        """Create a lead from outside.
+
+        ``mail_create_nolog``: no generic "Lead created" chatter line (the
+        submission is in the description and the new-lead queue is driven by
+        the To-Do activity); ``mail_notrack``: nothing to track on a record
+        that did not exist. Both spare work on every creation, and creation is
+        what bounds the website endpoint's throughput (see bench/bench_intake.py).
+        """
+        return self.with_context(mail_create_nolog=True, mail_notrack=True).create(values)
+
+    @api.model
+    def _pi_intake_assignment_values(self):
+        """Who a lead from outside goes to: nobody owns it yet, so it waits in
+        the new-lead queue ("KH mới chưa tư vấn") without a salesperson (the
+        technical user would otherwise become it by default).
+
+        With stock rule-based assignment on (CRM settings,
+        ``crm.lead.auto.assignment``) it is left without a team too, as
+        ``crm.team._cron_assign_leads`` only takes such leads: the cron gives
+        it a team and a salesperson, who then gets the To-Do. Otherwise it
+        joins PI's default sales team (the first by sequence, stock
+        ``crm.team._get_default_team_id``), whose leader (``crm.team.user_id``)
+        gets the To-Do (``crm.lead._pi_schedule_consult_activity``).
+        """
+        if self.env["ir.config_parameter"].sudo().get_param("crm.lead.auto.assignment"):
+            return {"user_id": False, "team_id": False}
+        team = self.env["crm.team"]._get_default_team_id(domain=[("use_leads", "=", True)])
+        return {"user_id": False, "team_id": team.id}
+
+    @api.model
+    def _pi_country_of_phone(self, number):
+        """Vietnam for a +84 number (the lead's phone is then formatted as
+        Vietnamese without reading the company's address), else nothing."""
+        if number and number.startswith("+84"):
+            return self.env.ref("base.vn").id
+        return False

@@ -150,13 +150,12 @@ class PiApiCall(models.Model):
             (tuple(self.ids),),
         )
         rows = self.env.cr.fetchall()
-        Key = self.env["pi.integration.key"].sudo().with_context(active_test=False)
         done = 0
         for call_id, payload in rows:
             state = "done"
             try:
                 with self.env.cr.savepoint():
-                    Key.browse(payload["key_id"])._intake_run_followup(payload)
+                    self._run_followup(payload)
             except Exception:  # pylint: disable=broad-except  # one bad row must not stop the others
                 _logger.warning("Intake API call %s: follow-up failed", call_id, exc_info=True)
                 state = "failed"
@@ -169,13 +168,40 @@ class PiApiCall(models.Model):
         return done
 
     @api.model
+    def _run_followup(self, followup):
+        """The work a call left for after its answer (see ``pi.intake._receive_call``):
+        for a switchboard call, its history entry, as the key's technical user,
+        and the live notice to the consultant, else the team, else the managers.
+        """
+        if followup.get("kind") != "pbx_call":
+            raise ValueError(f"Unknown intake follow-up {followup.get('kind')!r}")
+        # As superuser to read the key (administrators only), as with the call's answer.
+        key = self.env["pi.integration.key"].sudo().with_context(active_test=False).browse(followup["key_id"])
+        env = self.env["pi.intake"]._key_env(key)
+        partner = env["res.partner"].browse(followup["partner_id"]).exists()
+        lead = env["crm.lead"].browse(followup["lead_id"]).exists()
+        responsible = env["res.users"].browse(followup["responsible_id"]).exists()
+        team = env["crm.team"].browse(followup["team_id"]).exists()
+        if not partner and not lead:
+            _logger.info("Incoming call %s: its customer was deleted meanwhile", followup.get("call_id"))
+        else:
+            env["pi.interaction"]._pi_log_switchboard_call(followup, partner, lead, responsible)
+        recipients = responsible or team.member_ids | team.user_id
+        if not recipients:
+            # As superuser: the technical user may not read the groups' members.
+            recipients = self.env.ref("pi_crm.group_pi_manager").sudo().users
+        # As superuser: the recipients' language and bus channel (their partner).
+        recipients.sudo()._pi_notify_incoming_call(followup["caller"], followup.get("called"), followup["answer"])
+
+    @api.model
     def _cron_run_followups(self, batch_size=500):
-        """Safety net: run the follow-ups whose after-response run never came."""
+        """Safety net: run the follow-ups whose after-response run never came,
+        by batches; the cron reports what is left and runs again at once."""
         since = fields.Datetime.now() - timedelta(seconds=FOLLOWUP_GRACE_SECONDS)
-        calls = self.sudo().search(
-            [("followup_state", "=", "pending"), ("create_date", "<", since)], limit=batch_size, order="id"
-        )
-        calls._run_followups()
+        domain = [("followup_state", "=", "pending"), ("create_date", "<", since)]
+        calls = self.sudo().search(domain, limit=batch_size, order="id")
+        done = calls._run_followups()
+        self.env["ir.cron"]._notify_progress(done=done, remaining=self.sudo().search_count(domain))
 
     def action_open_record(self):
         self.ensure_one()

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import consultation, lead_scoring
+from ..tools import consultation, intake_text, lead_scoring, vn_phone
 
 
 class PiInteraction(models.Model):
@@ -121,3 +121,41 @@ class PiInteraction(models.Model):
             if lead and interaction.result_id.pi_class:
                 lead.sudo().pi_class = interaction.result_id.pi_class
         self.lead_id._pi_close_consult_activity()
+
+    # ------------------------------------------------------------ intake API
+    @api.model
+    def _pi_log_switchboard_call(self, call, partner, lead, responsible):
+        """Log a switchboard call as an inbound call, as the intake API's technical user.
+
+        The switchboard's own record is an ``intake`` interaction: it stays in the
+        customer's history but does not count as a consultation, so a lead in
+        the "not consulted yet" queue stays there until a consultant logs a call.
+
+        :param dict call: ``caller`` (E.164), ``called``, ``call_id``, ``date``
+            as the follow-up of ``pi.intake._receive_call`` holds them
+        :param partner: the caller's contact, or an empty recordset
+        :param lead: the caller's lead, or an empty recordset
+        :param responsible: their consultant, or an empty recordset
+        """
+        summary = intake_text.call_summary(
+            vn_phone.display_phone(call["caller"]),
+            called=call.get("called"),
+            call_id=call.get("call_id"),
+            texts={
+                "caller": self.env._("Incoming call from %(caller)s"),
+                "called": self.env._(" to line %(line)s"),
+                "call_id": self.env._(" (PBX call %(call)s)"),
+            },
+        )
+        values = {
+            "partner_id": (partner or lead.partner_id).id or False,
+            "lead_id": lead.id or False,
+            "channel": "call",
+            "direction": "in",
+            "date": call.get("date") or fields.Datetime.now(),
+            "summary": summary,
+            "intake": True,
+        }
+        if responsible:
+            values["user_id"] = responsible.id
+        return self.create(values)

@@ -1,5 +1,7 @@
 from odoo import api, models, modules
 
+from ..tools import vn_phone
+
 
 class ResUsers(models.Model):
     _inherit = "res.users"
@@ -38,3 +40,35 @@ class ResUsers(models.Model):
             "action": "pi_crm.pi_lead_new_action",
         })
         return groups
+
+    def _pi_notify_incoming_call(self, caller, called, answer):
+        """Live notice of an incoming call in the web client of these users
+        (active internal ones), each in their own language.
+
+        :param str caller: the calling number (E.164)
+        :param str called: the PI line called, or empty
+        :param dict answer: ``match``, ``name`` and ``url`` of the intake API's answer
+        """
+        recipients = self.filtered(lambda user: user.active and not user.share)
+        partners_by_lang = {}
+        for user in recipients:
+            lang = user.partner_id.lang or "vi_VN"
+            partners_by_lang[lang] = partners_by_lang.get(lang, self.env["res.partner"]) | user.partner_id
+        payload = {
+            "caller": caller,
+            "called": called or "",
+            "match": answer["match"],
+            "name": answer["name"],
+            "url": answer["url"],
+        }
+        for lang, partners in partners_by_lang.items():
+            env = self.with_context(lang=lang).env
+            texts = {
+                "title": env._("Incoming call"),
+                "message": env._(
+                    "%(name)s is calling (%(number)s)", name=answer["name"], number=vn_phone.display_phone(caller)
+                ),
+                "button": env._("Open"),
+            }
+            # A user's bus channel is their partner (res.users._bus_channel).
+            partners._bus_send("pi_crm.incoming_call", dict(payload, **texts))

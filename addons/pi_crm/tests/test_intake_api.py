@@ -1,9 +1,19 @@
 import json
+import pathlib
+import re
 from unittest.mock import patch
+
+from babel.messages import extract
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
+from odoo.tools.translate import code_translations
+
+from odoo.addons.pi_crm.models.pi_api_call import DEFAULT_RETENTION_DAYS, FOLLOWUP_GRACE_SECONDS
+from odoo.addons.pi_crm.models.pi_integration_key import RATE_WINDOW_SECONDS
+from odoo.addons.pi_crm.tools import intake_validation
+from odoo.addons.pi_crm.tools.intake_validation import MAX_BODY_BYTES, MAX_JSON_DEPTH
 
 LEADS = "/pi/api/v1/leads"
 PBX = "/pi/api/v1/pbx/incoming"
@@ -240,6 +250,23 @@ class TestIntakeApi(HttpCase):
         response = self.post(LEADS, {"phone": "0903 111 222"}, key=self.web_plain)
         self.assertEqual(response.json()["errors"]["name"], "Trường này là bắt buộc.")
 
+    def test_answers_are_vietnamese_with_their_values(self):
+        """The English msgids come back in Vietnamese (pi_crm's vi.po), the
+        placeholders filled, whatever languages the database has installed."""
+        response = self.post(LEADS, {"name": "Khách", "phone": "12345", "email": "khach@"}, key=self.web_plain)
+        self.assertEqual(response.json()["errors"], {
+            "phone": "Số điện thoại «12345» không phải là số hợp lệ. Viết như 0912 345 678 hoặc +84 912 345 678.",
+            "email": "Địa chỉ email «khach@» không hợp lệ.",
+        })
+        response = self.post(LEADS, {"name": "Khách"})
+        self.assertEqual(response.json(), {"error": "missing_key", "message": "Thiếu khoá tích hợp (header X-PI-Key)."})
+        nested = '{"name": ' + "[" * (MAX_JSON_DEPTH + 1) + "]" * (MAX_JSON_DEPTH + 1) + "}"
+        response = self.post(LEADS, nested, key=self.web_plain)
+        self.assertEqual(response.json()["errors"], {"body": f"Nội dung JSON lồng nhau quá {MAX_JSON_DEPTH} cấp."})
+        self.web_key.rate_limit = 2  # the two calls above with the key
+        response = self.post(LEADS, {"name": "Khách"}, key=self.web_plain)
+        self.assertEqual((response.status_code, response.json()["message"]), (429, "Quá số lần gọi cho phép."))
+
     def test_malformed_body(self):
         response = self.post(LEADS, "{not json", key=self.web_plain)
         self.assertEqual(response.status_code, 400)
@@ -250,12 +277,12 @@ class TestIntakeApi(HttpCase):
 
     def test_body_over_64_kb_is_refused(self):
         count = self.lead_count()
-        payload = {"name": "Khách", "email": "k@example.vn", "note": "x" * (64 * 1024)}
+        payload = {"name": "Khách", "email": "k@example.vn", "note": "x" * MAX_BODY_BYTES}
         response = self.post(LEADS, payload, key=self.web_plain)
         self.assertEqual(response.status_code, 413)
         self.assertEqual(response.json()["error"], "payload_too_large")
         self.assertEqual(self.lead_count(), count)
-        response = self.post(PBX, {"caller": "0912345678", "call_id": "y" * 70000}, key=self.pbx_plain)
+        response = self.post(PBX, {"caller": "0912345678", "call_id": "y" * (MAX_BODY_BYTES + 1)}, key=self.pbx_plain)
         self.assertEqual(response.status_code, 413)
 
     def test_rate_limit_answers_429_with_retry_after(self):
@@ -266,7 +293,7 @@ class TestIntakeApi(HttpCase):
         response = self.post(LEADS, {"name": "Khách 3", "email": "k3@example.vn"}, key=self.web_plain)
         self.assertEqual(response.status_code, 429)
         retry_after = int(response.headers["Retry-After"])
-        self.assertTrue(1 <= retry_after <= 60)
+        self.assertTrue(1 <= retry_after <= RATE_WINDOW_SECONDS)
         self.assertEqual(response.json()["retry_after"], retry_after)
         self.assertFalse(self.env["crm.lead"].search([("email_from", "=", "k3@example.vn")]))
         # other keys keep their own budget
@@ -279,7 +306,7 @@ class TestIntakeApi(HttpCase):
 
     @mute_logger("odoo.addons.pi_crm.controllers.intake")
     def test_unexpected_error_answers_json_without_trace(self):
-        with patch.object(type(self.env["pi.integration.key"]), "_intake_lead", side_effect=ZeroDivisionError("boom")):
+        with patch.object(type(self.env["pi.intake"]), "_submit_lead", side_effect=ZeroDivisionError("boom")):
             response = self.post(LEADS, {"name": "Khách", "email": "k@example.vn"}, key=self.web_plain)
         self.assertEqual(response.status_code, 500)
         self.assertEqual(response.json()["error"], "internal_error")
@@ -329,7 +356,7 @@ class TestIntakeApi(HttpCase):
         measured as it arrives, and reading stops past 64 KB."""
         def chunks():
             yield b"name=Kh%C3%A1ch+l%E1%BB%9Bn&email=lon%40example.vn&note="
-            for _index in range(200):
+            for _index in range(2 * MAX_BODY_BYTES // 1024):
                 yield b"x" * 1024
 
         self.refused("website", lambda plain: self.url_open(LEADS, data=chunks(), headers={
@@ -337,7 +364,7 @@ class TestIntakeApi(HttpCase):
         self.assertFalse(self.env["crm.lead"].search([("email_from", "=", "lon@example.vn")]))
 
     def test_chunked_json_body_over_64_kb_is_refused(self):
-        body = json.dumps({"caller": "0912 700 701", "call_id": "c", "note": "y" * 70000}).encode()
+        body = json.dumps({"caller": "0912 700 701", "call_id": "c", "note": "y" * (MAX_BODY_BYTES + 1)}).encode()
         self.refused("pbx", lambda plain: self.url_open(PBX, data=iter([body[:4096], body[4096:]]), headers={
             "X-PI-Key": plain, "Content-Type": "application/json"}), 413, error="payload_too_large")
 
@@ -352,7 +379,7 @@ class TestIntakeApi(HttpCase):
 
     def test_body_of_64_kb_is_accepted_and_one_byte_more_refused(self):
         head = b'{"name": "Khach 64", "email": "k64@example.vn", "padding": "'
-        for size, status in ((65536, 201), (65537, 413)):
+        for size, status in ((MAX_BODY_BYTES, 201), (MAX_BODY_BYTES + 1, 413)):
             body = head + b"x" * (size - len(head) - 2) + b'"}'
             for data in (body, iter([body[:30000], body[30000:]])):
                 with self.subTest(size=size, chunked=not isinstance(data, bytes)):
@@ -624,7 +651,8 @@ class TestIntakeApi(HttpCase):
         Call._cron_run_followups()
         self.assertEqual(call.followup_state, "pending", "a fresh call is left to its own worker")
         self.env.cr.execute(
-            "UPDATE pi_api_call SET create_date = create_date - interval '5 minutes' WHERE id = %s", (call.id,)
+            "UPDATE pi_api_call SET create_date = create_date - make_interval(secs => %s) WHERE id = %s",
+            (FOLLOWUP_GRACE_SECONDS + 1, call.id),
         )
         Call.invalidate_model()
         Call._cron_run_followups()
@@ -674,9 +702,52 @@ class TestIntakeApi(HttpCase):
         self.assertTrue(all(calls.mapped("intake")))
         self.assertEqual(lead.pi_consult_state, "new", "a switchboard call is not a consultation")
 
+    def test_pbx_call_nobody_owns_is_told_to_the_managers(self):
+        """No consultant and no team (rule-based assignment leaves the lead
+        without one): every active manager hears the call, administrators
+        included (their group implies the managers'), an archived one not."""
+        self.env["ir.config_parameter"].set_param("crm.lead.auto.assignment", "True")
+        admin_manager = new_test_user(self.env, login="test_intake_admin", name="Hoàng Văn Khải",
+                                      groups="base.group_user,pi_crm.group_pi_admin")
+        gone = new_test_user(self.env, login="test_intake_gone", name="Cao Thị Nga",
+                             groups="base.group_user,pi_crm.group_pi_manager")
+        gone.active = False
+        response = self.post(PBX, {"caller": "0938 222 999", "call_id": "c-managers"}, key=self.pbx_plain)
+        lead = self.env["crm.lead"].browse(response.json()["lead_id"])
+        self.assertFalse(lead.user_id or lead.team_id)
+        for user in (self.manager, admin_manager):
+            self.assertEqual(len(self.bus_notices(user)), 1, user.name)
+        for user in (gone, self.consultant_lan, self.consultant_minh):
+            self.assertFalse(self.bus_notices(user), user.name)
+
+    def test_pbx_notice_is_in_each_recipients_language(self):
+        self.make_default_team()
+        self.manager.lang = "en_US"
+        self.consultant_minh.lang = "vi_VN"
+        self.post(PBX, {"caller": "0938 333 111"}, key=self.pbx_plain)
+        self.assertEqual(self.bus_notices(self.manager)[0]["title"], "Incoming call")
+        if self.env["res.lang"]._lang_get("vi_VN"):
+            self.assertNotEqual(self.bus_notices(self.consultant_minh)[0]["title"], "Incoming call")
+
 
 @tagged("pi_intake")
 class TestIntakeModels(TransactionCase):
+    def test_every_intake_message_has_its_vietnamese(self):
+        """Each msgid marked in intake_validation (what Odoo's .pot export
+        collects from it) is translated in vi.po, placeholders kept."""
+        with pathlib.Path(intake_validation.__file__).open("rb") as source:
+            msgids = [message for _line, message, *_rest in extract.extract("python", source, keywords={"_lt": None})]
+        self.assertGreater(len(msgids), 20)
+        translations = code_translations.get_python_translations("pi_crm", "vi_VN")
+        for msgid in msgids:
+            with self.subTest(msgid=msgid):
+                self.assertIn(msgid, translations)
+                self.assertNotEqual(translations[msgid], msgid)
+                self.assertEqual(
+                    sorted(re.findall(r"%\((\w+)\)s", translations[msgid])),
+                    sorted(re.findall(r"%\((\w+)\)s", msgid)),
+                )
+
     def test_second_number_is_stored_and_indexed_for_lookup(self):
         partner = self.env["res.partner"].create(
             {"name": "Vũ Minh", "mobile": "0912 000 111", "phone": "028 3822 1234", "country_id": self.env.ref("base.vn").id}
@@ -696,21 +767,27 @@ class TestIntakeModels(TransactionCase):
         old = Call.create({"endpoint": "pbx", "status_code": 200})
         recent = Call.create({"endpoint": "pbx", "status_code": 200})
         self.env.cr.execute(
-            "UPDATE pi_api_call SET create_date = now() - interval '200 days' WHERE id = %s", (old.id,)
+            "UPDATE pi_api_call SET create_date = now() - make_interval(days => %s) WHERE id = %s",
+            (DEFAULT_RETENTION_DAYS + 1, old.id),
         )
         Call.invalidate_model(["create_date"])
         Call._cron_purge()
         self.assertFalse(old.exists())
         self.assertTrue(recent.exists())
 
-    @mute_logger("odoo.addons.pi_crm.models.pi_api_call")
-    def test_failing_followup_is_marked_and_does_not_block_others(self):
+    def pbx_followup(self):
+        """A switchboard key, a known caller, and the follow-up a call from them leaves."""
         key = self.env["pi.integration.key"].create({"name": "Tổng đài thử", "kind": "pbx"})
         partner = self.env["res.partner"].create({"name": "Đỗ Văn Nam"})
+        followup = {"key_id": key.id, "kind": "pbx_call", "caller": "+84912000222", "called": "", "call_id": "",
+                    "date": False, "partner_id": partner.id, "lead_id": False, "responsible_id": False,
+                    "team_id": False, "answer": {"match": "partner", "name": "Đỗ Văn Nam", "url": "/odoo"}}
+        return key, partner, followup
+
+    @mute_logger("odoo.addons.pi_crm.models.pi_api_call")
+    def test_failing_followup_is_marked_and_does_not_block_others(self):
+        key, partner, good = self.pbx_followup()
         Call = self.env["pi.api.call"]
-        good = {"key_id": key.id, "kind": "pbx_call", "caller": "+84912000222", "called": "", "call_id": "",
-                "date": False, "partner_id": partner.id, "lead_id": False, "responsible_id": False,
-                "team_id": False, "answer": {"match": "partner", "name": "Đỗ Văn Nam", "url": "/odoo"}}
         bad_id = Call._log_call({"endpoint": "pbx", "status_code": 200, "key_id": key.id,
                                  "followup": dict(good, kind="unknown")})
         good_id = Call._log_call({"endpoint": "pbx", "status_code": 200, "key_id": key.id, "followup": good})
@@ -718,6 +795,25 @@ class TestIntakeModels(TransactionCase):
         self.assertEqual(Call.browse(bad_id).followup_state, "failed")
         self.assertEqual(Call.browse(good_id).followup_state, "done")
         self.assertEqual(self.env["pi.interaction"].search_count([("partner_id", "=", partner.id)]), 1)
+
+    def test_followup_cron_works_by_batches_and_reports_what_is_left(self):
+        key, partner, followup = self.pbx_followup()
+        Call = self.env["pi.api.call"]
+        ids = [Call._log_call({"endpoint": "pbx", "status_code": 200, "key_id": key.id, "followup": followup})
+               for _index in range(3)]
+        self.env.cr.execute(
+            "UPDATE pi_api_call SET create_date = create_date - make_interval(secs => %s) WHERE id IN %s",
+            (FOLLOWUP_GRACE_SECONDS + 1, tuple(ids)),
+        )
+        Call.invalidate_model()
+        with patch.object(type(self.env["ir.cron"]), "_notify_progress", autospec=True) as notify:
+            Call._cron_run_followups(batch_size=2)
+        self.assertEqual(notify.call_args.kwargs, {"done": 2, "remaining": 1})
+        self.assertEqual(Call.browse(ids).mapped("followup_state"), ["done", "done", "pending"])
+        with patch.object(type(self.env["ir.cron"]), "_notify_progress", autospec=True) as notify:
+            Call._cron_run_followups(batch_size=2)
+        self.assertEqual(notify.call_args.kwargs, {"done": 1, "remaining": 0})
+        self.assertEqual(self.env["pi.interaction"].search_count([("partner_id", "=", partner.id)]), 3)
 
     def test_lead_enrichment_is_on_demand(self):
         """New leads do not wake Odoo's IAP enrichment (personal addresses, data kept in house)."""

@@ -11,9 +11,10 @@ refuses is refused here, before anything reaches the database: PostgreSQL
 refuses a NUL character in text, and a lone surrogate cannot be encoded.
 
 Every ``validate_*`` function returns ``(clean, errors)``: ``clean`` holds the
-normalised values when ``errors`` is empty; ``errors`` maps a field name to a
-Vietnamese message meant for the person who filled the form, and
-``error_codes`` (same keys) gives integrators a stable machine-readable code.
+normalised values when ``errors`` is empty; ``errors`` (:class:`Errors`) gives
+per field a stable code for integrators (``error_codes`` of the answer) and an
+English message with named placeholders, which the controller answers in
+Vietnamese through pi_crm's ``i18n/vi.po`` (``controllers/intake.py``).
 """
 
 import json
@@ -111,34 +112,115 @@ _PHONE_RE = _compile(PHONE_PATTERN)
 _VN_PHONE_RE = _compile(rf"^{_WS}*(?:{VN_PREFIX})?({_with_separators(VN_NATIONAL_NUMBER)}){_WS}*$")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
-NUL_MESSAGE = "Giá trị chứa ký tự không hợp lệ."
+
+def _lt(message):
+    """Mark ``message`` as one of pi_crm's msgids and return it unchanged.
+
+    Odoo's .pot export collects the first argument of every call named ``_``
+    or ``_lt`` in the addon's Python files, whatever the name is bound to: this
+    no-op marker gets the messages of this module (which imports nothing from
+    odoo) into ``i18n/pi_crm.pot``; the controller translates them when it answers.
+    """
+    return message
+
+
+def format_message(message, params):
+    """``message`` with its named placeholders filled, as Odoo's ``_()`` does."""
+    return message % params if params else message
+
+
+NUL_MESSAGE = _lt("The value contains an invalid character.")
+REQUIRED_MESSAGE = _lt("This field is required.")
+NOT_A_STRING_MESSAGE = _lt("The value must be a string.")
+NOT_A_NUMBER_MESSAGE = _lt("The amount must be a number.")
+NEGATIVE_MESSAGE = _lt("The amount cannot be negative.")
+NOT_UTF8_MESSAGE = _lt("The body must be encoded in UTF-8.")
+UNREADABLE_BODY_MESSAGE = _lt("The body could not be read.")
+UNREADABLE_MULTIPART_MESSAGE = _lt("The multipart/form-data body could not be read.")
+
+# The codes of the API's error answers (``Error.error`` of the OpenAPI file), with their HTTP status
+# and their message.
+ERROR_STATUSES = {
+    "missing_key": 401,
+    "invalid_key": 401,
+    "wrong_key_kind": 403,
+    "payload_too_large": 413,
+    "unsupported_media_type": 415,
+    "rate_limited": 429,
+    "internal_error": 500,
+}
+ERROR_MESSAGES = {
+    "missing_key": _lt("The integration key is missing (header %(header)s)."),
+    "invalid_key": _lt("The integration key is wrong or has been revoked."),
+    "wrong_key_kind": _lt("This key is not meant for this address."),
+    "payload_too_large": _lt("The body is larger than %(size)s KB."),
+    "unsupported_media_type": _lt(
+        "Only application/json, application/x-www-form-urlencoded or multipart/form-data bodies are accepted."
+    ),
+    "rate_limited": _lt("The number of calls allowed was exceeded."),
+    "internal_error": _lt("System error, please try again later."),
+}
+# The codes of a field's error (``FieldErrors.error_codes``; ``invalid_body``
+# for the body as a whole), answered with this status.
+FIELD_ERROR_CODES = (
+    "required", "invalid", "invalid_character", "wrong_type", "too_long", "too_large", "negative", "invalid_body",
+)
+FIELD_ERROR_STATUS = 400
+# The result logged for an answer with field errors.
+FIELD_ERRORS_RESULT = "invalid"
+
+
+def error_status(code):
+    """The HTTP status of an error answer with ``code`` (see ``ERROR_STATUSES``)."""
+    if code in ERROR_STATUSES:
+        return ERROR_STATUSES[code]
+    if code in FIELD_ERROR_CODES or code == FIELD_ERRORS_RESULT:
+        return FIELD_ERROR_STATUS
+    raise ValueError(f"Undocumented intake error code {code!r}")
 
 
 class BodyError(ValueError):
-    """The request body cannot be read as an object of fields."""
+    """The request body cannot be read as an object of fields.
 
-    code = "invalid_body"
+    ``code`` is the answer's (``invalid_body`` or ``unsupported_media_type``),
+    ``message`` an English msgid and ``params`` its placeholders' values;
+    ``str(error)`` is the English text.
+    """
+
+    def __init__(self, message, params=None, code="invalid_body"):
+        self.code = code
+        self.message = message
+        self.params = params or {}
+        super().__init__(format_message(message, self.params))
 
 
 class Errors:
-    """Collects ``field -> (code, message)`` pairs."""
+    """Collects one error per field: ``{"code", "field", "message", "params"}``,
+    ``message`` being an English msgid with named placeholders."""
 
     def __init__(self):
         self.items = {}
 
-    def add(self, field, code, message):
-        self.items.setdefault(field, (code, message))
+    def add(self, field, code, message, params=None):
+        if code not in FIELD_ERROR_CODES:
+            raise ValueError(f"Undocumented field error code {code!r}")
+        self.items.setdefault(field, {"code": code, "field": field, "message": message, "params": params or {}})
 
     def __bool__(self):
         return bool(self.items)
 
+    def translated(self, translate):
+        """``field -> message`` with each message passed through ``translate(message, params)``."""
+        return {field: translate(item["message"], item["params"]) for field, item in self.items.items()}
+
     @property
     def messages(self):
-        return {field: message for field, (_code, message) in self.items.items()}
+        """``field -> message`` in English."""
+        return self.translated(format_message)
 
     @property
     def codes(self):
-        return {field: code for field, (code, _message) in self.items.items()}
+        return {field: item["code"] for field, item in self.items.items()}
 
 
 # ------------------------------------------------------------------ body
@@ -147,7 +229,7 @@ def decode_text(raw):
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise BodyError("Nội dung gửi lên phải được mã hoá UTF-8.") from error
+        raise BodyError(NOT_UTF8_MESSAGE) from error
 
 
 def json_depth_exceeds(text, limit=MAX_JSON_DEPTH):
@@ -194,15 +276,15 @@ def parse_body(raw, content_type):
     if mimetype in ("application/json", "") or mimetype.endswith("+json"):
         text = decode_text(raw)
         if json_depth_exceeds(text):
-            raise BodyError(f"Nội dung JSON lồng nhau quá {MAX_JSON_DEPTH} cấp.")
+            raise BodyError(_lt("The JSON body is nested more than %(levels)s levels deep."), {"levels": MAX_JSON_DEPTH})
         try:
             data = json.loads(text) if text.strip() else {}
         except (ValueError, RecursionError) as error:
-            raise BodyError("Nội dung gửi lên không phải là JSON hợp lệ.") from error
+            raise BodyError(_lt("The body is not valid JSON.")) from error
         if not isinstance(data, dict):
-            raise BodyError("Nội dung JSON phải là một đối tượng {…}.")
+            raise BodyError(_lt("The JSON body must be an object {…}."))
         if _has_surrogate(data):
-            raise BodyError("Nội dung JSON chứa ký tự Unicode không hợp lệ.")
+            raise BodyError(_lt("The JSON body contains an invalid Unicode character."))
         return data
     if mimetype == "application/x-www-form-urlencoded":
         text = decode_text(raw)
@@ -210,15 +292,11 @@ def parse_body(raw, content_type):
         try:
             pairs = parse_qsl(text, keep_blank_values=True, errors="strict")
         except UnicodeDecodeError as error:  # a %-escape that is not UTF-8
-            raise BodyError("Nội dung gửi lên phải được mã hoá UTF-8.") from error
+            raise BodyError(NOT_UTF8_MESSAGE) from error
         for key, value in pairs:
             data.setdefault(key, value)  # first value wins, like a plain form field
         return data
-    error = BodyError(
-        "Chỉ nhận nội dung dạng application/json, application/x-www-form-urlencoded hoặc multipart/form-data."
-    )
-    error.code = "unsupported_media_type"
-    raise error
+    raise BodyError(ERROR_MESSAGES["unsupported_media_type"], code="unsupported_media_type")
 
 
 # ------------------------------------------------------------------ fields
@@ -228,20 +306,20 @@ def _text(data, field, errors, max_len, required=False):
     value = data.get(field)
     if value is None:
         if required:
-            errors.add(field, "required", "Trường này là bắt buộc.")
+            errors.add(field, "required", REQUIRED_MESSAGE)
         return None
     if not isinstance(value, str):
-        errors.add(field, "wrong_type", "Giá trị phải là một chuỗi ký tự.")
+        errors.add(field, "wrong_type", NOT_A_STRING_MESSAGE)
         return None
     if len(value) > max_len:
-        errors.add(field, "too_long", f"Tối đa {max_len} ký tự.")
+        errors.add(field, "too_long", _lt("At most %(max)s characters."), {"max": max_len})
         return None
     if not _TEXT_RE.search(value):
         errors.add(field, "invalid_character", NUL_MESSAGE)
         return None
     if not value.strip(WHITESPACE):
         if required:
-            errors.add(field, "required", "Trường này là bắt buộc.")
+            errors.add(field, "required", REQUIRED_MESSAGE)
         return None
     # Spaces tidied (a note keeps its lines); a value of Unicode spaces only stays as given.
     tidy = value.strip() if field == "note" else " ".join(value.split())
@@ -253,7 +331,7 @@ def _integer_or_text(data, field, errors, max_len):
     value = data.get(field)
     if isinstance(value, int) and not isinstance(value, bool):
         if not 0 <= value <= MAX_INTEGER_ID:
-            errors.add(field, "invalid", "Số phải từ 0 đến 9223372036854775807.")
+            errors.add(field, "invalid", _lt("The number must be between 0 and %(max)s."), {"max": MAX_INTEGER_ID})
             return None
         return str(value)
     return _text(data, field, errors, max_len)
@@ -276,12 +354,13 @@ def _phone(data, field, errors, required=False):
         return None
     if not _PHONE_RE.search(data[field]):
         if text.lower() in ANONYMOUS_CALLERS:
-            errors.add(field, "invalid", "Số gọi đến bị ẩn hoặc không hợp lệ.")
+            errors.add(field, "invalid", _lt("The calling number is hidden or invalid."))
         else:
             errors.add(
                 field,
                 "invalid",
-                f"Số điện thoại «{text}» không phải là số hợp lệ. Viết như 0912 345 678 hoặc +84 912 345 678.",
+                _lt('The phone number "%(number)s" is not a valid number. Write it as 0912 345 678 or +84 912 345 678.'),
+                {"number": text},
             )
         return None
     return normalize_phone(data[field])
@@ -293,7 +372,7 @@ def _choice(data, field, errors, choices, message):
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        errors.add(field, "wrong_type", "Giá trị phải là một chuỗi ký tự.")
+        errors.add(field, "wrong_type", NOT_A_STRING_MESSAGE)
         return None
     if value not in choices:
         errors.add(field, "invalid", message)
@@ -313,33 +392,37 @@ def parse_amount(value):
     """Whole đồng from an int, a whole float or a text such as "50.000.000".
 
     :returns: ``(amount, None)`` (amount ``None`` for null or an empty text)
-        or ``(None, (code, message))``
+        or ``(None, (code, message, params))``
     """
     if value is None:
         return None, None
     if isinstance(value, bool):
-        return None, ("wrong_type", "Số tiền phải là một số.")
+        return None, ("wrong_type", NOT_A_NUMBER_MESSAGE, None)
     if isinstance(value, str):
         if value.strip(WHITESPACE).startswith("-"):
-            return None, ("negative", "Số tiền không được âm.")
+            return None, ("negative", NEGATIVE_MESSAGE, None)
         if not _AMOUNT_TEXT_RE.search(value):
-            return None, ("wrong_type", "Số tiền phải là một số nguyên (đồng), tối đa 15 chữ số.")
+            return None, (
+                "wrong_type",
+                _lt("The amount must be a whole number (đồng) of at most %(digits)s digits."),
+                {"digits": len(str(MAX_AMOUNT))},
+            )
         text = re.sub(r"[., ]", "", value)
         return (int(text) if text else None), None
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):  # NaN, inf
-            return None, ("wrong_type", "Số tiền phải là một số.")
+            return None, ("wrong_type", NOT_A_NUMBER_MESSAGE, None)
         if value < 0:
-            return None, ("negative", "Số tiền không được âm.")
+            return None, ("negative", NEGATIVE_MESSAGE, None)
         if value != int(value):
-            return None, ("wrong_type", "Số tiền phải là một số nguyên (đồng).")
+            return None, ("wrong_type", _lt("The amount must be a whole number (đồng)."), None)
         value = int(value)
     elif not isinstance(value, int):
-        return None, ("wrong_type", "Số tiền phải là một số.")
+        return None, ("wrong_type", NOT_A_NUMBER_MESSAGE, None)
     if value < 0:
-        return None, ("negative", "Số tiền không được âm.")
+        return None, ("negative", NEGATIVE_MESSAGE, None)
     if value > MAX_AMOUNT:
-        return None, ("too_large", "Số tiền quá lớn.")
+        return None, ("too_large", _lt("The amount is too large."), None)
     return value, None
 
 
@@ -360,15 +443,15 @@ def validate_lead(data):
     if email_text:
         clean["email"] = normalize_email(data["email"])
         if not clean["email"]:
-            errors.add("email", "invalid", f"Địa chỉ email «{email_text}» không hợp lệ.")
+            errors.add("email", "invalid", _lt('The email address "%(email)s" is not valid.'), {"email": email_text})
 
     if not clean["phone"] and not clean["email"] and "phone" not in errors.items \
             and "email" not in errors.items:
-        errors.add("contact", "required", "Cần ít nhất số điện thoại hoặc email để liên hệ.")
+        errors.add("contact", "required", _lt("A phone number or an email address is needed to get in touch."))
 
-    gender = _choice(data, "gender", errors, GENDERS, "Giới tính phải là male, female hoặc other.")
+    gender = _choice(data, "gender", errors, GENDERS, _lt("The gender must be male, female or other."))
     clean["gender"] = GENDERS.get(gender)
-    clean["interest"] = _choice(data, "interest", errors, INTERESTS, "Nhu cầu phải là newsletter hoặc invest.")
+    clean["interest"] = _choice(data, "interest", errors, INTERESTS, _lt("The interest must be newsletter or invest."))
 
     clean["amount"], problem = parse_amount(data.get("amount"))
     if problem:

@@ -3,7 +3,7 @@ import { registry } from "@web/core/registry";
 /**
  * Shows the switchboard's caller ID to the consultant: a sticky notice with
  * the caller's name and a button opening the partner or lead.
- * Sent by pi.integration.key._notify_incoming_call on the bus.
+ * Sent by res.users._pi_notify_incoming_call on the bus.
  */
 export const piIncomingCallService = {
     dependencies: ["bus_service", "notification"],
