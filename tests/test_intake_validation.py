@@ -26,7 +26,7 @@ def test_parse_without_content_type_is_json():
 
 
 def test_parse_form_keeps_first_value_and_decodes_utf8():
-    body = "name=Ng%C3%B4+Lan&name=other&phone=0903+222+333".encode()
+    body = b"name=Ng%C3%B4+Lan&name=other&phone=0903+222+333"
     assert iv.parse_body(body, "application/x-www-form-urlencoded") == {"name": "Ngô Lan", "phone": "0903 222 333"}
 
 

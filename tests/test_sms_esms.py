@@ -6,6 +6,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 import requests
+
 from sms_esms import EsmsAdapter, GatewayUnreachable, ReportError
 
 UUID = "0123456789abcdef0123456789abcdef"

@@ -1,4 +1,5 @@
 import pytest
+
 from vn_amount_words import amount_to_words, number_to_words
 from vn_names import family_name, given_name, salutation
 from vn_phone import EMPTY, INVALID, PhoneNumberError, display_phone, normalize_phone, prepare, try_normalize_phone

@@ -15,6 +15,7 @@ import logging
 import requests
 
 from odoo import fields, models
+
 from odoo.addons.sms.models.sms_sms import SmsSms as StockSmsSms
 
 from ..tools.sms_esms import GatewayUnreachable

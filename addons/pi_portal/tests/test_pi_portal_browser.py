@@ -4,7 +4,12 @@ import tempfile
 
 from odoo.tests import tagged
 
-from odoo.addons.pi_contracts.tests.browser import CHROMIUM, let_requests_finish, sync_playwright, unlimited_address_space
+from odoo.addons.pi_contracts.tests.browser import (
+    CHROMIUM,
+    let_requests_finish,
+    sync_playwright,
+    unlimited_address_space,
+)
 
 from .common import PiPortalHttpCommon
 

@@ -5,7 +5,6 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, tagged
 
 from odoo.addons.mail.tests.common import MockEmail
-
 from odoo.addons.pi_contracts.tests.html_editor import SelfClosingTags, browser_round_trip, replace_text
 
 from .common import PiPortalCommon, PiPortalHttpCommon, new_investor

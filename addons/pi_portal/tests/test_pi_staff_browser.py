@@ -7,7 +7,13 @@ import time
 from odoo.tests import tagged
 
 from .common import PiPortalHttpCommon
-from .test_pi_portal_browser import CHROMIUM, let_requests_finish, screenshot_dir, sync_playwright, unlimited_address_space
+from .test_pi_portal_browser import (
+    CHROMIUM,
+    let_requests_finish,
+    screenshot_dir,
+    sync_playwright,
+    unlimited_address_space,
+)
 
 try:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
