@@ -142,7 +142,8 @@ def test_bad_amounts(amount, code):
 
 
 @pytest.mark.parametrize("amount, value", [(0, 0), (1000000, 1000000), (2e6, 2000000), ("1,500,000", 1500000),
-                                            ("2500000", 2500000), ("", None), (None, None), (str(iv.MAX_AMOUNT), iv.MAX_AMOUNT)])
+                                            ("2500000", 2500000), ("", None), (None, None),
+                                            (str(iv.MAX_AMOUNT), iv.MAX_AMOUNT)])
 def test_good_amounts(amount, value):
     clean, codes = lead(name="A", email="a@example.vn", amount=amount)
     assert codes == {}
@@ -259,10 +260,12 @@ def test_pbx_nul_in_called_or_call_id_is_refused(field):
     assert iv.validate_pbx({"caller": "0912345678", field: "1\x002"})[1].codes == {field: "invalid_character"}
 
 
-@pytest.mark.parametrize("value, code", [(-1, "invalid"), (iv.MAX_INTEGER_ID + 1, "invalid"), (True, "wrong_type"), (1.0, "wrong_type")])
+@pytest.mark.parametrize("value, code", [(-1, "invalid"), (iv.MAX_INTEGER_ID + 1, "invalid"), (True, "wrong_type"),
+                                         (1.0, "wrong_type")])
 def test_pbx_numeric_ids_are_whole_64_bit_numbers(value, code):
     assert iv.validate_pbx({"caller": "0912345678", "call_id": value})[1].codes == {"call_id": code}
-    assert iv.validate_pbx({"caller": "0912345678", "call_id": iv.MAX_INTEGER_ID})[0]["call_id"] == str(iv.MAX_INTEGER_ID)
+    assert (iv.validate_pbx({"caller": "0912345678", "call_id": iv.MAX_INTEGER_ID})[0]["call_id"]
+            == str(iv.MAX_INTEGER_ID))
 
 
 # ---------------------------------------------------------------- body

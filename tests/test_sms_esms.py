@@ -93,7 +93,8 @@ def test_answer_not_an_object():
 
 
 def test_report():
-    report = adapter().parse_report({"RequestId": UUID.upper(), "SendStatus": "5", "SMSID": "X1", "phonenumber": "0912"})
+    report = adapter().parse_report({"RequestId": UUID.upper(), "SendStatus": "5", "SMSID": "X1",
+                                     "phonenumber": "0912"})
     assert report == (UUID, "X1", "delivered", "0912")
     assert adapter().parse_report({"RequestId": UUID, "SendStatus": "4"}).status == "failed"
     assert adapter().parse_report({"RequestId": UUID, "SendStatus": "7"}).status == "pending"

@@ -881,6 +881,8 @@ class PiInvestmentContract(models.Model):
     def _payout_lines(self, payout):
         """Labels and amounts of a payout dict, in display order."""
         labels = [("principal", self.env._("Principal")), ("base_profit", self.env._("Base profit")),
-                  ("gross_profit", self.env._("Gross profit (performance)")), ("excess_profit", self.env._("Profit above base")),
-                  ("fee", self.env._("PI fee")), ("investor_profit", self.env._("Investor profit")), ("payout", self.env._("Payout"))]
+                  ("gross_profit", self.env._("Gross profit (performance)")),
+                  ("excess_profit", self.env._("Profit above base")),
+                  ("fee", self.env._("PI fee")), ("investor_profit", self.env._("Investor profit")),
+                  ("payout", self.env._("Payout"))]
         return [(label, payout[key]) for key, label in labels]

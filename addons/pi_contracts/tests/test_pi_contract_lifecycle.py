@@ -91,9 +91,10 @@ class TestPiContractDatabaseConstraints(PiContractsCommon):
     def test_a_principal_of_zero_is_refused(self):
         for principal in (0, -100_000_000):
             with self.subTest(principal=principal):
-                message = self.assert_refused("pi_investment_contract_principal_positive", lambda: self.env[
-                    "pi.investment.contract"].create({"partner_id": self.investor_hung.id, "product_id": self.product.id,
-                                                      "principal": principal, "date_start": self.start}))
+                message = self.assert_refused("pi_investment_contract_principal_positive", lambda principal=principal: (
+                    self.env["pi.investment.contract"].create({"partner_id": self.investor_hung.id,
+                                                               "product_id": self.product.id,
+                                                               "principal": principal, "date_start": self.start})))
                 self.assertIn("Số tiền đầu tư phải lớn hơn 0", message)
         message = self.assert_refused("pi_investment_contract_principal_positive",
                                       lambda: self.contract_lan.write({"principal": 0}))

@@ -34,7 +34,8 @@ class ExpiryMailCase(PiContractsCommon):
         # The mails to Lan and Hà (other managers of the database may read another language).
         return self.env["mail.mail"].search([("model", "=", "pi.investment.contract"),
                                              ("res_id", "=", self.contract_lan.id),
-                                             ("recipient_ids", "in", (self.consultant_lan | self.manager).partner_id.ids)])
+                                             ("recipient_ids", "in",
+                                              (self.consultant_lan | self.manager).partner_id.ids)])
 
 
 @tagged("pi_contracts")
@@ -179,7 +180,8 @@ class TestPiShippedTextUpdate(ExpiryMailCase):
         self.set_stored(self.template, "subject", {"en_US": old_subject, "vi_VN": old_subject})
         self.set_stored(self.template, "name", {"en_US": "PI: hợp đồng sắp hết hạn"})
         self.set_stored(self.template, "lang", "{{ object.user_id.lang or 'vi_VN' }}")
-        self.set_stored(self.template, "email_from", "{{ (object.company_id.email_formatted or user.email_formatted) }}")
+        self.set_stored(self.template, "email_from",
+                        "{{ (object.company_id.email_formatted or user.email_formatted) }}")
         # PI edited the Vietnamese body: theirs, kept.
         edited = "<p>Kính gửi <t t-out=\"object.user_id.name\">...</t>: hợp đồng sắp hết hạn.</p>"
         self.set_stored(self.template, "body_html", {"en_US": self.template.body_html, "vi_VN": edited})

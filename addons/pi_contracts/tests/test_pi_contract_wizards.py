@@ -113,7 +113,7 @@ class TestPiContractWizards(PiContractsCommon):
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file_data)))
         rows = list(book.active.iter_rows(values_only=True))
         header = rows[2]
-        by_ref = {row[0]: dict(zip(header, row)) for row in rows[3:5]}
+        by_ref = {row[0]: dict(zip(header, row, strict=True)) for row in rows[3:5]}
         self.assertEqual(by_ref[self.contract_lan.name]["Payout"], 554_000_000)
         self.assertEqual(by_ref[self.contract_minh.name]["Principal"], 1_500_000_000)
 

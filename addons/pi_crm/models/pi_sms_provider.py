@@ -118,7 +118,7 @@ class PiSmsProvider(models.Model):
             provider.sudo()[stored] = provider[typed].strip()
 
     def _compute_keys_set(self):
-        for provider, provider_sudo in zip(self, self.sudo()):
+        for provider, provider_sudo in zip(self, self.sudo(), strict=True):
             # reads only whether the keys are there, never their value
             provider.keys_set = bool(provider_sudo.api_key and provider_sudo.secret_key)
 

@@ -97,7 +97,7 @@ class SmsSms(models.Model):
     def _send_with_api(self, sms_api, *args, **kwargs):
         """Today's 18.0, should a caller hand the api over directly."""
         if isinstance(sms_api, PiSmsApi):
-            options = dict(zip(("unlink_failed", "unlink_sent", "raise_exception"), args), **kwargs)
+            options = dict(zip(("unlink_failed", "unlink_sent", "raise_exception"), args, strict=False), **kwargs)
             return self._pi_send_with_provider(sms_api.provider, **options)
         return super()._send_with_api(sms_api, *args, **kwargs)
 

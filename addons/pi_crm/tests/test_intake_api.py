@@ -224,7 +224,8 @@ class TestIntakeApi(HttpCase):
         self.assertEqual(response.json(), {"id": self.customer.id, "status": "merged", "model": "res.partner"})
         self.assertEqual(self.lead_count(), count)
         self.assertIn("Anh Hùng", self.customer.message_ids[0].body)
-        self.assertEqual(self.customer.activity_ids.user_id, self.consultant_lan, "the consultant is asked to call back")
+        self.assertEqual(self.customer.activity_ids.user_id, self.consultant_lan,
+                         "the consultant is asked to call back")
 
     def test_invalid_input_answers_400_per_field(self):
         cases = [
@@ -337,7 +338,8 @@ class TestIntakeApi(HttpCase):
         self.assertEqual(len(calls), 1, "one audit row")
         self.assertEqual((calls.status_code, calls.res_id), (status, 0))
         path = LEADS if key.kind == "website" else PBX
-        payload = {"name": "Khách", "email": "khach.hop.le@example.vn"} if key.kind == "website" else {"caller": "0912 700 701"}
+        payload = ({"name": "Khách", "email": "khach.hop.le@example.vn"} if key.kind == "website"
+                   else {"caller": "0912 700 701"})
         self.assertEqual(self.post(path, payload, key=plain).status_code, 429, "the bad call was counted")
 
     def refused(self, kind, send, status, **expected):
@@ -510,7 +512,8 @@ class TestIntakeApi(HttpCase):
         self.assertFalse(lead.user_id or lead.team_id, "left for the assignment (it takes leads without a team)")
         self.assertFalse(self.consult_todo(lead))
         # the cron runs later: it takes leads created before its own transaction began
-        self.env.cr.execute("UPDATE crm_lead SET create_date = create_date - interval '1 hour' WHERE id = %s", [lead.id])
+        self.env.cr.execute("UPDATE crm_lead SET create_date = create_date - interval '1 hour' WHERE id = %s",
+                            [lead.id])
         lead.invalidate_recordset(["create_date"])
         self.env["crm.team"]._cron_assign_leads()
         self.assertEqual(lead.user_id, self.consultant_minh, "assigned by the stock rules")
@@ -750,7 +753,8 @@ class TestIntakeModels(TransactionCase):
 
     def test_second_number_is_stored_and_indexed_for_lookup(self):
         partner = self.env["res.partner"].create(
-            {"name": "Vũ Minh", "mobile": "0912 000 111", "phone": "028 3822 1234", "country_id": self.env.ref("base.vn").id}
+            {"name": "Vũ Minh", "mobile": "0912 000 111", "phone": "028 3822 1234",
+             "country_id": self.env.ref("base.vn").id}
         )
         self.assertEqual((partner.phone_sanitized, partner.pi_phone_other_sanitized), ("+84912000111", "+842838221234"))
         Partner = self.env["res.partner"]
@@ -823,4 +827,5 @@ class TestIntakeModels(TransactionCase):
 
     def test_key_cannot_run_as_a_person(self):
         with self.assertRaises(ValidationError):
-            self.env["pi.integration.key"].create({"name": "Sai", "kind": "pbx", "user_id": self.env.ref("base.user_admin").id})
+            self.env["pi.integration.key"].create({"name": "Sai", "kind": "pbx",
+                                                   "user_id": self.env.ref("base.user_admin").id})

@@ -80,7 +80,8 @@ class TestPiConsultation(PiCrmCommon):
         self.assertFalse(self._consult_activities(lead))
 
     def test_won_or_lost_lead_is_done(self):
-        won = self.env["crm.lead"].create({"name": "Ký hợp đồng", "type": "opportunity", "user_id": self.consultant_lan.id})
+        won = self.env["crm.lead"].create({"name": "Ký hợp đồng", "type": "opportunity",
+                                           "user_id": self.consultant_lan.id})
         won.action_set_won()
         self.assertEqual(won.pi_consult_state, "done")
         self.assertFalse(self._consult_activities(won))

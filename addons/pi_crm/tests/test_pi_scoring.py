@@ -11,7 +11,7 @@ class TestPiScoring(PiCrmCommon):
         super().setUpClass()
         cls.thresholds = cls.env["pi.star.threshold"].search([])
         # 1★ 10, 2★ 30, 3★ 60, 4★ 100, 5★ 150 (shipped data, reset here)
-        for threshold, minimum in zip(cls.thresholds, (10, 30, 60, 100, 150)):
+        for threshold, minimum in zip(cls.thresholds, (10, 30, 60, 100, 150), strict=False):
             threshold.min_points = minimum
         cls.env["pi.channel.point"].search([("channel", "=", "call")]).points = 5
         cls.result = cls.env["pi.interaction.result"].create({"name": "Hẹn ký hợp đồng", "points": 40})

@@ -96,7 +96,8 @@ class TestPiTemplateMenu(TransactionCase):
         self.assertEqual(menu.parent_id, self.env.ref("pi_crm.pi_config_menu"))
         action = menu.action
         templates = self.env["mail.template"].search(safe_eval(action.domain))
-        for xmlid in ("pi_contracts.mail_template_contract_expiry", "pi_portal.mail_template_portal_request_confirmation"):
+        for xmlid in ("pi_contracts.mail_template_contract_expiry",
+                      "pi_portal.mail_template_portal_request_confirmation"):
             template = self.env.ref(xmlid, raise_if_not_found=False)
             if template:
                 self.assertIn(template, templates)

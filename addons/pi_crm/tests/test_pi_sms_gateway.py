@@ -233,7 +233,8 @@ class TestPiSmsGateway(HttpCase):
         with patch.object(SmsApi, "_send_sms_batch", return_value=[{"uuid": sms.uuid, "state": "success"}]) as iap:
             sms.send(unlink_sent=False)
         iap.assert_called_once()
-        self.assertEqual(iap.call_args.args[0], [{"content": sms.body, "numbers": [{"number": sms.number, "uuid": sms.uuid}]}])
+        self.assertEqual(iap.call_args.args[0],
+                         [{"content": sms.body, "numbers": [{"number": sms.number, "uuid": sms.uuid}]}])
         self.assertFalse(self.server.received)
         self.assertRecordValues(sms, [{"state": "pending", "pi_sms_provider_id": False}])
 
@@ -278,7 +279,8 @@ class TestPiSmsGateway(HttpCase):
         notification, tracker = self._chatter_sms()
         response = self._report(self.provider.dlr_token, RequestId=tracker.sms_uuid, SendStatus="4")
         self.assertEqual(response.status_code, 200)
-        self.assertRecordValues(notification, [{"notification_status": "exception", "failure_type": "sms_not_delivered"}])
+        self.assertRecordValues(notification, [{"notification_status": "exception",
+                                                "failure_type": "sms_not_delivered"}])
         self.assertTrue(notification.failure_reason)
 
     def test_report_on_a_kept_sms(self):

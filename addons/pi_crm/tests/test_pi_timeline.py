@@ -84,7 +84,8 @@ class TestPiTimeline(PiCrmCommon, MockSMS):
         self.assertEqual(lines.filtered(lambda line: line.kind == "interaction").summary, "Giới thiệu gói BCC 12 tháng")
         self.assertEqual(lines.filtered(lambda line: line.kind == "sms").summary, "Nhắc lịch hẹn 10h sáng mai")
         campaign = lines.filtered(lambda line: line.kind == "mass_email")
-        self.assertEqual((campaign.mailing_id, campaign.summary, campaign.status), (self.mailing, "Bản tin tháng 3", "sent"))
+        self.assertEqual((campaign.mailing_id, campaign.summary, campaign.status),
+                         (self.mailing, "Bản tin tháng 3", "sent"))
         self.assertEqual(lines.mapped("date"), sorted(lines.mapped("date"), reverse=True), "newest first")
         # the campaign shows once per recipient
         self.assertEqual(

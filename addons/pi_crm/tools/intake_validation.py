@@ -276,7 +276,8 @@ def parse_body(raw, content_type):
     if mimetype in ("application/json", "") or mimetype.endswith("+json"):
         text = decode_text(raw)
         if json_depth_exceeds(text):
-            raise BodyError(_lt("The JSON body is nested more than %(levels)s levels deep."), {"levels": MAX_JSON_DEPTH})
+            raise BodyError(_lt("The JSON body is nested more than %(levels)s levels deep."),
+                            {"levels": MAX_JSON_DEPTH})
         try:
             data = json.loads(text) if text.strip() else {}
         except (ValueError, RecursionError) as error:
@@ -359,7 +360,9 @@ def _phone(data, field, errors, required=False):
             errors.add(
                 field,
                 "invalid",
-                _lt('The phone number "%(number)s" is not a valid number. Write it as 0912 345 678 or +84 912 345 678.'),
+                _lt(
+                    'The phone number "%(number)s" is not a valid number. Write it as 0912 345 678 or +84 912 345 678.'
+                ),
                 {"number": text},
             )
         return None

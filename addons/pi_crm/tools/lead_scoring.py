@@ -54,7 +54,7 @@ def check_thresholds(thresholds):
     values = [int(value) for value in thresholds]
     if len(values) > MAX_STARS:
         raise ThresholdError(TOO_MANY, f"At most {MAX_STARS} star levels, got {len(values)}.")
-    for stars, (previous, current) in enumerate(zip(values, values[1:]), start=2):
+    for stars, (previous, current) in enumerate(zip(values, values[1:], strict=False), start=2):
         if current <= previous:
             raise ThresholdError(
                 NOT_INCREASING,

@@ -67,7 +67,8 @@ class PiLogCall(models.TransientModel):
         record.check_access("read")
         context = {"default_channel": "call"}
         if lead:
-            context.update(default_lead_id=lead.id, default_partner_id=lead.partner_id.id, default_pi_class=lead.pi_class)
+            context.update(default_lead_id=lead.id, default_partner_id=lead.partner_id.id,
+                           default_pi_class=lead.pi_class)
         if partner:
             context["default_partner_id"] = partner.id
         return {

@@ -82,7 +82,8 @@ class PiInvestorPortal(CustomerPortal):
             "all": {"label": request.env._("All"), "domain": []},
             "active": {"label": request.env._("Active"), "domain": [("state", "=", "active")]},
             "matured": {"label": request.env._("Matured"), "domain": [("state", "=", "matured")]},
-            "closed": {"label": request.env._("Settled or renewed"), "domain": [("state", "in", ("settled", "renewed"))]},
+            "closed": {"label": request.env._("Settled or renewed"),
+                       "domain": [("state", "in", ("settled", "renewed"))]},
         }
 
     @http.route(["/my/investments", "/my/investments/page/<int:page>"], type="http", auth="user", website=True)

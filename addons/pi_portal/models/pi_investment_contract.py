@@ -136,7 +136,8 @@ class PiInvestmentContract(models.Model):
                     # Superuser for the stock wizard (consultants may not manage
                     # users), on this one partner, checked just above.
                     wizard = self.env["portal.wizard"].sudo().with_context(active_ids=partner.ids).create({})
-                    wizard.user_ids.filtered(lambda line: line.partner_id == partner).action_grant_access()
+                    wizard.user_ids.filtered(
+                        lambda line, partner=partner: line.partner_id == partner).action_grant_access()
                 contract.message_post(body=self.env._(
                     "%(name)s has been invited to the investor portal.", name=partner.name))
             except UserError as error:

@@ -201,8 +201,8 @@ class PiPortalRequest(models.Model):
                                   ref=contract.name))
             if self.sudo().search_count([("contract_id", "=", contract.id), ("state", "=", "new"),
                                          ("kind", "in", CONTRACT_KINDS)]):
-                raise UserError(self.env._("A request for contract %(ref)s is already being handled by your consultant.",
-                                  ref=contract.name))
+                raise UserError(self.env._(
+                    "A request for contract %(ref)s is already being handled by your consultant.", ref=contract.name))
             desired = values.get("desired_date")
             if not desired:
                 raise UserError(self.env._("Choose the date you would like."))
@@ -285,7 +285,8 @@ class PiPortalRequest(models.Model):
                 summary = self.env._("Contact update to approve for %(who)s", who=who)
             else:
                 summary = self.env._("Bank account update to approve for %(who)s", who=who)
-            note = Markup("<p>%s</p>") % self.env._("Request %(ref)s from the investor portal.", ref=portal_request.name)
+            note = Markup("<p>%s</p>") % self.env._("Request %(ref)s from the investor portal.",
+                                                    ref=portal_request.name)
             if portal_request.desired_date:
                 note += Markup("<p>%s</p>") % self.env._("Desired date: %(date)s",
                                                 date=format_date(self.env, portal_request.desired_date))
@@ -412,8 +413,8 @@ class PiPortalRequest(models.Model):
         if self.new_city:
             vals["city"] = self.new_city
         self.partner_id.write(vals)
-        self.partner_id.message_post(body=Markup(self.env._("Contact details updated from portal request %(link)s.")) % {
-            "link": self._get_html_link()})
+        self.partner_id.message_post(body=Markup(
+            self.env._("Contact details updated from portal request %(link)s.")) % {"link": self._get_html_link()})
 
     def _apply_bank_update(self):
         """Add (or reactivate) the new bank account of the investor.

@@ -29,8 +29,9 @@ class TestPortalBadInput(PiPortalHttpCommon):
         self.assertFalse(self.Request.search([("partner_id", "=", self.investor_a.id)]), "nothing written")
 
     def test_extra_fields_are_ignored(self):
-        response = self.post_update(kind="contact_update", email="hung.moi@example.vn", contract=str(self.contract_b.id),
-                                    partner=str(self.investor_b.id), partner_id=str(self.manager.partner_id.id),
+        response = self.post_update(kind="contact_update", email="hung.moi@example.vn",
+                                    contract=str(self.contract_b.id), partner=str(self.investor_b.id),
+                                    partner_id=str(self.manager.partner_id.id),
                                     new_email="attacker@evil.example", user_id=str(self.consultant_minh.id),
                                     state="done", unknown_key="x")
         self.assertEqual(response.status_code, 200)

@@ -26,7 +26,8 @@ class TestStockPortalWizardRights(TransactionCase, MockEmail):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.lan = new_staff(cls.env, "pw_tv_lan", "consultant", email="lan@pi.example.vn", extra_groups=CONTACT_CREATION)
+        cls.lan = new_staff(cls.env, "pw_tv_lan", "consultant", email="lan@pi.example.vn",
+                            extra_groups=CONTACT_CREATION)
         cls.minh = new_staff(cls.env, "pw_tv_minh", "consultant", email="minh@pi.example.vn",
                              extra_groups=CONTACT_CREATION)
         cls.manager = new_staff(cls.env, "pw_ql_ha", "manager", email="ha@pi.example.vn", extra_groups=CONTACT_CREATION)

@@ -87,7 +87,8 @@ class TestStaffBrowser(PiPortalHttpCommon):
             self.skipTest("playwright or /usr/bin/chromium missing")
         crm, contracts = "pi_crm.", "pi_contracts."
         consultation, customers = crm + "pi_consultation_menu", crm + "pi_customers_menu"
-        contract_menu, reports, config = contracts + "pi_contracts_menu", crm + "pi_reporting_menu", crm + "pi_config_menu"
+        contract_menu, reports, config = (contracts + "pi_contracts_menu", crm + "pi_reporting_menu",
+                                          crm + "pi_config_menu")
         # (section, menu item, what to open there: a row's text, a header button, or nothing)
         consultant_walk = [
             (customers, crm + "pi_customer_menu", {"row": self.investor_a.name}),
