@@ -48,7 +48,7 @@ class PiSmsProvider(models.Model):
     _description = "SMS Gateway"
     _order = "active desc, sequence, id"
 
-    name = fields.Char(required=True)
+    name = fields.Char("Gateway Name", required=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
