@@ -65,12 +65,9 @@ class SmsSms(models.Model):
     # ------------------------------------------------------------ routing
     def _split_by_api(self):
         """Today's 18.0: the records of companies with a provider go to it."""
-        rest = self.browse()
-        for provider, records in self._pi_group_by_provider():
-            if provider:
-                yield PiSmsApi(self.env, provider), records
-            else:
-                rest |= records
+        routed, rest = self._pi_split_by_provider()
+        for provider, records in routed:
+            yield PiSmsApi(self.env, provider), records
         if rest and HAS_SPLIT_BY_API:
             yield from super(SmsSms, rest)._split_by_api()
         elif rest:  # the local 18.0 has no such hook: no api, _send chooses stock's
@@ -84,12 +81,9 @@ class SmsSms(models.Model):
         if sms_api is not None:  # another API chosen by _split_by_api: stock's business
             return super()._send(**options)
         # the local 18.0's send(), or a direct call: choose here
-        rest = self.browse()
-        for provider, records in self._pi_group_by_provider():
-            if provider:
-                records._pi_send_with_provider(provider, **options)
-            else:
-                rest |= records
+        routed, rest = self._pi_split_by_provider()
+        for provider, records in routed:
+            records._pi_send_with_provider(provider, **options)
         if rest:
             return super(SmsSms, rest)._send(**options)
         return None
@@ -107,15 +101,22 @@ class SmsSms(models.Model):
             return self._get_sms_company()
         return self.mail_message_id.record_company_id or self.env.company
 
-    def _pi_group_by_provider(self):
-        """``(provider or empty, records)`` per company of the records."""
+    def _pi_split_by_provider(self):
+        """``([(provider, records), ...], rest)``: the records of each company
+        that has an active provider, and the records of the companies without."""
         by_company = {}
         for sms in self:
             company = sms._pi_company()
             by_company[company] = by_company.get(company, self.browse()) | sms
         Provider = self.env["pi.sms.provider"]
+        routed, rest = [], self.browse()
         for company, records in by_company.items():
-            yield Provider._pi_for_company(company), records
+            provider = Provider._pi_for_company(company)
+            if provider:
+                routed.append((provider, records))
+            else:
+                rest |= records
+        return routed, rest
 
     # ------------------------------------------------------------ sending
     def _pi_send_with_provider(self, provider, unlink_failed=False, unlink_sent=True, raise_exception=False):
