@@ -12,3 +12,6 @@ from . import pi_investment_contract
 from . import pi_investment_contract_document
 from . import pi_contract_expiry_notice
 from . import res_partner
+from . import pi_statement_run
+from . import pi_investment_statement
+from . import pi_investment_statement_line

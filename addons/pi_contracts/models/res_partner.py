@@ -14,6 +14,12 @@ class ResPartner(models.Model):
     pi_id_issue_place = fields.Char(string="ID Issue Place")
     pi_contract_ids = fields.One2many("pi.investment.contract", "partner_id", string="Investment Contracts")
     pi_contract_count = fields.Integer(string="Contracts", compute="_compute_pi_contract_count")
+    pi_statement_channel = fields.Selection(
+        [("email", "Email"), ("sms", "SMS"), ("both", "Email and SMS"), ("none", "None")],
+        string="Statements By", default="email", required=True)
+    pi_statement_frequency = fields.Selection(
+        [("weekly", "Weekly"), ("quarterly", "Quarterly"), ("none", "None")],
+        string="Statement Frequency", default="weekly", required=True)
 
     def _compute_pi_contract_count(self):
         groups = self.env["pi.investment.contract"]._read_group(

@@ -22,3 +22,5 @@ from . import res_lang
 from . import pi_sms_provider
 from . import sms_sms
 from . import sms_tracker
+from . import pi_greeting_occasion
+from . import mail_message
