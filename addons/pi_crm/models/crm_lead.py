@@ -234,17 +234,20 @@ class CrmLead(models.Model):
             activity = lead.pi_consult_activity_id
             if activity.exists() and activity.active:
                 if assignee and activity.user_id != assignee:
-                    activity.user_id = assignee
+                    # the To-Do speaks its new owner's language, not the previous one's
+                    activity.write({"user_id": assignee.id, "summary": lead._pi_consult_summary(assignee)})
                 continue
             if not assignee:
                 continue  # the managers' "not consulted yet" queue shows it
-            summary = lead.with_context(lang=assignee.lang or self.env.lang).env._("Consult the new customer")
             lead.pi_consult_activity_id = lead.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=summary,
+                summary=lead._pi_consult_summary(assignee),
                 user_id=assignee.id,
                 date_deadline=fields.Date.context_today(lead),
             )
+
+    def _pi_consult_summary(self, assignee):
+        return self.with_context(lang=assignee.lang or self.env.lang).env._("Consult the new customer")
 
     def _pi_close_consult_activity(self):
         """Mark the new-lead activity done once the lead is no longer new."""

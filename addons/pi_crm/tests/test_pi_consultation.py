@@ -48,6 +48,14 @@ class TestPiConsultation(PiCrmCommon):
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.consultant_minh)
 
+    def test_reassigned_activity_speaks_its_new_owners_language(self):
+        self.consultant_minh.lang = "en_US"
+        lead = self.env["crm.lead"].create({"name": "Khách chuyển giao", "user_id": self.consultant_minh.id})
+        self.assertEqual(self._consult_activities(lead).summary, "Consult the new customer")
+        lead.user_id = self.consultant_lan
+        activity = self._consult_activities(lead)
+        self.assertEqual((activity.user_id, activity.summary), (self.consultant_lan, "Tư vấn KH mới"))
+
     def test_unassigned_lead_gets_its_activity_when_assigned(self):
         lead = self.env["crm.lead"].create({"name": "Khách chưa giao", "user_id": False, "team_id": False})
         self.assertFalse(self._consult_activities(lead))
