@@ -61,10 +61,10 @@ class PiSentMessage(models.Model):
         ],
         readonly=True,
     )
-    failure_type = fields.Selection(selection="_selection_failure_type", string="Error", readonly=True)
+    failure_type = fields.Selection(selection="_selection_failure_type", string="Error Type", readonly=True)
     failure_reason = fields.Text(readonly=True)
     care_kind = fields.Selection(selection="_selection_care_kind", string="Sent For", readonly=True)
-    occasion_id = fields.Many2one("pi.greeting.occasion", string="Occasion", readonly=True)
+    occasion_id = fields.Many2one("pi.greeting.occasion", readonly=True)
     author_id = fields.Many2one("res.partner", string="Sent By", readonly=True)
     res_model = fields.Char(string="Document Model", readonly=True)
     res_id = fields.Many2oneReference(string="Document ID", model_field="res_model", readonly=True)
