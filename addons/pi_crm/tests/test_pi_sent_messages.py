@@ -232,6 +232,13 @@ class TestPiSentMessages(MockEmail, HttpCase):
             tuan.with_user(self.lan).read(["summary"])
         as_manager = self.env["pi.sent.message"].with_user(self.manager)
         self.assertEqual(as_manager.search(both), hung | tuan)
+        # over JSON-RPC, as the web client's list reads it
+        for login, expected in (("sent_tv_lan", hung.ids), ("sent_ql_ha", (hung | tuan).ids)):
+            self.authenticate(login, login)
+            rows = self.make_jsonrpc_request("/web/dataset/call_kw/pi.sent.message/search_read", {
+                "model": "pi.sent.message", "method": "search_read", "args": [both, ["summary", "partner_id"]],
+                "kwargs": {}})
+            self.assertEqual(sorted(row["id"] for row in rows), sorted(expected), login)
 
     def test_consultant_cannot_retry_a_colleagues_row(self):
         self.server.codes = {"0988123456": "103"}
