@@ -15,6 +15,7 @@
         "security/pi_crm_security.xml",
         "security/pi_interaction_security.xml",
         "security/pi_sms_provider_security.xml",
+        "security/pi_sent_message_security.xml",
         "data/utm_source_data.xml",
         "data/pi_scoring_data.xml",
         "data/mail_activity_type_data.xml",
@@ -34,6 +35,7 @@
         "report/pi_timeline_views.xml",
         "views/mail_template_views.xml",
         "views/pi_crm_menus.xml",
+        "views/pi_sent_message_views.xml",
     ],
     "demo": ["demo/pi_crm_demo.xml", "demo/pi_consultation_demo.xml"],
     "assets": {

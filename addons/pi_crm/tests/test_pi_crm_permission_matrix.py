@@ -97,6 +97,13 @@ MATRIX = [
     ("pi.sms.provider",         "read:api_key,dlr_token",    N,    N,     N,   N,     N,   N),
     ("pi.sms.provider",         "write:api_key,dlr_token",   N,    N,     N,   N,     N,   N),
     ("pi.sms.provider",         "call:action_send_test_sms", N,    N,     N,   Y,     N,   N),
+    ("pi.sent.message",         "read:summary,state",        Y,    N,     Y,   Y,     N,   N),
+    ("pi.sent.message",         "search",                    Y,    N,     Y,   Y,     N,   N),
+    ("pi.sent.message",         "write:summary",             N,    N,     N,   N,     N,   N),
+    ("pi.sent.message",         "create",                    N,    N,     N,   N,     N,   N),
+    ("pi.sent.message",         "unlink",                    N,    N,     N,   N,     N,   N),
+    ("pi.sent.message",         "call:action_retry",         Y,    N,     Y,   Y,     N,   N),
+    ("pi.sent.message",         "call:action_open_document", Y,    N,     Y,   Y,     N,   N),
 ]
 
 
@@ -136,6 +143,11 @@ class TestPiCrmPermissionMatrix(PermissionMatrixMixin, TransactionCase):
         # the test SMS finds nothing listening on the discard port: it stays queued
         cls.sms_provider = cls.env["pi.sms.provider"].create(
             {"name": "eSMS", "endpoint": "http://127.0.0.1:9", "test_number": "0912345678"})
+        # an e-mail to Lan's customer, left in the queue: its "Tin đã gửi" line
+        cls.customer.email = "hung@example.vn"
+        message = cls.customer.with_context(mail_notify_force_send=False).message_post(
+            body="Sao kê", partner_ids=cls.customer.ids, message_type="comment", subtype_xmlid="mail.mt_comment")
+        cls.sent_message = cls.env["pi.sent.message"].search([("message_id", "=", message.id)])
 
     def _specs(self):
         company = self.env.company.partner_id
@@ -168,6 +180,7 @@ class TestPiCrmPermissionMatrix(PermissionMatrixMixin, TransactionCase):
             "pi.api.call": {"record": self.api_call,
                             "create": {"endpoint": "leads", "status_code": 201}},
             "pi.sms.provider": {"record": self.sms_provider, "create": {"name": "eSMS thử", "active": False}},
+            "pi.sent.message": {"record": self.sent_message, "create": {"summary": "Dòng giả"}},
         }
 
     def _write_values(self):
