@@ -10,6 +10,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/pi_portal_request_security.xml",
+        "security/pi_investment_statement_security.xml",
         "data/ir_sequence_data.xml",
         "data/mail_template_data.xml",
         "views/pi_portal_request_views.xml",

@@ -15,6 +15,8 @@ _logger = logging.getLogger(__name__)
 
 CONTRACT_REPORT = "pi_contracts.action_report_pi_contract_document"
 SESSION_ERROR = "pi_portal_error"
+# Ids above PostgreSQL's integer range match no record (and must not reach a query as one).
+MAX_RECORD_ID = 2**31 - 1
 
 
 class PiInvestorPortal(CustomerPortal):
@@ -25,6 +27,7 @@ class PiInvestorPortal(CustomerPortal):
     """
 
     _investments_per_page = 20
+    _statements_per_page = 20
 
     # ------------------------------------------------------------------ home
     def _prepare_home_portal_values(self, counters):
@@ -37,6 +40,10 @@ class PiInvestorPortal(CustomerPortal):
             partner = request.env.user.partner_id.commercial_partner_id
             values["pi_request_count"] = request.env["pi.portal.request"].sudo().search_count(
                 [("partner_id", "=", partner.id)]) if self._pi_is_investor() else 0
+        if "pi_statement_count" in counters:
+            Statement = request.env["pi.investment.statement"]
+            values["pi_statement_count"] = Statement.search_count(
+                Statement._portal_domain(request.env.user.partner_id)) if Statement.has_access("read") else 0
         return values
 
     def _pi_investments_domain(self, partner=None):
@@ -215,6 +222,7 @@ class PiInvestorPortal(CustomerPortal):
             "value_chart": value_chart,
             "documents": contract_sudo._portal_get_documents(),
             "statements": contract_sudo._portal_get_statements(),
+            "statement_lines": contract_sudo._portal_get_statement_lines(limit=10) if owner else [],
             "portal_requests": requests_sudo,
             "can_request": owner and contract_sudo.state in OPEN_STATES and not contract_sudo.renewal_id
             and not requests_sudo.filtered(lambda req: req.state == "new" and req.kind in ("renew", "settle")),
@@ -295,6 +303,117 @@ class PiInvestorPortal(CustomerPortal):
             request.session[SESSION_ERROR] = str(error)
             return request.redirect("/my/investor#pi_update_forms")
         return request.redirect(f"/my/investor?request_sent={kind}#pi_update_forms")
+
+    # ------------------------------------------------------------------ statements
+    def _pi_statement_check_access(self, statement_id):
+        """The statement (sudo) if it is a sent statement of the visitor's
+        commercial partner; 404 otherwise, the same for an id that does not
+        exist, another investor's statement or one not sent yet.
+
+        The statement is searched with the visitor's own rights (the portal
+        record rule applies as well as the domain); superuser only for the
+        record found, to read its lines and PDF.
+        """
+        Statement = request.env["pi.investment.statement"]
+        if not 0 < statement_id <= MAX_RECORD_ID or not Statement.has_access("read"):
+            raise request.not_found()
+        statement = Statement.search(
+            [("id", "=", statement_id)] + Statement._portal_domain(request.env.user.partner_id), limit=1)
+        if not statement:
+            raise request.not_found()
+        return statement.sudo()
+
+    def _pi_statements_page_values(self, page=1):
+        """The values of /my/statements: the visitor's sent statements, newest first, and their preferences."""
+        Statement = request.env["pi.investment.statement"]
+        partner = request.env.user.partner_id.commercial_partner_id
+        domain = Statement._portal_domain(partner)
+        readable = Statement.has_access("read")
+        pager = portal_pager(url="/my/statements", total=Statement.search_count(domain) if readable else 0,
+                             page=page, step=self._statements_per_page)
+        statements = Statement.search(domain, limit=self._statements_per_page, offset=pager["offset"]) \
+            if readable else Statement
+        # Superuser to read the lines and contract names of the statements just
+        # found with the visitor's rights, and their own two preferences.
+        statements_sudo = statements.sudo()
+        partner_sudo = partner.sudo()
+        values = self._prepare_portal_layout_values()
+        values.update(self._pi_format_values())
+        values.update({
+            "statements": statements_sudo,
+            "totals": statements_sudo._portal_totals(),
+            "period_labels": dict(Statement._fields["period"]._description_selection(request.env)),
+            "page_name": "statements",
+            "pager": pager,
+            "default_url": "/my/statements",
+            "can_set_preferences": self._pi_can_set_statement_preferences(),
+            "channel_options": self._pi_statement_channel_options(),
+            "frequency_options": self._pi_statement_frequency_options(),
+            "statement_channel": partner_sudo.pi_statement_channel,
+            "statement_frequency": partner_sudo.pi_statement_frequency,
+            "preferences_saved": request.params.get("preferences_saved"),
+            "preferences_error": None,
+        })
+        return values
+
+    @http.route(["/my/statements", "/my/statements/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_my_statements(self, page=1, **kw):
+        return request.render("pi_portal.portal_my_statements", self._pi_statements_page_values(page))
+
+    @http.route(["/my/statements/<int:statement_id>"], type="http", auth="user", website=True)
+    def portal_my_statement(self, statement_id, **kw):
+        statement_sudo = self._pi_statement_check_access(statement_id)
+        values = self._prepare_portal_layout_values()
+        values.update(self._pi_format_values())
+        values.update({
+            "statement": statement_sudo,
+            "totals": statement_sudo._portal_totals()[statement_sudo.id],
+            "period_label": dict(statement_sudo._fields["period"]._description_selection(request.env))[
+                statement_sudo.period],
+            "page_name": "statement",
+        })
+        return request.render("pi_portal.portal_my_statement", values)
+
+    @http.route(["/my/statements/<int:statement_id>/pdf"], type="http", auth="user", website=True)
+    def portal_my_statement_pdf(self, statement_id, **kw):
+        """The statement's PDF, for its owner only (404 for anybody else and for a statement without one)."""
+        statement_sudo = self._pi_statement_check_access(statement_id)
+        attachment_sudo = statement_sudo.attachment_id
+        if not attachment_sudo:
+            raise request.not_found()
+        return request.env["ir.binary"]._get_stream_from(
+            attachment_sudo, filename=statement_sudo._portal_pdf_filename()).get_response(as_attachment=True)
+
+    def _pi_statement_channel_options(self):
+        """``[(value, label)]`` of the channel list, in the investor's words (staff read the field's)."""
+        env = request.env
+        return [("email", env._("By email")), ("sms", env._("By SMS")), ("both", env._("By email and SMS")),
+                ("none", env._("Do not send me statements"))]
+
+    def _pi_statement_frequency_options(self):
+        env = request.env
+        return [("weekly", env._("Every week")), ("quarterly", env._("Every quarter")), ("none", env._("Never"))]
+
+    def _pi_can_set_statement_preferences(self):
+        """Investors choose how they receive their statements; PI's own users and companies do not."""
+        partner = request.env.user.partner_id.commercial_partner_id
+        return self._pi_is_investor() and not partner._pi_is_internal_partner()
+
+    @http.route(["/my/statements/preferences"], type="http", auth="user", website=True, methods=["POST"])
+    def portal_my_statement_preferences(self, channel=None, frequency=None, **kw):
+        """How the investor receives their statements (form with CSRF token): the two
+        preferences of their commercial partner, nothing else. A value outside
+        the lists answers 400 with the page and the reason."""
+        if not self._pi_can_set_statement_preferences():
+            raise request.not_found()
+        partner = request.env.user.partner_id.commercial_partner_id
+        try:
+            partner._pi_portal_set_statement_preferences(channel, frequency)
+        except UserError as error:
+            values = self._pi_statements_page_values()
+            values["preferences_error"] = str(error)
+            return request.render("pi_portal.portal_my_statements", values, status=400)
+        return request.redirect("/my/statements?preferences_saved=1#pi_statement_preferences")
 
     @http.route(["/my/account"], type="http", auth="user", website=True)
     def account(self, redirect=None, **post):

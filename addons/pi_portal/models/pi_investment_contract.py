@@ -1,12 +1,7 @@
-import io
 import logging
-
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen import canvas
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import formatLang
 
 from odoo.addons.pi_contracts.tools import contract_money
 
@@ -243,6 +238,21 @@ class PiInvestmentContract(models.Model):
                  "body": message.body, "attachments": message.attachment_ids, "message": message}
                 for message in messages]
 
+    def _portal_get_statement_lines(self, limit=None):
+        """The lines of this contract on the statements PI sent its investor,
+        newest period first (``pi.investment.statement.line``, sudo).
+
+        Superuser on purpose: the caller has checked the visitor owns the
+        contract; the domain keeps to the investor's own sent statements.
+        """
+        self.ensure_one()
+        contract = self.sudo()
+        domain = [("contract_id", "=", contract.id)] + [
+            (f"statement_id.{name}", operator, value)
+            for name, operator, value in self.env["pi.investment.statement"]._portal_domain(contract.partner_id)]
+        # Ordered as the statements are (date_to desc, id desc).
+        return self.env["pi.investment.statement.line"].sudo().search(domain, order="statement_id, id", limit=limit)
+
     def _portal_get_attachments(self):
         """Every attachment the investor may download from this contract's page."""
         self.ensure_one()
@@ -255,26 +265,6 @@ class PiInvestmentContract(models.Model):
         attachment = super()._attach_document(template)
         self.sudo().portal_document_ids = [(4, attachment.id)]
         return attachment
-
-    def _demo_post_statement(self):
-        """Demo data: a weekly statement sent to the investor, with a one-page PDF."""
-        for contract in self:
-            contract = contract.with_context(lang=contract.partner_id.lang or self.env.lang)
-            payout = contract.compute_payout()
-            buffer = io.BytesIO()
-            pdf = canvas.Canvas(buffer, pagesize=A4)
-            pdf.drawString(72, 770, f"Passion Investment - {contract.name}")
-            # The amount as the investor reads numbers (1.662.000.000 in Vietnamese); "VND",
-            # not "₫", which the standard PDF fonts cannot draw.
-            amount = formatLang(contract.env, payout["payout"], digits=0)
-            pdf.drawString(72, 750, f"Payout estimate: {amount} VND")
-            pdf.save()
-            contract.message_post(
-                subject=self.env._("Weekly statement %(ref)s", ref=contract.name),
-                body=self.env._("Please find attached the weekly statement of your contract."),
-                message_type="comment", subtype_xmlid="mail.mt_comment",
-                partner_ids=contract.partner_id.ids,
-                attachments=[(f"{contract.name.replace('/', '-')}-statement.pdf", buffer.getvalue())])
 
     def _close_portal_requests(self, state):
         """A settled or renewed contract answers the investor's open requests."""

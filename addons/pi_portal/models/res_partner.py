@@ -1,4 +1,5 @@
 from odoo import models
+from odoo.exceptions import UserError
 
 
 class ResPartner(models.Model):
@@ -17,3 +18,24 @@ class ResPartner(models.Model):
         partner = self.sudo().with_context(active_test=False)
         return bool(partner.user_ids.filtered(lambda user: not user.share)
                     or partner.env["res.company"].search_count([("partner_id", "=", partner.id)], limit=1))
+
+    def _pi_portal_set_statement_preferences(self, channel, frequency):
+        """The investor's choice from the portal: how (``channel``) and how often
+        (``frequency``) PI sends them statements, written on this commercial
+        partner and nothing else.
+
+        Superuser for the write (investors never write partners), after the
+        controller checked this is the visitor's own commercial partner, and
+        only these two fields, each one of its list's values.
+
+        :raise UserError: a value that is not one of the lists' (a forged form)
+        """
+        self.ensure_one()
+        choices = {}
+        for name, value in (("pi_statement_channel", channel), ("pi_statement_frequency", frequency)):
+            allowed = dict(self._fields[name]._description_selection(self.env))
+            if not isinstance(value, str) or value not in allowed:
+                raise UserError(self.env._(
+                    "Please choose how you would like to receive your statements from the lists shown."))
+            choices[name] = value
+        self.sudo().write(choices)

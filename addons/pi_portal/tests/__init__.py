@@ -7,3 +7,4 @@ from . import test_pi_portal_input
 from . import test_pi_portal_permission_matrix
 from . import test_pi_portal_wizard
 from . import test_pi_staff_browser
+from . import test_pi_portal_statement

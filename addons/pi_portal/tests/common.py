@@ -1,5 +1,6 @@
 import datetime
 
+from odoo import Command
 from odoo.tests import HttpCase, TransactionCase, new_test_user
 
 STAFF_GROUPS = "base.group_user,pi_crm.group_pi_"
@@ -129,6 +130,37 @@ class PiPortalCommon(TransactionCase):
             subtype_xmlid="mail.mt_comment", partner_ids=contract.partner_id.ids,
             attachments=[(filename, b"%PDF-1.4 statement " + filename.encode())])
         return message.attachment_ids
+
+    @classmethod
+    def new_statement(cls, partner, contracts, date_to, period="weekly", state="sent", pdf=True):
+        """A statement of ``partner`` for the period ending on ``date_to`` (its run found or
+        made), one line per contract of ``contracts`` valued with ``compute_payout``, in
+        ``state``, with a small PDF attachment unless ``pdf`` is False.
+
+        Made directly, as the statement engine leaves them: the portal needs no engine.
+        """
+        date_from = date_to - (datetime.timedelta(days=6) if period == "weekly" else datetime.timedelta(days=91))
+        Run = cls.env["pi.statement.run"].sudo()
+        run = Run.search([("period", "=", period), ("date_to", "=", date_to)], limit=1) or Run.create(
+            {"name": f"Sao kê {date_to}", "period": period, "date_from": date_from, "date_to": date_to})
+        lines = []
+        for contract in contracts:
+            end, start = contract.compute_payout(date_to), contract.compute_payout(date_from)
+            lines.append(Command.create({
+                "contract_id": contract.id, "principal": contract.principal, "value": end["payout"],
+                "profit_to_date": end["investor_profit"],
+                "profit_period": end["investor_profit"] - start["investor_profit"],
+                "nav_start": 1.0, "nav_end": 1.1, "days_to_maturity": (contract.date_end - date_to).days}))
+        statement = cls.env["pi.investment.statement"].sudo().create({
+            "name": f"{partner.name} {date_to}", "run_id": run.id, "partner_id": partner.commercial_partner_id.id,
+            "line_ids": lines})
+        values = {"state": state}
+        if pdf:
+            values["attachment_id"] = cls.env["ir.attachment"].sudo().create({
+                "name": f"sao-ke-{statement.id}.pdf", "res_model": statement._name, "res_id": statement.id,
+                "raw": b"%PDF-1.4 statement " + str(statement.id).encode()}).id
+        statement.write(values)
+        return statement
 
 
 class PiPortalHttpCommon(PiPortalCommon, HttpCase):

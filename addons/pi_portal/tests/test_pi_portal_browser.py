@@ -1,3 +1,4 @@
+import datetime
 import logging
 import os
 import tempfile
@@ -31,6 +32,11 @@ class TestPortalBrowser(PiPortalHttpCommon):
 
     browser_size = "375x812"
     touch_enabled = True
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sent_statement = cls.new_statement(cls.investor_a, cls.contract_a, datetime.date(2026, 11, 15))
 
     def test_tour_demo_investor_on_a_phone(self):
         """Odoo's tour runner: home card → list → contract → renewal request."""
@@ -76,23 +82,45 @@ class TestPortalBrowser(PiPortalHttpCommon):
                     page.click(f"a:text('{self.contract_a.name}')")
                 page.wait_for_selector(".pi_contract_value")
                 self.assertIn("₫", page.inner_text(".pi_contract_value"))
-                width = page.evaluate("document.documentElement.scrollWidth")
-                self.assertLessEqual(width, viewport["width"], "no sideways scrolling")
-                shots.append(self._shot(page, folder, f"{name}_contract"))
-                with page.expect_download() as download_info:
-                    page.click(".pi_download_contract")
-                download = download_info.value
-                path = os.path.join(folder, f"{name}_{download.suggested_filename}")
-                download.save_as(path)
-                with open(path, "rb") as document:
-                    self.assertIn(self.contract_a.name.encode(), document.read())
+                shots.append(self._fits_and_shot(page, viewport, folder, f"{name}_contract"))
+                path, content = self._download(page, ".pi_download_contract", folder, name)
+                self.assertIn(self.contract_a.name.encode(), content)
                 _logger.info("Contract document downloaded in the browser: %s", path)
+                # The statements, in Vietnamese, and the PDF of the newest one.
+                page.goto(f"{base}/my/statements")
+                page.wait_for_selector(".pi_statement_card")
+                text = page.inner_text("main")
+                for words in ("Sao kê tuần", "09/11/2026 – 15/11/2026", "Giá trị cuối kỳ", "Lợi nhuận trong kỳ",
+                              "Cách nhận sao kê", "Hàng tuần"):
+                    self.assertIn(words, text)
+                self.assertIn("₫", page.inner_text(".pi_statement_value"))
+                shots.append(self._fits_and_shot(page, viewport, folder, f"{name}_statements"))
+                path, content = self._download(page, ".pi_download_statement", folder, name)
+                self.assertTrue(os.path.basename(path).startswith(f"{name}_Sao kê"), path)
+                self.assertEqual(content, self.sent_statement.attachment_id.raw)
                 let_requests_finish(page)
                 context.close()
         finally:
             browser.close()
             playwright.stop()
         _logger.info("Portal screenshots (375 px phone and desktop) written to %s: %s", folder, ", ".join(shots))
+
+    def _fits_and_shot(self, page, viewport, folder, name):
+        """The page needs no sideways scrolling at ``viewport``'s width; its screenshot's path."""
+        width = page.evaluate("document.documentElement.scrollWidth")
+        self.assertLessEqual(width, viewport["width"], f"{name}: no sideways scrolling")
+        return self._shot(page, folder, name)
+
+    @staticmethod
+    def _download(page, selector, folder, prefix):
+        """Click ``selector``, save what the browser downloads in ``folder``: ``(path, bytes)``."""
+        with page.expect_download() as download_info:
+            page.click(selector)
+        download = download_info.value
+        path = os.path.join(folder, f"{prefix}_{download.suggested_filename}")
+        download.save_as(path)
+        with open(path, "rb") as document:
+            return path, document.read()
 
     @staticmethod
     def _shot(page, folder, name):

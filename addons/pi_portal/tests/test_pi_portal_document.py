@@ -69,21 +69,36 @@ def pdf_text(data):
 @tagged("post_install", "-at_install", "pi_portal")
 @freeze_time("2026-11-23")
 class TestDemoStatement(PiPortalCommon):
-    """The demo's weekly statement: a message to the investor with a PDF giving the payout estimate
-    the way the investor reads numbers."""
+    """The demo's weekly statement: a sent statement of last week (16–22/11/2026) with one line
+    per active contract valued by ``compute_payout``, and a PDF the way the investor reads numbers."""
 
-    def statement_pdf(self, contract):
-        contract._demo_post_statement()
-        message = contract.message_ids[0]
-        self.assertEqual(message.partner_ids, contract.partner_id)
-        self.assertIn(message.attachment_ids, contract._portal_get_attachments(), "the investor can download it")
-        return pdf_text(message.attachment_ids.raw)
+    def test_last_weeks_statement_with_its_figures_and_pdf(self):
+        Statement = self.env["pi.investment.statement"]
+        statement = Statement._demo_create_sent(self.investor_a.ids)
+        self.assertEqual((statement.state, statement.period, statement.partner_id), ("sent", "weekly", self.investor_a))
+        self.assertEqual((str(statement.date_from), str(statement.date_to)), ("2026-11-16", "2026-11-22"))
+        self.assertEqual(statement.line_ids.contract_id, self.contract_a, "the active contract, not the draft")
+        payout = self.contract_a.compute_payout("2026-11-22")
+        self.assertEqual(statement.line_ids.value, payout["payout"])
+        self.assertEqual(statement.line_ids.profit_to_date, payout["investor_profit"])
+        self.assertEqual(statement.line_ids.profit_period,
+                         payout["investor_profit"] - self.contract_a.compute_payout("2026-11-15")["investor_profit"])
+        self.assertGreater(statement.line_ids.profit_period, 0)
+        text = pdf_text(statement.attachment_id.raw)
+        self.assertIn(f"{payout['payout']:,}".replace(",", ".") + " ₫", text)
+        self.assertIn("16/11/2026", text)
+        self.assertIn("Sao kê đầu tư", text)
+        self.assertEqual(statement.attachment_id.mimetype, "application/pdf")
+        self.assertIn(statement, Statement.with_user(self.user_a).search([]), "the investor reads it")
+        # Loading the demo again (or after the statement engine) keeps one statement per period.
+        self.assertEqual(Statement._demo_create_sent(self.investor_a.ids), statement)
+        self.assertEqual(Statement.search_count([("partner_id", "=", self.investor_a.id)]), 1)
 
-    def test_amount_in_the_investors_language(self):
-        payout = self.contract_a.compute_payout()["payout"]
-        self.assertGreater(payout, 1_000_000)
-        self.assertIn(f"Payout estimate: {payout:,} VND".replace(",", "."), self.statement_pdf(self.contract_a))
+    def test_amounts_in_the_investors_language(self):
         self.env["res.lang"]._activate_lang("en_US")
         self.investor_b.lang = "en_US"
-        payout = self.contract_b.compute_payout()["payout"]
-        self.assertIn(f"Payout estimate: {payout:,} VND", self.statement_pdf(self.contract_b))
+        statement = self.env["pi.investment.statement"]._demo_create_sent(self.investor_b.ids)
+        text = pdf_text(statement.attachment_id.raw)
+        self.assertIn(f"{int(statement.line_ids.value):,}", text)
+        self.assertIn("Investment statement", text)
+        self.assertIn("11/22/2026", text)

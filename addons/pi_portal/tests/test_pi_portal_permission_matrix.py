@@ -5,10 +5,12 @@ explains the operations); the next feature adds its rows. Each cell runs in a sa
 rolled back afterwards, so the cells do not see each other.
 """
 
+import datetime
+
 from odoo.exceptions import AccessError
 from odoo.tests import freeze_time, tagged
 
-from odoo.addons.pi_crm.tests.permission_matrix import N, PermissionMatrixMixin, Y
+from odoo.addons.pi_crm.tests.permission_matrix import N, P, PermissionMatrixMixin, Y
 from odoo.addons.pi_portal.models.pi_portal_request import STAFF_WRITABLE_FIELDS
 
 from .common import PiPortalCommon
@@ -46,6 +48,20 @@ MATRIX = [
     ("pi.investment.contract", "call:compute_payout",              Y,   N,    Y,  Y,    Y,  N,    N),
     ("pi.investment.contract", "call:message_post",                Y,   N,    Y,  Y,    Y,  N,    N),
     ("pi.investment.contract", "call:action_invite_to_portal@contract_c", Y, N, Y,  Y,    N,  N,    N),
+    # statements as the portal shows them (@pending: A's statement not sent yet); staff: pi_contracts' matrix
+    ("pi.investment.statement", "read",                            P,   P,    P,  P,    Y,  N,    N),
+    ("pi.investment.statement", "search",                          P,   P,    P,  P,    Y,  N,    N),
+    ("pi.investment.statement", "read@pending",                    P,   P,    P,  P,    N,  N,    N),
+    ("pi.investment.statement", "read:failure_reason",             P,   P,    P,  P,    N,  N,    N),
+    ("pi.investment.statement", "create",                          P,   P,    P,  P,    N,  N,    N),
+    ("pi.investment.statement", "write:state",                     P,   P,    P,  P,    N,  N,    N),
+    ("pi.investment.statement", "unlink",                          P,   P,    P,  P,    N,  N,    N),
+    ("pi.investment.statement.line", "read",                       P,   P,    P,  P,    Y,  N,    N),
+    ("pi.investment.statement.line", "search",                     P,   P,    P,  P,    Y,  N,    N),
+    ("pi.investment.statement.line", "read@pending",               P,   P,    P,  P,    N,  N,    N),
+    ("pi.investment.statement.line", "create",                     P,   P,    P,  P,    N,  N,    N),
+    ("pi.investment.statement.line", "write:value",                P,   P,    P,  P,    N,  N,    N),
+    ("pi.investment.statement.line", "unlink",                     P,   P,    P,  P,    N,  N,    N),
 ]
 
 
@@ -69,6 +85,9 @@ class TestPortalPermissionMatrix(PermissionMatrixMixin, PiPortalCommon):
             "partner_id": investor_c.id, "product_id": cls.product.id, "user_id": cls.consultant_lan.id,
             "principal": 500_000_000, "date_start": cls.start})
         cls.contract_c.action_activate()
+        cls.statement = cls.new_statement(cls.investor_a, cls.contract_a, datetime.date(2026, 11, 15))
+        cls.pending_statement = cls.new_statement(cls.investor_a, cls.contract_a, datetime.date(2026, 11, 8),
+                                                  state="pending")
         cls.users = {
             "consultant": cls.consultant_lan, "other_consultant": cls.consultant_minh, "manager": cls.manager,
             "admin": cls.pi_admin, "investor": cls.user_a, "other_investor": cls.user_b,
@@ -86,13 +105,22 @@ class TestPortalPermissionMatrix(PermissionMatrixMixin, PiPortalCommon):
                 "read": ["name", "principal", "base_rate", "date_end"],
                 "call:message_post": {"body": "Xin chào", "message_type": "comment",
                                       "subtype_xmlid": "mail.mt_comment"}},
+            "pi.investment.statement": {
+                "record": self.statement, "pending": self.pending_statement,
+                "read": ["name", "period", "date_from", "date_to", "partner_id", "attachment_id", "line_ids"],
+                "create": {"run_id": self.statement.run_id.id, "partner_id": self.investor_a.id,
+                           "name": "Sao kê giả"}},
+            "pi.investment.statement.line": {
+                "record": self.statement.line_ids, "pending": self.pending_statement.line_ids,
+                "read": ["contract_id", "principal", "value", "profit_to_date", "profit_period", "nav_end"],
+                "create": {"statement_id": self.statement.id, "contract_id": self.contract_a.id, "value": 1}},
         }
 
     def _write_values(self):
         return {
             "answer": "Đã nhận", "user_id": self.consultant_lan.id, "state": "done",
             "partner_id": self.manager.partner_id.id, "kind": "contact_update", "new_email": "x@evil.example",
-            "contract_id": self.contract_b.id, "note": "<p>x</p>",
+            "contract_id": self.contract_b.id, "note": "<p>x</p>", "value": 1,
         }
 
     def test_matrix(self):
