@@ -7,3 +7,4 @@ from . import test_pi_iap_privacy, test_pi_crm_permission_matrix, test_pi_crm_up
 from . import test_pi_report_views
 from . import test_pi_languages
 from . import test_pi_sms_gateway
+from . import test_pi_greeting

@@ -97,6 +97,15 @@ MATRIX = [
     ("pi.sms.provider",         "read:api_key,dlr_token",    N,    N,     N,   N,     N,   N),
     ("pi.sms.provider",         "write:api_key,dlr_token",   N,    N,     N,   N,     N,   N),
     ("pi.sms.provider",         "call:action_send_test_sms", N,    N,     N,   Y,     N,   N),
+    ("pi.greeting.occasion",    "read:name,audience",        Y,    Y,     Y,   Y,     N,   N),
+    ("pi.greeting.occasion",    "write:name,audience",       N,    N,     Y,   Y,     N,   N),
+    ("pi.greeting.occasion",    "create",                    N,    N,     Y,   Y,     N,   N),
+    ("pi.greeting.occasion",    "unlink",                    N,    N,     Y,   Y,     N,   N),
+    ("pi.greeting.occasion",    "call:action_open_logs",     Y,    Y,     Y,   Y,     N,   N),
+    ("pi.greeting.log",         "read:state,reason",         Y,    N,     Y,   Y,     N,   N),
+    ("pi.greeting.log",         "write:state,reason",        N,    N,     N,   N,     N,   N),
+    ("pi.greeting.log",         "create",                    N,    N,     N,   N,     N,   N),
+    ("pi.greeting.log",         "unlink",                    N,    N,     N,   N,     N,   N),
 ]
 
 
@@ -136,6 +145,10 @@ class TestPiCrmPermissionMatrix(PermissionMatrixMixin, TransactionCase):
         # the test SMS finds nothing listening on the discard port: it stays queued
         cls.sms_provider = cls.env["pi.sms.provider"].create(
             {"name": "eSMS", "endpoint": "http://127.0.0.1:9", "test_number": "0912345678"})
+        cls.greeting = cls.env.ref("pi_crm.greeting_occasion_birthday")
+        cls.greeting_log = cls.env["pi.greeting.log"].create({
+            "partner_id": cls.customer.id, "occasion_id": cls.greeting.id, "year": 2027, "date": "2027-03-15",
+            "state": "sent", "channel": "sms"})
 
     def _specs(self):
         company = self.env.company.partner_id
@@ -168,6 +181,12 @@ class TestPiCrmPermissionMatrix(PermissionMatrixMixin, TransactionCase):
             "pi.api.call": {"record": self.api_call,
                             "create": {"endpoint": "leads", "status_code": 201}},
             "pi.sms.provider": {"record": self.sms_provider, "create": {"name": "eSMS thử", "active": False}},
+            "pi.greeting.occasion": {"record": self.greeting, "create": {
+                "name": "Ngày Phụ nữ Việt Nam", "day": 20, "month": 10,
+                "sms_template_id": self.env.ref("pi_crm.sms_template_greeting_new_year").id}},
+            "pi.greeting.log": {"record": self.greeting_log, "create": {
+                "partner_id": self.customer.id, "occasion_id": self.greeting.id, "year": 2028, "date": "2028-03-15",
+                "state": "sent"}},
         }
 
     def _write_values(self):
@@ -175,6 +194,7 @@ class TestPiCrmPermissionMatrix(PermissionMatrixMixin, TransactionCase):
             "name": "Đã sửa", "email": "da.sua@example.vn", "pi_score": 999, "pi_segment": "loyal",
             "pi_class": "potential", "pi_stars": "5", "summary": "Đã sửa", "points": 7, "min_points": 1,
             "contact_name": "Đã sửa", "endpoint": "pbx", "brandname": "PASSION", "api_key": "khoa", "dlr_token": "ma",
+            "audience": "investors", "state": "failed", "reason": "Đã sửa",
         }
 
     def test_permission_matrix(self):

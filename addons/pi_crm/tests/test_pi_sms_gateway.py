@@ -1,7 +1,3 @@
-import json
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from unittest.mock import patch
 from urllib.parse import urlencode
 
@@ -13,37 +9,7 @@ from odoo.addons.sms.tools.sms_api import SmsApi
 from ..models.iap_account import IAP_SERVICE_PARAM
 from ..models.pi_sms_provider import TIMEOUT_PARAM
 from ..models.sms_sms import PiSmsApi
-
-SEND_PATH = "/MainService.svc/json/SendMultipleMessage_V4_post_json/"
-
-
-class FakeEsmsHandler(BaseHTTPRequestHandler):
-    """eSMS's send endpoint as the tests need it: records each JSON body,
-    answers the code set for the phone (100 by default), accepts a RequestId
-    once (124 for a second time, as eSMS), and can be slow once."""
-
-    def do_POST(self):  # noqa: N802 (http.server's name)
-        server = self.server
-        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"null")
-        with server.lock:
-            server.received.append(body)
-            request_id = body.get("RequestId")
-            code = server.codes.get(body.get("Phone"), "100")
-            if code == "100" and request_id in server.accepted:
-                code = "124"
-            elif code == "100":
-                server.accepted[request_id] = f"esms-{len(server.accepted) + 1}"
-            delay, server.delay = server.delay, 0
-        if delay:  # the message is taken, the answer comes too late
-            time.sleep(delay)
-        self.send_response(200 if self.path == SEND_PATH else 404)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        answer = {"CodeResult": code, "SMSID": server.accepted.get(request_id, "")}
-        self.wfile.write(json.dumps(answer).encode())
-
-    def log_message(self, *args):
-        pass
+from .fake_esms import reset_fake_esms, start_fake_esms
 
 
 @tagged("post_install", "-at_install", "pi_sms")
@@ -55,19 +21,8 @@ class TestPiSmsGateway(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.server = ThreadingHTTPServer(("127.0.0.1", 0), FakeEsmsHandler)
-        cls.server.daemon_threads = True
-        cls.server.lock = threading.Lock()
-        thread = threading.Thread(target=cls.server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-        thread.start()
-
-        def stop():
-            cls.server.shutdown()
-            cls.server.server_close()
-            thread.join(5)
-
-        cls.addClassCleanup(stop)
-        cls.endpoint = f"http://127.0.0.1:{cls.server.server_port}"
+        cls.server = start_fake_esms(cls)
+        cls.endpoint = cls.server.endpoint
         cls.env["ir.config_parameter"].sudo().set_param(TIMEOUT_PARAM, "5")
 
         groups = "base.group_user,pi_crm.group_pi_"
@@ -93,10 +48,7 @@ class TestPiSmsGateway(HttpCase):
 
     def setUp(self):
         super().setUp()
-        self.server.received = []
-        self.server.accepted = {}
-        self.server.codes = {}
-        self.server.delay = 0
+        reset_fake_esms(self.server)
 
     def _sms(self, number="+84912345678", body="Chúc mừng sinh nhật Anh Hùng"):
         return self.env["sms.sms"].create({"number": number, "body": body})
