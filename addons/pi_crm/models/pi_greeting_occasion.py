@@ -104,8 +104,8 @@ class PiGreetingOccasion(models.Model):
             if occasion.channel in ("email", "both") and not occasion.mail_template_id:
                 raise ValidationError(self.env._(
                     "%(occasion)s: choose the email template it sends.", occasion=occasion.name))
-            templates = occasion.sudo().mail_template_id | occasion.sudo().sms_template_id
-            if any(template.model != "res.partner" for template in templates):
+            templates = (occasion.sudo().mail_template_id, occasion.sudo().sms_template_id)
+            if any(template and template.model != "res.partner" for template in templates):
                 raise ValidationError(self.env._(
                     "%(occasion)s: greeting templates are written for contacts.", occasion=occasion.name))
             if occasion.audience == "segment" and not occasion.segment:
@@ -115,6 +115,7 @@ class PiGreetingOccasion(models.Model):
     # ------------------------------------------------------------ ACTIONS
     def action_open_logs(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("pi_crm.pi_greeting_log_action")
         action["domain"] = [("occasion_id", "=", self.id)]
         action["context"] = {"create": False}
@@ -202,6 +203,10 @@ class PiGreetingOccasion(models.Model):
                 occasion._pi_greet(partner, today)
             done += len(partners)
             remaining += Partner.search_count(domain)
+        if done:
+            # the SMS and emails were queued: their queues run now, not at their next hour
+            self.env.ref("sms.ir_cron_sms_scheduler_action")._trigger()
+            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return done
 
@@ -224,7 +229,8 @@ class PiGreetingOccasion(models.Model):
         """Send this occasion's greeting to ``partner`` on its channels and log it on
         the partner's timeline; return the log values (channel sent, state, reason)."""
         self.ensure_one()
-        if any(template.model != "res.partner" for template in self.mail_template_id | self.sms_template_id):
+        templates = (self.mail_template_id, self.sms_template_id)
+        if any(template and template.model != "res.partner" for template in templates):
             # a template re-aimed at another model would print that model's record with the partner's id
             raise ValidationError(self.env._("The greeting templates of %(occasion)s are no longer written for "
                                              "contacts.", occasion=self.name))
@@ -243,7 +249,7 @@ class PiGreetingOccasion(models.Model):
             if not partner.email_normalized:
                 reasons.append(self.env._("no email"))
                 send_mail = False
-            elif partner.is_blacklisted:
+            elif self.env["mail.blacklist"].sudo().search_count([("email", "=", partner.email_normalized)], limit=1):
                 reasons.append(self.env._("email blacklisted"))
                 send_mail = False
         messages = self.env["mail.message"]
@@ -278,4 +284,5 @@ class PiGreetingOccasion(models.Model):
         return partner.message_post(
             body=rendered["body_html"], subject=rendered["subject"], partner_ids=partner.ids,
             message_type="comment", subtype_xmlid="mail.mt_note", author_id=author.id,
-            email_from=author.email_formatted, email_layout_xmlid="mail.mail_notification_light")
+            email_from=author.email_formatted, email_layout_xmlid="mail.mail_notification_light",
+            force_send=False)

@@ -100,6 +100,8 @@ class TestPiGreeting(PiGreetingCommon):
         self.assertIn("Kính gửi Anh Hùng", mail_message.body)
         self.assertEqual(mail_message.partner_ids, self.hung)
         self.assertEqual(mail_message.pi_care_kind, "greeting")
+        self.assertEqual(self.env["mail.mail"].search([("mail_message_id", "=", mail_message.id)]).recipient_ids,
+                         self.hung, "queued for the mail queue")
         # the queue sends it through PI's gateway, once
         sms.send(unlink_sent=False)
         self.assertEqual([body["Phone"] for body in self.esms.received], ["0912345678"])
@@ -200,8 +202,8 @@ class TestPiGreeting(PiGreetingCommon):
         log = self._logs(self.birthday, self.hung)
         self.assertRecordValues(log, [{"state": "sent", "channel": "email", "reason": "phone blacklisted"}])
         self.assertFalse(self._sms(self.birthday, self.hung))
-        self.assertEqual(self.env["mail.mail"].search([("mail_message_id", "in", log.message_ids.ids)]).mapped(
-            "recipient_ids"), self.hung)
+        self.assertEqual(self.env["mail.mail"].search([("mail_message_id", "in", log.message_ids.ids)]).recipient_ids,
+                         self.hung)
         # e-mail blacklisted too: nothing at all
         self.env["mail.blacklist"].sudo()._add("hung@example.vn")
         self._cron(D(2028, 3, 15))
