@@ -12,7 +12,7 @@ class PiGreetingLog(models.Model):
 
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True, ondelete="cascade",
                                  readonly=True)
-    occasion_id = fields.Many2one("pi.greeting.occasion", string="Occasion", required=True, index=True,
+    occasion_id = fields.Many2one("pi.greeting.occasion", required=True, index=True,
                                   ondelete="cascade", readonly=True)
     year = fields.Integer(required=True, readonly=True)
     date = fields.Date(required=True, readonly=True)

@@ -144,8 +144,9 @@ class PiGreetingOccasion(models.Model):
     def _get_greeting_audience_domain(self, today):
         """Partners this occasion greets on ``today`` (before the ones already greeted this year are dropped)."""
         self.ensure_one()
-        company_partners = self.env["res.company"].sudo().search([]).partner_id
-        domain = [("active", "=", True), ("user_ids", "=", False), ("id", "not in", company_partners.ids)]
+        # customers: not PI's staff (users), not PI's own companies (a handful)
+        companies = self.env["res.company"].sudo().search([])  # pylint: disable=no-search-all
+        domain = [("active", "=", True), ("user_ids", "=", False), ("id", "not in", companies.partner_id.ids)]
         if self.company_id:
             domain += [("company_id", "in", [self.company_id.id, False])]
         if self.audience == "investors":
@@ -191,7 +192,7 @@ class PiGreetingOccasion(models.Model):
             # (private, so no RPC client reaches it either)
             raise AccessError(self.env._("The greetings are sent by the daily greetings job only."))
         today = date_ref or self._pi_today()
-        occasions = self.search([])
+        occasions = self.search([("active", "=", True)])
         occasions.with_context(pi_greeting_date=today)._compute_next_date()
         Partner = self.env["res.partner"].with_context(active_test=False)
         done = remaining = 0
@@ -221,7 +222,7 @@ class PiGreetingOccasion(models.Model):
                 log.write(self._pi_send_greeting(partner))
         except psycopg2.IntegrityError:
             _logger.info("Greeting %s of %s for %s already logged", self.id, today.year, partner.id)
-        except Exception as error:  # noqa: BLE001 - one partner's failure must not stop the others
+        except Exception as error:  # pylint: disable=broad-exception-caught  # one partner must not stop the others
             _logger.exception("Greeting %s to partner %s failed", self.id, partner.id)
             Log.create(dict(values, state="failed", reason=str(error)[:500]))
 
