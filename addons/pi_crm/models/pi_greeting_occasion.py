@@ -22,7 +22,7 @@ class PiGreetingOccasion(models.Model):
     _description = "Greeting Occasion"
     _order = "sequence, id"
 
-    name = fields.Char(required=True, translate=True)
+    name = fields.Char(string="Occasion Name", required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
