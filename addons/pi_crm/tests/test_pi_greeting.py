@@ -2,7 +2,7 @@ import datetime
 from unittest.mock import patch
 
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import HttpCase, TransactionCase, tagged
+from odoo.tests import HttpCase, TransactionCase, freeze_time, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
@@ -237,6 +237,16 @@ class TestPiGreeting(PiGreetingCommon):
         self.lan.partner_id.write({"pi_birthdate": "1990-03-15", "mobile": "+84911111111"})
         self._cron(D(2027, 3, 15))
         self.assertFalse(self.env["pi.greeting.log"].search([("partner_id", "=", self.lan.partner_id.id)]))
+
+    def test_daily_job_at_8_in_vietnam(self):
+        cron = self.env.ref("pi_crm.ir_cron_send_greetings")
+        self.assertEqual((cron.interval_number, cron.interval_type, cron.user_id), (1, "days", self.env.ref(
+            "base.user_root")))
+        self.assertEqual(cron.code.strip(), "model._cron_send_greetings()")
+        self.assertEqual((cron.nextcall.hour, cron.nextcall.minute), (1, 0), "01:00 UTC is 08:00 in Vietnam")
+        # its "today" is Vietnam's: at 23:30 UTC on 14/03 it is already the 15th there
+        with freeze_time("2027-03-14 23:30:00"):
+            self.assertEqual(self.env["pi.greeting.occasion"]._pi_today(), D(2027, 3, 15))
 
     def test_day_and_month_constraints(self):
         Occasion = self.env["pi.greeting.occasion"]
