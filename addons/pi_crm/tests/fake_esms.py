@@ -1,8 +1,6 @@
-"""A fake eSMS.vn on loopback for the tests that send SMS through PI's gateway.
-
-Odoo's test classes block outgoing HTTP except to 127.0.0.1 and localhost
-(``BaseCase._request_handler``), so the fake needs nothing lifted.
-"""
+"""A fake eSMS.vn send endpoint on loopback, for the tests of PI's SMS gateway and of
+what uses it. Odoo's test classes block outgoing HTTP except to 127.0.0.1 and
+localhost (``BaseCase._request_handler``), so the fake needs nothing lifted."""
 
 import json
 import threading
@@ -42,12 +40,14 @@ class FakeEsmsHandler(BaseHTTPRequestHandler):
 
 
 def start_fake_esms(test_class):
-    """Start a fake eSMS for ``test_class`` (stopped at its class cleanup); return its server,
-    whose ``endpoint`` is the base URL to give a ``pi.sms.provider``. Call
-    :func:`reset_fake_esms` in ``setUp``."""
+    """Start the fake on a free loopback port for ``test_class`` (stopped by its class
+    cleanup); returns the server: its ``endpoint`` is the provider's base URL. Reset
+    ``received``, ``accepted``, ``codes`` and ``delay`` in each test's setUp
+    (``reset_fake_esms``)."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeEsmsHandler)
     server.daemon_threads = True
     server.lock = threading.Lock()
+    reset_fake_esms(server)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()
 
@@ -58,12 +58,11 @@ def start_fake_esms(test_class):
 
     test_class.addClassCleanup(stop)
     server.endpoint = f"http://127.0.0.1:{server.server_port}"
-    reset_fake_esms(server)
     return server
 
 
 def reset_fake_esms(server):
-    """Forget what the fake received and accepted; every phone answered 100, at once."""
+    """Forget what was received and accepted; every phone answers 100, at once."""
     server.received = []
     server.accepted = {}
     server.codes = {}
