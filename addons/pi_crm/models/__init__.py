@@ -25,3 +25,6 @@ from . import sms_tracker
 from . import pi_greeting_occasion
 from . import mail_message
 from . import pi_sent_message
+from . import pi_greeting_log
+from . import mail_template
+from . import sms_template

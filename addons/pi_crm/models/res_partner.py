@@ -17,6 +17,9 @@ class ResPartner(models.Model):
         tracking=True,
     )
     pi_birthdate = fields.Date(string="Birthdate", tracking=True)
+    pi_founding_date = fields.Date(
+        string="Founding Date", tracking=True, help="A company's founding day: PI greets it on each anniversary."
+    )
     pi_salutation = fields.Char(
         string="Salutation",
         compute="_compute_pi_salutation",
@@ -154,6 +157,11 @@ class ResPartner(models.Model):
         return (partners - oldest) | oldest
 
     # ------------------------------------------------------------ BUSINESS
+    @api.model
+    def mail_allowed_qweb_expressions(self):
+        """Placeholders of PI's greeting templates, which managers edit without being template editors."""
+        return super().mail_allowed_qweb_expressions() + ("object.pi_salutation", "object.lang")
+
     @api.model
     def _pi_is_consultant_only(self):
         """Whether the current user (not superuser) is a consultant without the manager's rights."""

@@ -8,3 +8,4 @@ from . import test_pi_report_views
 from . import test_pi_languages
 from . import test_pi_sms_gateway
 from . import test_pi_sent_messages
+from . import test_pi_greeting

@@ -104,6 +104,15 @@ MATRIX = [
     ("pi.sent.message",         "unlink",                    N,    N,     N,   N,     N,   N),
     ("pi.sent.message",         "call:action_retry",         Y,    N,     Y,   Y,     N,   N),
     ("pi.sent.message",         "call:action_open_document", Y,    N,     Y,   Y,     N,   N),
+    ("pi.greeting.occasion",    "read:name,audience",        Y,    Y,     Y,   Y,     N,   N),
+    ("pi.greeting.occasion",    "write:name,audience",       N,    N,     Y,   Y,     N,   N),
+    ("pi.greeting.occasion",    "create",                    N,    N,     Y,   Y,     N,   N),
+    ("pi.greeting.occasion",    "unlink",                    N,    N,     Y,   Y,     N,   N),
+    ("pi.greeting.occasion",    "call:action_open_logs",     Y,    Y,     Y,   Y,     N,   N),
+    ("pi.greeting.log",         "read:state,reason",         Y,    N,     Y,   Y,     N,   N),
+    ("pi.greeting.log",         "write:state,reason",        N,    N,     N,   N,     N,   N),
+    ("pi.greeting.log",         "create",                    N,    N,     N,   N,     N,   N),
+    ("pi.greeting.log",         "unlink",                    N,    N,     N,   N,     N,   N),
 ]
 
 
@@ -148,6 +157,10 @@ class TestPiCrmPermissionMatrix(PermissionMatrixMixin, TransactionCase):
         message = cls.customer.with_context(mail_notify_force_send=False).message_post(
             body="Sao kê", partner_ids=cls.customer.ids, message_type="comment", subtype_xmlid="mail.mt_comment")
         cls.sent_message = cls.env["pi.sent.message"].search([("message_id", "=", message.id)])
+        cls.greeting = cls.env.ref("pi_crm.greeting_occasion_birthday")
+        cls.greeting_log = cls.env["pi.greeting.log"].create({
+            "partner_id": cls.customer.id, "occasion_id": cls.greeting.id, "year": 2027, "date": "2027-03-15",
+            "state": "sent", "channel": "sms"})
 
     def _specs(self):
         company = self.env.company.partner_id
@@ -181,6 +194,12 @@ class TestPiCrmPermissionMatrix(PermissionMatrixMixin, TransactionCase):
                             "create": {"endpoint": "leads", "status_code": 201}},
             "pi.sms.provider": {"record": self.sms_provider, "create": {"name": "eSMS thử", "active": False}},
             "pi.sent.message": {"record": self.sent_message, "create": {"summary": "Dòng giả"}},
+            "pi.greeting.occasion": {"record": self.greeting, "create": {
+                "name": "Ngày Phụ nữ Việt Nam", "day": 20, "month": 10,
+                "sms_template_id": self.env.ref("pi_crm.sms_template_greeting_new_year").id}},
+            "pi.greeting.log": {"record": self.greeting_log, "create": {
+                "partner_id": self.customer.id, "occasion_id": self.greeting.id, "year": 2028, "date": "2028-03-15",
+                "state": "sent"}},
         }
 
     def _write_values(self):
@@ -188,6 +207,7 @@ class TestPiCrmPermissionMatrix(PermissionMatrixMixin, TransactionCase):
             "name": "Đã sửa", "email": "da.sua@example.vn", "pi_score": 999, "pi_segment": "loyal",
             "pi_class": "potential", "pi_stars": "5", "summary": "Đã sửa", "points": 7, "min_points": 1,
             "contact_name": "Đã sửa", "endpoint": "pbx", "brandname": "PASSION", "api_key": "khoa", "dlr_token": "ma",
+            "audience": "investors", "state": "failed", "reason": "Đã sửa",
         }
 
     def test_permission_matrix(self):

@@ -5,10 +5,11 @@ from odoo.tools import mute_logger
 
 from .common import PiCrmCommon, pi_user
 
-# PI fields an investor may read on their own partner: their personal data.
+# PI fields an investor may read on their own partner: their personal data (a
+# company's founding date as a person's birthdate).
 # Every other field pi_crm adds on partners and leads is internal (ratings,
 # ranking, history, duplicates) and must carry groups="base.group_user".
-PERSONAL_FIELDS = {"pi_gender", "pi_birthdate", "pi_salutation", "pi_phone_other_sanitized"}
+PERSONAL_FIELDS = {"pi_gender", "pi_birthdate", "pi_salutation", "pi_phone_other_sanitized", "pi_founding_date"}
 INTERNAL_PARTNER_FIELDS = ["pi_score", "pi_stars", "pi_segment", "pi_tier_id", "pi_group_id", "pi_source_id",
                            "pi_last_interaction_date", "pi_lead_ids", "pi_interaction_ids",
                            "pi_duplicate_partner_ids", "pi_duplicate_count", "pi_duplicate_hidden_count"]
