@@ -33,13 +33,16 @@ class ProjectTask(models.Model):
         help="Who gave the task: its creator unless a manager changes it. Notified when the task is done "
         "or overdue.")
     pi_partner_ids = fields.Many2many(
-        "res.partner", "pi_project_task_partner_rel", "task_id", "partner_id", string="Customers",
+        "res.partner", "pi_project_task_partner_rel", "task_id", "partner_id", string="Customers Covered",
         help="The customers this task covers: one task may cover many (a greeting to a whole group).")
     pi_lead_id = fields.Many2one("crm.lead", string="Lead", index="btree_not_null", tracking=True)
     pi_contract_id = fields.Many2one("pi.investment.contract", string="Contract", index="btree_not_null",
                                      tracking=True)
     pi_origin_task_id = fields.Many2one("project.task", string="Support For", index="btree_not_null",
                                         help="The task this support request was raised from.")
+    pi_user_id = fields.Many2one(
+        "res.users", string="Person in Charge", compute="_compute_pi_user_id", store=True, index=True,
+        help="The first assignee: the task's colour and filter in the calendar.")
     pi_progress = fields.Integer(
         string="Progress (%)", compute="_compute_pi_progress", store=True, readonly=False, aggregator="avg",
         help="Share of the work done: from the sub-tasks done when there are sub-tasks, else as its people set it.")
@@ -54,6 +57,11 @@ class ProjectTask(models.Model):
         copy=False, readonly=True, groups="project.group_project_manager")
     pi_overdue_notified = fields.Boolean(string="Overdue Notice Sent", copy=False, readonly=True,
                                          groups="project.group_project_manager")
+
+    @api.depends("user_ids")
+    def _compute_pi_user_id(self):
+        for task in self:
+            task.pi_user_id = task.user_ids[:1]
 
     @api.depends("child_ids.state")
     def _compute_pi_progress(self):

@@ -264,7 +264,7 @@ class TestPiTaskEscalation(PiTaskCommon):
             self.task_binh.with_user(self.manager).with_context(lang="vi_VN").action_pi_request_support()
         self.assertIn("cấp trên", str(caught.exception))
         loner = self.env["res.users"].create({
-            "name": "Vũ Hải", "login": "pt_tv_hai", "lang": "vi_VN",
+            "name": "Vũ Hải", "login": "pt_tv_hai", "lang": "vi_VN", "email": "hai@pi.example.vn",
             "groups_id": [(6, 0, [self.env.ref("base.group_user").id, self.env.ref("pi_crm.group_pi_consultant").id])]})
         self.env["crm.team"].create({"name": "Nhóm Hà", "user_id": self.manager.id,
                                      "member_ids": [(6, 0, loner.ids)]})

@@ -57,8 +57,9 @@ class TestPiTaskBrowser(PiTaskCommon, HttpCase):
             page.wait_for_selector(".o_calendar_renderer .fc-event")
             page.wait_for_selector(f".fc-event:has-text('{self.task_tu.name}')")
             page.screenshot(path=path)
+            sidebar = page.inner_text(".o_calendar_sidebar_container")
             title = page.inner_text(".o_breadcrumb")
-            scale = page.inner_text(".o_calendar_container .o_view_scale_selector, .o_calendar_header .dropdown-toggle")
+            scale = page.inner_text(".o_calendar_header")
             events = page.inner_text(".o_calendar_renderer")
             let_requests_finish(page)
         finally:
@@ -69,3 +70,5 @@ class TestPiTaskBrowser(PiTaskCommon, HttpCase):
         self.assertIn(self.task_tu.name, events, "Tú's task: two levels below Lan")
         self.assertIn(self.task_minh.name, events)
         self.assertNotIn(self.task_binh.name, events)
+        self.assertIn("Người phụ trách", sidebar)
+        self.assertIn(self.tu.name, sidebar)
