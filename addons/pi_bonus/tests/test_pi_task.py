@@ -216,7 +216,7 @@ class TestPiTaskDone(PiTaskCommon):
         self.minh.notification_type = "inbox"
         action = self.task_tu.with_user(self.tu).action_pi_mark_done()
         self.assertEqual(action["res_model"], "pi.task.done")
-        wizard = Form(self.env["pi.task.done"].with_user(self.tu).with_context(action["context"]))
+        wizard = Form(self.env["pi.task.done"].with_user(self.tu).with_context(**action["context"]))
         wizard.comment = "Đã gọi anh Hùng, anh hẹn ký gia hạn thứ Sáu."
         wizard.save().action_confirm()
         self.assertEqual(self.task_tu.state, "1_done")

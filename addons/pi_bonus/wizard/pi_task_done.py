@@ -6,7 +6,7 @@ class PiTaskDone(models.TransientModel):
     _name = "pi.task.done"
     _description = "Mark a Task as Done"
 
-    task_id = fields.Many2one("project.task", string="Task", required=True, ondelete="cascade", readonly=True)
+    task_id = fields.Many2one("project.task", required=True, ondelete="cascade", readonly=True)
     assigner_id = fields.Many2one(related="task_id.pi_assigner_id", string="Assigned By")
     comment = fields.Text(required=True, help="How the work went: sent to whoever assigned the task.")
 
