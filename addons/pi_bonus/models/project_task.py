@@ -142,14 +142,21 @@ class ProjectTask(models.Model):
             ids = [vals[field_name] for vals in vals_list if vals.get(field_name)]
             if ids:
                 self.env[self._fields[field_name].comodel_name]._pi_check_link_access(ids)
-        partner_ids = [
-            command[1] if command[0] == fields.Command.LINK else record_id
-            for vals in vals_list for command in vals.get("pi_partner_ids") or []
-            if isinstance(command, (list, tuple)) and command[0] in (fields.Command.LINK, fields.Command.SET)
-            for record_id in ([command[1]] if command[0] == fields.Command.LINK else command[2])
-        ]
+        partner_ids = [partner_id for vals in vals_list for command in vals.get("pi_partner_ids") or []
+                       for partner_id in self._pi_linked_ids(command)]
         if partner_ids:
             self.env["res.partner"]._pi_check_link_access(partner_ids)
+
+    @staticmethod
+    def _pi_linked_ids(command):
+        """The existing records an x2many command (or a bare id) links."""
+        if isinstance(command, int):
+            return [command]
+        if command[0] == fields.Command.LINK:
+            return [command[1]]
+        if command[0] == fields.Command.SET:
+            return list(command[2])
+        return []
 
     def _pi_is_done_write(self):
         return self.env.context.get(_DONE_WRITE_KEY) is _DONE_WRITE
