@@ -41,6 +41,10 @@ class TestPiTaskBrowser(PiTaskCommon, HttpCase):
             self.skipTest("playwright or /usr/bin/chromium missing")
         self.cr.flush()
         path = os.path.join(screenshot_dir(), "pi_task_subordinates_week.png")
+        # read before the pages load: their requests share the test's cursor with this thread
+        login, action_id = self.lan.login, self.env.ref("pi_bonus.pi_task_action_subordinates").id
+        names = {task: task.name for task in (self.task_tu, self.task_minh, self.task_binh)}
+        tu_name = self.tu.name
         with unlimited_address_space():
             playwright = sync_playwright().start()
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
@@ -48,14 +52,13 @@ class TestPiTaskBrowser(PiTaskCommon, HttpCase):
             page = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="vi-VN").new_page()
             page.set_default_timeout(TIMEOUT_MS)
             page.goto(f"{self.base_url()}/web/login")
-            page.fill("input[name=login]", self.lan.login)
-            page.fill("input[name=password]", self.lan.login)  # new_test_user: password = login
+            page.fill("input[name=login]", login)
+            page.fill("input[name=password]", login)  # new_test_user: password = login
             page.click("button[type=submit]")
             page.wait_for_selector(".o_main_navbar")
-            action = self.env.ref("pi_bonus.pi_task_action_subordinates")
-            page.goto(f"{self.base_url()}/odoo/action-{action.id}")
+            page.goto(f"{self.base_url()}/odoo/action-{action_id}")
             page.wait_for_selector(".o_calendar_renderer .fc-event")
-            page.wait_for_selector(f".fc-event:has-text('{self.task_tu.name}')")
+            page.wait_for_selector(f".fc-event:has-text('{names[self.task_tu]}')")
             page.screenshot(path=path)
             sidebar = page.inner_text(".o_calendar_sidebar_container")
             title = page.inner_text(".o_breadcrumb")
@@ -67,8 +70,8 @@ class TestPiTaskBrowser(PiTaskCommon, HttpCase):
             playwright.stop()
         self.assertIn("Việc của cấp dưới", title)
         self.assertIn("Tuần", scale)
-        self.assertIn(self.task_tu.name, events, "Tú's task: two levels below Lan")
-        self.assertIn(self.task_minh.name, events)
-        self.assertNotIn(self.task_binh.name, events)
+        self.assertIn(names[self.task_tu], events, "Tú's task: two levels below Lan")
+        self.assertIn(names[self.task_minh], events)
+        self.assertNotIn(names[self.task_binh], events)
         self.assertIn("Người phụ trách", sidebar)
-        self.assertIn(self.tu.name, sidebar)
+        self.assertIn(tu_name, sidebar)
