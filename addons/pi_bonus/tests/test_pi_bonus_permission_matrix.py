@@ -15,6 +15,24 @@ MATRIX = [
     ("pi.bonus.rule", "create",   N,    N,     N,   Y,     N,   N),
     ("pi.bonus.rule", "write",    N,    N,     N,   Y,     N,   N),
     ("pi.bonus.rule", "unlink",   N,    N,     N,   Y,     N,   N),
+    # PI tasks (project.task in the PI work project): "task" is given to the consultant by
+    # the manager; the other consultant is outside their hierarchy. Who gave a task is the
+    # managers' to change; "done" is only through the wizard, for everyone (even admins).
+    ("project.task",  "read",     Y,    N,     Y,   Y,     N,   N),
+    ("project.task",  "search",   Y,    N,     Y,   Y,     N,   N),
+    ("project.task",  "create",   Y,    Y,     Y,   Y,     N,   N),
+    ("project.task",  "write",    Y,    N,     Y,   Y,     N,   N),
+    ("project.task",  "write:pi_assigner_id", N, N, Y, Y,   N,   N),
+    ("project.task",  "write:done", N,  N,     N,   N,     N,   N),
+    ("project.task",  "call:action_pi_mark_done", Y, N, Y, Y, N, N),
+    # the superiors: consultant → manager → admin; the admin has none above
+    ("project.task",  "call:action_pi_request_support", Y, N, Y, N, N, N),
+    ("project.project", "read",   Y,    Y,     Y,   Y,     N,   N),
+    ("project.project", "write",  N,    N,     Y,   Y,     N,   N),
+    ("crm.lead",      "call:action_pi_request_support", Y, N, Y, N, N, N),
+    ("pi.investment.contract", "call:action_pi_request_support", Y, N, Y, N, N, N),
+    ("pi.task.done",  "create",   Y,    N,     Y,   Y,     N,   N),
+    ("pi.task.done",  "call:action_confirm", Y, N, Y, Y,   N,   N),
 ]
 
 
@@ -27,16 +45,40 @@ class TestPiBonusPermissionMatrix(PermissionMatrixMixin, PiContractsCommon):
                                       partner_id=cls.investor_hung.id, name=cls.investor_hung.name)
         cls.users = dict(zip(ROLES, (cls.consultant_lan, cls.consultant_minh, cls.manager, cls.pi_admin,
                                      investor_user, cls.env.ref("base.public_user")), strict=True))
+        Employee = cls.env["hr.employee"]
+        admin_employee = Employee.create({"name": cls.pi_admin.name, "user_id": cls.pi_admin.id})
+        manager_employee = Employee.create({"name": cls.manager.name, "user_id": cls.manager.id,
+                                            "parent_id": admin_employee.id})
+        Employee.create({"name": cls.consultant_lan.name, "user_id": cls.consultant_lan.id,
+                         "parent_id": manager_employee.id})
+        Employee.create({"name": cls.consultant_minh.name, "user_id": cls.consultant_minh.id})
+        cls.task = cls.env["project.task"].with_user(cls.manager).create({
+            "name": "Gọi chúc mừng sinh nhật anh Hùng", "project_id": cls.env.ref("pi_bonus.project_pi_tasks").id,
+            "user_ids": [(6, 0, cls.consultant_lan.ids)]}).with_user(cls.env.user)
+        cls.lead = cls.env["crm.lead"].create({"name": "Anh Khoa", "user_id": cls.consultant_lan.id})
 
     def _specs(self):
         return {
             "pi.bonus.rule": {
                 "record": self.env.ref("pi_bonus.pi_bonus_rule_standard"), "read": ["rate", "min_principal"],
                 "write": {"rate": 0.8}, "create": {"name": "Hợp đồng lớn", "rate": 1.0, "min_principal": 5e9}},
+            "project.task": {
+                "record": self.task, "read": ["name", "pi_assigner_id", "pi_partner_ids", "pi_progress"],
+                "write": {"pi_progress": 40},
+                "create": {"name": "Việc tự ghi", "project_id": self.env.ref("pi_bonus.project_pi_tasks").id}},
+            "project.project": {"record": self.env.ref("pi_bonus.project_pi_tasks"), "read": ["name"],
+                                "write": {"description": "Công việc hằng ngày"}},
+            "crm.lead": {"record": self.lead},
+            "pi.investment.contract": {"record": self.contract_lan},
+            "pi.task.done": {"create": {"task_id": self.task.id, "comment": "Đã gọi, anh Hùng cảm ơn."}},
         }
+
+    def _write_values(self):
+        return {"pi_assigner_id": self.consultant_lan.id, "done": {"state": "1_done"}}
 
     def test_permission_matrix(self):
         self.run_matrix(ROLES, MATRIX)
 
     def test_every_pi_bonus_model_has_rows(self):
-        self.assert_every_model_has_rows("pi_bonus", MATRIX)
+        self.assert_every_model_has_rows("pi_bonus", MATRIX, also=(
+            "project.task", "project.project", "crm.lead", "pi.investment.contract"))

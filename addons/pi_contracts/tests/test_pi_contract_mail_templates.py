@@ -134,17 +134,19 @@ class TestPiExpiryMailInTheBrowser(ExpiryMailCase, HttpCase):
             self.skipTest("playwright or /usr/bin/chromium missing")
         sentence = "Thư tự động của PI."
         base = self.base_url()
+        # read before the page loads: its requests share the test's cursor with this thread
+        login, template_id = self.manager.login, self.template.id
         with unlimited_address_space():
             playwright = sync_playwright().start()
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         try:
             page = browser.new_page(locale="vi-VN")
             page.goto(f"{base}/web/login")
-            page.fill("input[name=login]", self.manager.login)
-            page.fill("input[name=password]", self.manager.login)
+            page.fill("input[name=login]", login)
+            page.fill("input[name=password]", login)
             page.click("button[type=submit]")
             page.wait_for_url("**/odoo**")
-            page.goto(f"{base}/odoo/action-mail.action_email_template_tree_all/{self.template.id}")
+            page.goto(f"{base}/odoo/action-mail.action_email_template_tree_all/{template_id}")
             paragraph = page.locator(".o_field_html [contenteditable=true] p").first
             paragraph.click(position={"x": 2, "y": 5})
             page.keyboard.press("Home")

@@ -1,0 +1,1 @@
+from . import pi_task_done
