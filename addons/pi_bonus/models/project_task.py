@@ -110,7 +110,9 @@ class ProjectTask(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("state") == DONE_STATE and not self._pi_is_done_write():
+            project = self.env["project.project"].browse(
+                vals.get("project_id") or self.env.context.get("default_project_id"))
+            if vals.get("state") == DONE_STATE and project.sudo().pi_task_project and not self._pi_is_done_write():
                 raise UserError(self._pi_done_refusal())
         if not self._pi_is_task_manager():
             for vals in vals_list:
@@ -120,8 +122,9 @@ class ProjectTask(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        # PI work projects only: stock projects keep stock's done button
         if "state" in vals and vals["state"] == DONE_STATE and not self._pi_is_done_write() \
-                and any(task.state != DONE_STATE for task in self):
+                and any(task.state != DONE_STATE and task.project_id.pi_task_project for task in self):
             raise UserError(self._pi_done_refusal())
         if "stage_id" in vals and not self._pi_is_done_write():
             stage = self.env["project.task.type"].browse(vals["stage_id"])

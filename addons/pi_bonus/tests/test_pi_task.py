@@ -199,6 +199,12 @@ class TestPiTaskDone(PiTaskCommon):
             self.assertIn("nhận xét", str(caught.exception))
         self.assertEqual(self.task_tu.state, "01_in_progress")
 
+    def test_tasks_of_other_projects_keep_stocks_done(self):
+        project = self.env["project.project"].create({"name": "Sửa văn phòng"})
+        task = self.env["project.task"].create({"name": "Sơn tường", "project_id": project.id})
+        task.write({"state": "1_done"})
+        self.assertEqual(task.state, "1_done")
+
     def test_wizard_requires_a_comment(self):
         wizard = self.env["pi.task.done"].with_user(self.tu).create({"task_id": self.task_tu.id, "comment": "  "})
         with self.assertRaises(UserError):
