@@ -48,8 +48,7 @@ class TestPiSentMessages(MockEmail, HttpCase):
                                email=cls.hung.email)
         cls.provider = cls.env["pi.sms.provider"].create(
             {"name": "eSMS PI", "endpoint": cls.server.endpoint, "brandname": "PASSION"})
-        cls.tet = cls.env["pi.greeting.occasion"].create({"name": "Tết Nguyên Đán", "calendar": "lunar",
-                                                          "day": 1, "month": 1})
+        cls.tet = cls.env.ref("pi_crm.greeting_occasion_lunar_new_year")
 
     def setUp(self):
         super().setUp()
