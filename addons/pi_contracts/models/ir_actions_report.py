@@ -37,9 +37,10 @@ def _wkhtmltopdf_prints_many_documents():
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
-    def _pi_render_pdf_per_record(self, report_ref, res_ids, chunk_size=PDF_CHUNK_SIZE, errors=None):
+    def _pi_render_pdf_per_record(self, report_ref, res_ids, chunk_size=None, errors=None):
         """``{res_id: PDF bytes}``: one PDF per record of the QWeb report ``report_ref``, each the same
-        document stock prints for that record alone, rendered ``chunk_size`` records per wkhtmltopdf call.
+        document stock prints for that record alone, rendered ``chunk_size`` records per wkhtmltopdf call
+        (default ``PDF_CHUNK_SIZE``).
 
         A chunk is printed in one call and split per record; a chunk that cannot be split for sure is split
         again into halves or printed record by record, so records are never mixed. Rendered with the rights
@@ -58,7 +59,7 @@ class IrActionsReport(models.Model):
             # Stock saves (and may reload) one attachment per record when the report names them: its path.
             return report._pi_render_pdf_alone_each(report_ref, res_ids, errors, saving=True)
         pdfs = {}
-        for chunk in split_every(max(chunk_size, 1), res_ids, list):
+        for chunk in split_every(max(chunk_size or PDF_CHUNK_SIZE, 1), res_ids, list):
             pdfs.update(report._pi_render_pdf_chunk(report_ref, chunk, errors))
         return pdfs
 
@@ -67,7 +68,7 @@ class IrActionsReport(models.Model):
             return self._pi_render_pdf_alone_each(report_ref, res_ids, errors)
         try:
             pdfs, pages = self._pi_render_pdf_together(report_ref, res_ids)
-        except Exception:  # noqa: BLE001 - one record's error must not lose the chunk: isolate it below
+        except Exception:  # pylint: disable=broad-exception-caught  # isolate the record at fault below
             if errors is None:
                 raise
             _logger.info("Rendering %s records of %s together failed; rendering them one by one",
@@ -93,7 +94,7 @@ class IrActionsReport(models.Model):
                 else:
                     streams = self._render_qweb_pdf_prepare_streams(report_ref, {}, res_ids=[res_id])
                     pdfs[res_id] = streams[res_id]["stream"].getvalue()
-            except Exception as error:  # noqa: BLE001 - reported to the caller through ``errors``
+            except Exception as error:  # pylint: disable=broad-exception-caught  # reported through ``errors``
                 if errors is None:
                     raise
                 _logger.warning("Rendering %s for record %s failed: %s", report_ref, res_id, error)

@@ -14,3 +14,4 @@ from . import test_pi_contract_mail_templates
 from . import test_pi_financial_policy_menu
 from . import test_pi_contract_company
 from . import test_pi_contract_lifecycle
+from . import test_pi_report_batch
