@@ -46,6 +46,7 @@ PG = {
     "user": os.environ.get("PGUSER", "odoo"),
     "password": os.environ.get("PGPASSWORD", "odoo"),
 }
+PROFILE_FILE = "/tmp/bench_statements.prof"
 DATE_TO = datetime.date(2026, 11, 29)  # a Sunday: the week 23/11–29/11/2026
 STATEMENT_TEMPLATE = "pi_contracts.mail_template_investment_statement"
 STATEMENT_REPORT = "pi_contracts.action_report_investment_statement"
@@ -67,19 +68,20 @@ def odoo_args(db, port):
         "-d", db, "--db_host", PG["host"], "--db_port", PG["port"], "--db_user", PG["user"],
         "--db_password", PG["password"], "--addons-path", ",".join(path for path in addons if os.path.isdir(path)),
         "--data-dir", os.path.join("/tmp", f"{db}-data"), "--log-level", "warn",
+        # Not the deprecation warnings of this Werkzeug, nor wkhtmltopdf's word on each call.
+        "--log-handler", "py.warnings:ERROR", "--log-handler", "odoo.addons.base.models.ir_actions_report:ERROR",
         "--http-interface", "127.0.0.1", "--http-port", str(port), "--max-cron-threads", "0",
     ]
 
 
-def admin_connection():
-    conn = psycopg2.connect(dbname="postgres", **PG)
-    conn.autocommit = True
-    return conn
-
-
 def drop_db(db):
-    with admin_connection() as conn, conn.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+    conn = psycopg2.connect(dbname="postgres", **PG)
+    conn.autocommit = True  # DROP DATABASE runs outside a transaction
+    try:
+        with conn.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+    finally:
+        conn.close()
 
 
 def create_db(db, port):
@@ -211,7 +213,8 @@ def run_naive(env, statements):
         attachment = env["ir.attachment"].create({
             "name": f"{statement.name}.pdf", "raw": pdf, "res_model": statement._name, "res_id": statement.id,
             "mimetype": "application/pdf"})
-        template.send_mail(statement.id, email_values={"attachment_ids": [(4, attachment.id)]})
+        template.send_mail(statement.id, email_values={"attachment_ids": [(4, attachment.id)],
+                                                      "recipient_ids": [(4, statement.partner_id.id)]})
     env.flush_all()
     return time.perf_counter() - started, cpu_since(cpu_before, pg_pid)
 
@@ -248,11 +251,11 @@ def bench(options):
     from odoo import SUPERUSER_ID, api  # noqa: PLC0415
     from odoo.service.server import ThreadedServer  # noqa: PLC0415
 
-    from odoo.addons.pi_contracts.models import ir_actions_report  # noqa: PLC0415
+    odoo.tools.config.parse_config(odoo_args(options.db, options.port))
+    from odoo.addons.pi_contracts.models import ir_actions_report  # noqa: PLC0415 - once the addons path is set
 
     if options.chunk:
         ir_actions_report.PDF_CHUNK_SIZE = options.chunk
-    odoo.tools.config.parse_config(odoo_args(options.db, options.port))
     registry = odoo.modules.registry.Registry(options.db)
     ThreadedServer(odoo.http.root).http_spawn()
     base_url = f"http://127.0.0.1:{options.port}"
@@ -274,13 +277,16 @@ def bench(options):
         statements = run.statement_ids
         states = {state: len(statements.filtered(lambda s, state=state: s.state == state))
                   for state in set(statements.mapped("state"))}
-        mails = env["mail.mail"].search_count([("model", "=", "pi.investment.statement")])
-        sms = env["sms.sms"].search_count([("state", "=", "outgoing")])
+        mails = env["mail.mail"].search_count([("mail_message_id", "in", statements.mail_message_id.ids)])
+        sms = env["sms.sms"].search_count([("state", "=", "outgoing"), ("mail_message_id", "in",
+                                                                         statements.sms_message_id.ids)])
         with_pdf = len(statements.filtered("attachment_id"))
         say(f"statements {len(statements):,} {states}, with PDF {with_pdf:,}, e-mails queued {mails:,}, "
             f"SMS queued {sms:,}")
         report_figures("run (action_send)", len(statements), elapsed, cpu)
         print_profile(profile)
+        profile.dump_stats(PROFILE_FILE)
+        say(f"profile of the run: {PROFILE_FILE} (python3 -m pstats)")
         cr.commit()
 
         sample = statements[:options.sample]

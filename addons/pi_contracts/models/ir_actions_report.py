@@ -67,7 +67,9 @@ class IrActionsReport(models.Model):
         if len(res_ids) == 1:
             return self._pi_render_pdf_alone_each(report_ref, res_ids, errors)
         try:
-            pdfs, pages = self._pi_render_pdf_together(report_ref, res_ids)
+            # A savepoint: whatever failed in the chunk leaves the transaction usable for the records alone.
+            with self.env.cr.savepoint():
+                pdfs, pages = self._pi_render_pdf_together(report_ref, res_ids)
         except Exception:  # pylint: disable=broad-exception-caught  # isolate the record at fault below
             if errors is None:
                 raise
@@ -78,7 +80,7 @@ class IrActionsReport(models.Model):
             return pdfs
         _logger.info("Could not split %s pages of %s among %s records; rendering them again in smaller chunks",
                      pages, report_ref, len(res_ids))
-        if pages and (pages - len(res_ids)) * BISECT_EXTRA_PAGES_RATIO <= len(res_ids):
+        if pages and 0 < (pages - len(res_ids)) * BISECT_EXTRA_PAGES_RATIO <= len(res_ids):
             half = len(res_ids) // 2
             return {**self._pi_render_pdf_chunk(report_ref, res_ids[:half], errors),
                     **self._pi_render_pdf_chunk(report_ref, res_ids[half:], errors)}

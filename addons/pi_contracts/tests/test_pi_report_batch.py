@@ -9,6 +9,7 @@ from odoo.tools.pdf import PdfFileReader
 
 from odoo.addons.base.models.ir_actions_report import IrActionsReport
 from odoo.addons.base.models.ir_qweb import QWebException
+from odoo.addons.pi_contracts.models import ir_actions_report
 
 from .common import PiContractsCommon
 
@@ -136,6 +137,26 @@ class TestPiReportBatch(PiContractsCommon):
         self.assert_only_own_record(pdfs, long_ones, [partner.name for partner in long_ones])
         for partner in long_ones:
             self.assertEqual(pdf_text(pdfs[partner.id]), pdf_text(self.render_alone(TEST_REPORT, partner.id)))
+
+    def test_many_document_build_falls_back_when_stock_cannot_split(self):
+        # wkhtmltopdf builds with "patched qt" print one document per record and stock splits them; when stock
+        # answers with the whole PDF instead (False: it could not split), each record is printed alone.
+        records = self.partners[:3]
+        prepare_streams = IrActionsReport._render_qweb_pdf_prepare_streams
+        asked = []
+
+        def stock_unsure(report_model, report_ref, data, res_ids=None):
+            asked.append(list(res_ids))
+            streams = prepare_streams(report_model, report_ref, data, res_ids=res_ids[:1])
+            if len(res_ids) == 1:
+                return streams
+            return {False: {"stream": streams[res_ids[0]]["stream"], "attachment": None}}
+
+        with patch.object(IrActionsReport, "_render_qweb_pdf_prepare_streams", stock_unsure), \
+                patch.object(ir_actions_report, "_wkhtmltopdf_prints_many_documents", return_value=True):
+            pdfs = self.render(TEST_REPORT, records.ids)
+        self.assertEqual(asked, [records.ids] + [[record_id] for record_id in records.ids])
+        self.assert_only_own_record(pdfs, records, self.names[:3])
 
     def test_no_records(self):
         self.assertEqual(self.render(TEST_REPORT, []), {})
