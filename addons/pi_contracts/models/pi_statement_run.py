@@ -179,7 +179,8 @@ class PiStatementRun(models.Model):
         limit = int(self.env["ir.config_parameter"].sudo().get_param(ACTION_BATCH_PARAM, DEFAULT_ACTION_BATCH))
         done, remaining = self._send_statements(limit=limit or None, retry_failed=True)
         if remaining:
-            self.env.ref("pi_contracts.ir_cron_pi_statement_send")._trigger()
+            # a manager may not write crons: scheduling this one job now is all this does
+            self.env.ref("pi_contracts.ir_cron_pi_statement_send").sudo()._trigger()
             message = self.env._("%(done)s statements sent; the other %(remaining)s are being sent in the "
                                  "background.", done=done, remaining=remaining)
         else:
