@@ -6,9 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_amount, format_date
 
-from ..tools import compact_amount, statement_period
+from ..tools import compact_amount, statement_engine, statement_period
 from .pi_document_text_mixin import document_text
-from .pi_statement_run import _ENGINE_WRITE, _ENGINE_WRITE_KEY, period_title
 
 _logger = logging.getLogger(__name__)
 
@@ -155,7 +154,18 @@ class PiInvestmentStatement(models.Model):
         self.ensure_one()
         if not self.date_to:
             return ""
-        return period_title(self.env, self.period, self.date_from, self.date_to)
+        return self._pi_period_title(self.period, self.date_from, self.date_to)
+
+    @api.model
+    def _pi_period_title(self, period, date_from, date_to):
+        """"Weekly statement 23/11/2026 – 29/11/2026" in the environment's language, dates as dd/mm/yyyy."""
+        start = format_date(self.env, date_from, date_format="dd/MM/yyyy")
+        end = format_date(self.env, date_to, date_format="dd/MM/yyyy")
+        if period == "quarterly":
+            return self.env._("Quarterly statement Q%(quarter)s/%(year)s (%(date_from)s – %(date_to)s)",
+                              quarter=statement_period.quarter_of(date_to), year=date_to.year,
+                              date_from=start, date_to=end)
+        return self.env._("Weekly statement %(date_from)s – %(date_to)s", date_from=start, date_to=end)
 
     def _period_text(self):
         self.ensure_one()
@@ -199,7 +209,7 @@ class PiInvestmentStatement(models.Model):
 
     # ------------------------------------------------------------------ CRUD: the engine's only
     def _is_engine_write(self):
-        return self.env.context.get(_ENGINE_WRITE_KEY) is _ENGINE_WRITE
+        return statement_engine.is_engine_write(self.env.context)
 
     def _engine_refusal(self):
         return UserError(self.env._(
@@ -214,13 +224,15 @@ class PiInvestmentStatement(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self._is_engine_write():
+        # The statement's own fields (figures, state, PDF, what was sent) are the
+        # engine's; fields other modules add (a portal token...) follow their rules.
+        if not self._is_engine_write() and statement_engine.engine_fields(self._fields) & vals.keys():
             self.check_access("write")
             raise self._engine_refusal()
         return super().write(vals)
 
     def _write_from_engine(self, vals):
-        return self.with_context(**{_ENGINE_WRITE_KEY: _ENGINE_WRITE}).sudo().write(vals)
+        return self.with_context(**statement_engine.engine_context()).sudo().write(vals)
 
     # ------------------------------------------------------------------ engine: creation
     @api.model
@@ -245,7 +257,7 @@ class PiInvestmentStatement(models.Model):
         A concurrent run that made some of them first (the unique constraint)
         only makes these ones be created one by one, each in a savepoint.
         """
-        engine = self.sudo().with_context(**{_ENGINE_WRITE_KEY: _ENGINE_WRITE})
+        engine = self.sudo().with_context(**statement_engine.engine_context())
         partners = self.env["res.partner"].sudo().browse(partner_ids)
         vals_list = [{"run_id": run.id, "partner_id": partner.id, "name": f"{run.name} – {partner.name}"}
                      for partner in partners]
@@ -302,7 +314,7 @@ class PiInvestmentStatement(models.Model):
     def _fill_lines_batch(self):
         contracts = self._get_contracts()
         by_partner = contracts.grouped(lambda contract: contract.partner_id.commercial_partner_id)
-        Line = self.env["pi.investment.statement.line"].sudo().with_context(**{_ENGINE_WRITE_KEY: _ENGINE_WRITE})
+        Line = self.env["pi.investment.statement.line"].sudo().with_context(**statement_engine.engine_context())
         series = self.env["pi.product.performance"]._get_nav_series(set(contracts.product_id.ids))
         vals_list = []
         for (date_from, date_to), statements in self.grouped(lambda s: (s.date_from, s.date_to)).items():

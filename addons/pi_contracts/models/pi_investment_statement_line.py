@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .pi_statement_run import _ENGINE_WRITE, _ENGINE_WRITE_KEY
+from ..tools import statement_engine
 
 
 class PiInvestmentStatementLine(models.Model):
@@ -30,13 +30,14 @@ class PiInvestmentStatementLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if self.env.context.get(_ENGINE_WRITE_KEY) is not _ENGINE_WRITE:
+        if not statement_engine.is_engine_write(self.env.context):
             self.browse().check_access("create")
             raise self.env["pi.investment.statement"]._engine_refusal()
         return super().create(vals_list)
 
     def write(self, vals):
-        if self.env.context.get(_ENGINE_WRITE_KEY) is not _ENGINE_WRITE:
+        if not statement_engine.is_engine_write(self.env.context) and \
+                statement_engine.engine_fields(self._fields) & vals.keys():
             self.check_access("write")
             raise self.env["pi.investment.statement"]._engine_refusal()
         return super().write(vals)

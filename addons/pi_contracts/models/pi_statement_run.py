@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import format_date
 
-from ..tools import statement_period
+from ..tools import statement_engine, statement_period
 
 _logger = logging.getLogger(__name__)
 
@@ -16,22 +16,6 @@ DEFAULT_ACTION_BATCH = 500
 RUN_ENGINE_FIELDS = frozenset({"state", "date_from"})
 # What defines the run's period: fixed once it is created.
 RUN_PERIOD_FIELDS = frozenset({"company_id", "period", "date_to"})
-# The engine's writes carry this very object in the context; no RPC client can
-# send it (see pi_investment_contract._ACTION_WRITE).
-_ENGINE_WRITE = object()
-_ENGINE_WRITE_KEY = "pi_statement_engine_write"
-
-
-def period_title(env, period, date_from, date_to):
-    """"Weekly statement 23/11/2026 – 29/11/2026" in ``env``'s language, dates as dd/mm/yyyy."""
-    start = format_date(env, date_from, date_format="dd/MM/yyyy")
-    end = format_date(env, date_to, date_format="dd/MM/yyyy")
-    if period == "quarterly":
-        return env._("Quarterly statement Q%(quarter)s/%(year)s (%(date_from)s – %(date_to)s)",
-                     quarter=statement_period.quarter_of(date_to), year=date_to.year, date_from=start, date_to=end)
-    return env._("Weekly statement %(date_from)s – %(date_to)s", date_from=start, date_to=end)
-
-
 class PiStatementRun(models.Model):
     """One sending of investment statements for a period: a week or a quarter ending on ``date_to``.
 
@@ -170,19 +154,14 @@ class PiStatementRun(models.Model):
 
     def _period_title(self):
         self.ensure_one()
-        return period_title(self.env, self.period, self.date_from, self.date_to)
+        return self.env["pi.investment.statement"]._pi_period_title(self.period, self.date_from, self.date_to)
 
     # ------------------------------------------------------------------ engine marker
     def _write_from_engine(self, vals):
-        return self.with_context(**{_ENGINE_WRITE_KEY: _ENGINE_WRITE}).write(vals)
+        return self.with_context(**statement_engine.engine_context()).write(vals)
 
     def _is_engine_write(self):
-        return self.env.context.get(_ENGINE_WRITE_KEY) is _ENGINE_WRITE
-
-    def _engine(self, records):
-        """``records`` (statements, lines) with the engine's marker: their figures
-        and states are written by the engine only."""
-        return records.with_context(**{_ENGINE_WRITE_KEY: _ENGINE_WRITE})
+        return statement_engine.is_engine_write(self.env.context)
 
     # ------------------------------------------------------------------ actions
     def action_send(self):
@@ -200,7 +179,8 @@ class PiStatementRun(models.Model):
         limit = int(self.env["ir.config_parameter"].sudo().get_param(ACTION_BATCH_PARAM, DEFAULT_ACTION_BATCH))
         done, remaining = self._send_statements(limit=limit or None, retry_failed=True)
         if remaining:
-            self.env.ref("pi_contracts.ir_cron_pi_statement_send")._trigger()
+            # a manager may not write crons: scheduling this one job now is all this does
+            self.env.ref("pi_contracts.ir_cron_pi_statement_send").sudo()._trigger()
             message = self.env._("%(done)s statements sent; the other %(remaining)s are being sent in the "
                                  "background.", done=done, remaining=remaining)
         else:
@@ -209,7 +189,7 @@ class PiStatementRun(models.Model):
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {"message": message, "type": "success", "sticky": False,
-                       "next": {"type": "ir.actions.act_window_close"}},
+                       "next": {"type": "ir.actions.client", "tag": "soft_reload"}},
         }
 
     def action_view_statements(self):

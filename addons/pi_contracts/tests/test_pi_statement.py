@@ -164,3 +164,17 @@ class TestPiStatementCron(PiStatementCommon):
         with self.mock_mail_gateway():
             run.with_user(self.manager).action_send()
         self.assertEqual(self.email_messages(self.investor_hung).subject, "Sao kê 23/11/2026 – 29/11/2026")
+
+    def test_a_big_run_goes_on_in_the_background(self):
+        """The button sends its batch and leaves the rest to the job, started at once."""
+        self.env["ir.config_parameter"].set_param("pi_contracts.statement_action_batch", "1")
+        cron = self.env.ref("pi_contracts.ir_cron_pi_statement_send")
+        run = self.make_run()
+        with self.mock_mail_gateway():
+            action = run.with_user(self.manager).action_send()
+        self.assertIn("1", action["params"]["message"])
+        self.assertEqual((run.sent_count, run.state), (1, "sending"))
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
+        with self.mock_mail_gateway():
+            self.Run._cron_send_statements(date_ref=MONDAY)
+        self.assertEqual((run.sent_count, run.state), (2, "done"))

@@ -3,7 +3,7 @@ from odoo.tests import new_test_user, tagged
 
 from .statement_common import WEEK_END, PiStatementCommon
 
-REFUSED = (AccessError, UserError)
+REFUSED = UserError  # AccessError is a UserError: either refusal
 
 
 @tagged("pi_contracts")
