@@ -13,8 +13,8 @@
    every statement with its lines, its PDF (many statements per wkhtmltopdf
    call, ``ir.actions.report._pi_render_pdf_per_record``), its e-mail and SMS
    queued (no cron runs: nothing leaves the machine); prints statements per
-   second, CPU per statement (this process, wkhtmltopdf, PostgreSQL) and where
-   the time went;
+   second, CPU per statement (this process, wkhtmltopdf, PostgreSQL) and, with
+   ``--profile``, where the time went;
 4. does the same for ``--sample`` investors (200) the naive way, one
    ``_render_qweb_pdf`` and one ``send_mail`` per investor (rolled back), and
    prints the ratio;
@@ -22,7 +22,9 @@
 
 Targets: the run in under 10 minutes on a 2-core machine, ratio >= 5.
 Options: ``--investors N``, ``--sample N``, ``--chunk N`` (statements per
-wkhtmltopdf call), ``--db NAME``, ``--keep-db``, ``--port N``.
+engine batch and wkhtmltopdf call), ``--profile`` (where the run's time goes,
+cProfile, whose overhead is then in the figures), ``--db NAME``, ``--keep-db``,
+``--port N``.
 """
 
 import argparse
@@ -192,10 +194,12 @@ def run_engine(env, profile, chunk):
     pg_pid = backend_pid(env.cr)
     cpu_before = cpu_now(pg_pid)
     started = time.perf_counter()
-    profile.enable()
+    if profile:
+        profile.enable()
     run.action_send()
     env.flush_all()
-    profile.disable()
+    if profile:
+        profile.disable()
     elapsed = time.perf_counter() - started
     return run, elapsed, cpu_since(cpu_before, pg_pid)
 
@@ -239,6 +243,8 @@ def main():
                         help="statements per engine batch and wkhtmltopdf call (0: the renderer's default)")
     parser.add_argument("--port", type=int, default=8397)
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument("--profile", action="store_true",
+                        help="profile the run (cProfile; its overhead is in the figures then)")
     options = parser.parse_args()
     create_db(options.db, options.port)
     try:
@@ -275,7 +281,7 @@ def bench(options):
 
         say(f"weekly run for {options.investors:,} investors ({contracts:,} contracts), "
             f"{ir_actions_report.PDF_CHUNK_SIZE} statements per wkhtmltopdf call")
-        profile = cProfile.Profile()
+        profile = cProfile.Profile() if options.profile else None
         run, elapsed, cpu = run_engine(env, profile, ir_actions_report.PDF_CHUNK_SIZE)
         statements = run.statement_ids
         states = {state: len(statements.filtered(lambda s, state=state: s.state == state))
@@ -287,9 +293,10 @@ def bench(options):
         say(f"statements {len(statements):,} {states}, with PDF {with_pdf:,}, e-mails queued {mails:,}, "
             f"SMS queued {sms:,}")
         report_figures("run (action_send)", len(statements), elapsed, cpu)
-        print_profile(profile)
-        profile.dump_stats(PROFILE_FILE)
-        say(f"profile of the run: {PROFILE_FILE} (python3 -m pstats)")
+        if profile:
+            print_profile(profile)
+            profile.dump_stats(PROFILE_FILE)
+            say(f"profile of the run: {PROFILE_FILE} (python3 -m pstats)")
         cr.commit()
 
         sample = statements[:options.sample]
