@@ -16,3 +16,4 @@ from . import res_partner
 from . import pi_statement_run
 from . import pi_investment_statement
 from . import pi_investment_statement_line
+from . import res_config_settings

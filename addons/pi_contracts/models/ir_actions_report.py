@@ -1,9 +1,154 @@
-from odoo import models
+import functools
+import io
+import logging
+import subprocess
+
+import lxml.html
+
+from odoo import models, tools
+from odoo.tools import split_every
+from odoo.tools.pdf import PdfFileReader, PdfFileWriter
+
+from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
+
+_logger = logging.getLogger(__name__)
+
+# Records per wkhtmltopdf call (bench/bench_statements.py measures it): the call's fixed cost (start, the
+# report's JavaScript delay) is shared by the chunk; bigger chunks gain little and cost more to redo.
+PDF_CHUNK_SIZE = 100
+# A chunk whose split failed is halved while its extra pages are at most a quarter of its records (a few
+# records over a page); beyond that most records are long and each is printed alone.
+BISECT_EXTRA_PAGES_RATIO = 4
+PAGE_BREAK = '<div style="page-break-before: always;"></div>'
+
+
+@functools.cache
+def _wkhtmltopdf_prints_many_documents():
+    """Whether the installed wkhtmltopdf prints several HTML documents into one PDF (the "patched qt" build
+    Odoo recommends; Debian's build prints one document, and no header, footer or outline)."""
+    try:
+        version = subprocess.run([_get_wkhtmltopdf_bin(), "--version"], capture_output=True, timeout=30,
+                                 check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return b"patched qt" in version
 
 
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
-    def _pi_render_pdf_per_record(self, report_ref, res_ids):
-        """``{res_id: PDF bytes}``: one PDF per record of the QWeb report ``report_ref``."""
-        return {res_id: self._render_qweb_pdf(report_ref, [res_id])[0] for res_id in res_ids}
+    def _pi_render_pdf_per_record(self, report_ref, res_ids, chunk_size=None, errors=None):
+        """``{res_id: PDF bytes}``: one PDF per record of the QWeb report ``report_ref``, each the same
+        document stock prints for that record alone, rendered ``chunk_size`` records per wkhtmltopdf call
+        (default ``PDF_CHUNK_SIZE``).
+
+        A chunk is printed in one call and split per record; a chunk that cannot be split for sure is split
+        again into halves or printed record by record, so records are never mixed. Rendered with the rights
+        of the caller's environment. With ``errors`` (a dict), a record that fails to render is left out of
+        the result and its exception stored there, without stopping the others; else the exception is raised.
+        """
+        res_ids = list(dict.fromkeys(res_ids))
+        if not res_ids:
+            return {}
+        # As stock's _pre_render_qweb_pdf: tests without workers get the HTML, unless they force the PDF.
+        if (tools.config["test_enable"] or tools.config["test_file"]) and not self.env.context.get(
+                "force_report_rendering"):
+            return {res_id: self._render_qweb_html(report_ref, [res_id])[0] for res_id in res_ids}
+        report = self.with_context(webp_as_jpg=True)
+        if self._get_report(report_ref).attachment:
+            # Stock saves (and may reload) one attachment per record when the report names them: its path.
+            return report._pi_render_pdf_alone_each(report_ref, res_ids, errors, saving=True)
+        pdfs = {}
+        for chunk in split_every(max(chunk_size or PDF_CHUNK_SIZE, 1), res_ids, list):
+            pdfs.update(report._pi_render_pdf_chunk(report_ref, chunk, errors))
+        return pdfs
+
+    def _pi_render_pdf_chunk(self, report_ref, res_ids, errors):
+        if len(res_ids) == 1:
+            return self._pi_render_pdf_alone_each(report_ref, res_ids, errors)
+        try:
+            # A savepoint: whatever failed in the chunk leaves the transaction usable for the records alone.
+            with self.env.cr.savepoint():
+                pdfs, pages = self._pi_render_pdf_together(report_ref, res_ids)
+        except Exception:  # pylint: disable=broad-exception-caught  # isolate the record at fault below
+            if errors is None:
+                raise
+            _logger.info("Rendering %s records of %s together failed; rendering them one by one",
+                         len(res_ids), report_ref, exc_info=True)
+            return self._pi_render_pdf_alone_each(report_ref, res_ids, errors)
+        if pdfs is not None:
+            return pdfs
+        _logger.info("Could not split %s pages of %s among %s records; rendering them again in smaller chunks",
+                     pages, report_ref, len(res_ids))
+        if pages and 0 < (pages - len(res_ids)) * BISECT_EXTRA_PAGES_RATIO <= len(res_ids):
+            half = len(res_ids) // 2
+            return {**self._pi_render_pdf_chunk(report_ref, res_ids[:half], errors),
+                    **self._pi_render_pdf_chunk(report_ref, res_ids[half:], errors)}
+        return self._pi_render_pdf_alone_each(report_ref, res_ids, errors)
+
+    def _pi_render_pdf_alone_each(self, report_ref, res_ids, errors, saving=False):
+        """Stock's per-record rendering: one wkhtmltopdf call per record."""
+        pdfs = {}
+        for res_id in res_ids:
+            try:
+                if saving:
+                    pdfs[res_id] = self._render_qweb_pdf(report_ref, [res_id])[0]
+                else:
+                    streams = self._render_qweb_pdf_prepare_streams(report_ref, {}, res_ids=[res_id])
+                    pdfs[res_id] = streams[res_id]["stream"].getvalue()
+            except Exception as error:  # pylint: disable=broad-exception-caught  # reported through ``errors``
+                if errors is None:
+                    raise
+                _logger.warning("Rendering %s for record %s failed: %s", report_ref, res_id, error)
+                errors[res_id] = error
+        return pdfs
+
+    def _pi_render_pdf_together(self, report_ref, res_ids):
+        """Print ``res_ids`` in one wkhtmltopdf call; ``(pdfs, pages)``, pdfs None when the split is unsure."""
+        if _wkhtmltopdf_prints_many_documents():
+            # One document per record: stock splits by page count or outlines, or answers False when unsure.
+            streams = self._render_qweb_pdf_prepare_streams(report_ref, {}, res_ids=res_ids)
+            if False not in streams and all(streams.get(res_id, {}).get("stream") for res_id in res_ids):
+                return {res_id: streams[res_id]["stream"].getvalue() for res_id in res_ids}, None
+            whole = streams.get(False, {}).get("stream")
+            return None, whole and len(PdfFileReader(whole).pages)
+        return self._pi_render_pdf_one_document(report_ref, res_ids)
+
+    def _pi_render_pdf_one_document(self, report_ref, res_ids):
+        """The records' bodies, as stock prepares them, joined into one HTML document with a page break
+        before each record: for a wkhtmltopdf that prints one document per call (and no header or footer).
+        The split is sure when the PDF has one page per record (each record starts a page)."""
+        report_sudo = self._get_report(report_ref)
+        html = self.with_context(debug=False)._render_qweb_html(report_ref, res_ids, data={"report_type": "pdf"})[0]
+        bodies, html_ids, header, footer, paperformat_args = report_sudo.with_context(debug=False)._prepare_html(
+            html, report_model=report_sudo.model)
+        document = html_ids == res_ids and self._pi_join_bodies(bodies)
+        if not document:
+            return None, None
+        pdf = self._run_wkhtmltopdf(
+            [document], report_ref=report_ref, header=header, footer=footer,
+            landscape=self.env.context.get("landscape"), specific_paperformat_args=paperformat_args,
+            set_viewport_size=self.env.context.get("set_viewport_size"))
+        reader = PdfFileReader(io.BytesIO(pdf))
+        if len(reader.pages) != len(res_ids):
+            return None, len(reader.pages)
+        pdfs = {}
+        for res_id, page in zip(res_ids, reader.pages, strict=True):
+            writer = PdfFileWriter()
+            writer.addPage(page)
+            stream = io.BytesIO()
+            writer.write(stream)
+            pdfs[res_id] = stream.getvalue()
+        return pdfs, len(res_ids)
+
+    def _pi_join_bodies(self, bodies):
+        """One HTML document holding the bodies' contents, each after a page break; False unless the
+        bodies share the same head and body attributes (same layout, language direction and assets)."""
+        first, *others = [lxml.html.document_fromstring(str(body)) for body in bodies]
+        head = lxml.html.tostring(first.head)
+        for other in others:
+            if lxml.html.tostring(other.head) != head or dict(other.body.attrib) != dict(first.body.attrib):
+                return False
+            first.body.append(lxml.html.fragment_fromstring(PAGE_BREAK))
+            first.body.extend(list(other.body))
+        return lxml.html.tostring(first, encoding="unicode", doctype="<!DOCTYPE html>")

@@ -1,12 +1,52 @@
-from odoo import fields, models
+import logging
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_amount, format_date
+
+from ..tools import compact_amount, statement_engine, statement_period
+from .pi_document_text_mixin import document_text
+
+_logger = logging.getLogger(__name__)
+
+STATEMENT_REPORT = "pi_contracts.action_report_investment_statement"
+MAIL_TEMPLATE = "pi_contracts.mail_template_investment_statement"
+SMS_TEMPLATE = "pi_contracts.sms_template_investment_statement"
+BATCH_PARAM = "pi_contracts.statement_batch_size"
+DEFAULT_BATCH = 100
+# A failed statement is tried again by the daily job once its last attempt is this old, at most this often.
+RETRY_DELAY_HOURS = 1
+MAX_AUTO_ATTEMPTS = 3
+# Paths (besides the doc_* texts) the statement's e-mail and SMS templates may print.
+STATEMENT_PLACEHOLDERS = (
+    "object.name",
+    "object.partner_id",
+    "object.partner_id.name",
+    "object.partner_id.email",
+    "object.partner_id.pi_salutation",
+    "object.company_id",
+    "object.company_id.name",
+    "object.company_id.email_formatted",
+    "object.company_id.phone",
+)
+CHANNEL_STATES = [("queued", "Queued"), ("skipped", "Not sent"), ("failed", "Failed")]
 
 
 class PiInvestmentStatement(models.Model):
-    """What one investor is told about their money for one period: one line per active contract."""
+    """What one investor is told about their money for one period: one line per active contract.
+
+    Written by the engine only (``pi.statement.run._send_statements``): its
+    figures, state and PDF carry the engine's marker; any other create or write
+    is refused, superuser included.
+    """
 
     _name = "pi.investment.statement"
+    _inherit = ["pi.document.text.mixin"]
     _description = "Investment Statement"
     _order = "date_to desc, id desc"
+    _pi_placeholders = STATEMENT_PLACEHOLDERS
 
     name = fields.Char(required=True, default="/", copy=False)
     run_id = fields.Many2one("pi.statement.run", required=True, ondelete="cascade", index=True)
@@ -16,15 +56,537 @@ class PiInvestmentStatement(models.Model):
     date_to = fields.Date(related="run_id.date_to", store=True)
     partner_id = fields.Many2one("res.partner", string="Investor", required=True, index=True,
                                  help="The investor's commercial partner.")
+    user_id = fields.Many2one(related="partner_id.user_id", string="Consultant")
     currency_id = fields.Many2one("res.currency", required=True, default=lambda self: self.env.ref("base.VND"))
     line_ids = fields.One2many("pi.investment.statement.line", "statement_id", string="Contracts", readonly=True)
     state = fields.Selection(
         [("pending", "Pending"), ("sent", "Sent"), ("failed", "Failed"), ("skipped", "Skipped")],
-        required=True, default="pending", readonly=True, copy=False)
-    failure_reason = fields.Char(readonly=True, copy=False)
+        required=True, default="pending", readonly=True, copy=False, index=True)
+    failure_reason = fields.Char(readonly=True, copy=False,
+                                 help="Why the statement failed, or why a channel was not used.")
     attachment_id = fields.Many2one("ir.attachment", string="PDF", readonly=True, copy=False)
+    lines_done = fields.Boolean(readonly=True, copy=False,
+                                help="The figures were computed (a statement whose figures failed has none).")
+    email_state = fields.Selection(CHANNEL_STATES, string="Email", readonly=True, copy=False)
+    sms_state = fields.Selection(CHANNEL_STATES, string="SMS", readonly=True, copy=False)
+    mail_message_id = fields.Many2one("mail.message", string="Email Message", readonly=True, copy=False,
+                                      index="btree_not_null", ondelete="set null")
+    sms_message_id = fields.Many2one("mail.message", string="SMS Message", readonly=True, copy=False,
+                                     index="btree_not_null", ondelete="set null")
+    attempt_count = fields.Integer(string="Attempts", readonly=True, copy=False)
+    attempt_date = fields.Datetime(string="Last Attempt", readonly=True, copy=False)
+    date_sent = fields.Datetime(string="Sent On", readonly=True, copy=False)
+    total_principal = fields.Monetary(compute="_compute_totals", store=True, currency_field="currency_id")
+    total_value = fields.Monetary(compute="_compute_totals", store=True, currency_field="currency_id")
+    total_profit_to_date = fields.Monetary(compute="_compute_totals", store=True, currency_field="currency_id")
+    total_profit_period = fields.Monetary(string="Total Profit over the Period", compute="_compute_totals",
+                                          store=True, currency_field="currency_id")
+
+    # Texts the templates print, in the render language (the investor's).
+    doc_lang = document_text("Language (document)", "The investor's language, Vietnamese when not set.")
+    doc_salutation = document_text("Salutation (document)", 'e.g. "Anh Hùng"')
+    doc_title = document_text("Title (document)", 'e.g. "Weekly statement 23/11/2026 – 29/11/2026"')
+    doc_period = document_text("Period (document)", 'e.g. "23/11/2026 – 29/11/2026"')
+    doc_period_short = document_text("Period, short (document)", 'e.g. "23/11-29/11" or "Q4/2026"')
+    doc_date_to = document_text("Valued On (document)")
+    doc_total_principal = document_text("Total Principal (document)")
+    doc_total_value = document_text("Total Value (document)")
+    doc_total_profit_to_date = document_text("Total Profit to Date (document)")
+    doc_total_profit_period = document_text("Total Profit over the Period (document)")
+    doc_sms_value = document_text("Total Value, short (SMS)", 'e.g. "1,65 tỷ"')
+    doc_sms_profit_to_date = document_text("Profit to Date, short (SMS)")
+    doc_sms_profit_period = document_text("Profit over the Period, short (SMS)")
+    doc_lines_table = fields.Html(string="Contracts Table (document)", compute="_compute_document_texts",
+                                  search="_search_document_text", sanitize=False,
+                                  help="The table of the contracts' figures, for e-mails.")
 
     _sql_constraints = [
         ("partner_period_unique", "unique(partner_id, period, date_to)",
          "An investor gets one statement per period."),
     ]
+
+    # ------------------------------------------------------------------ computes
+    @api.depends("line_ids.principal", "line_ids.value", "line_ids.profit_to_date", "line_ids.profit_period")
+    def _compute_totals(self):
+        for statement in self:
+            lines = statement.line_ids
+            statement.total_principal = sum(lines.mapped("principal"))
+            statement.total_value = sum(lines.mapped("value"))
+            statement.total_profit_to_date = sum(lines.mapped("profit_to_date"))
+            statement.total_profit_period = sum(lines.mapped("profit_period"))
+
+    @api.depends("partner_id.lang", "partner_id.pi_salutation", "partner_id.name", "date_from", "date_to",
+                 "period", "total_principal", "total_value", "total_profit_to_date", "total_profit_period",
+                 "line_ids")
+    @api.depends_context("lang")
+    def _compute_document_texts(self):
+        env = self.env
+        for statement in self:
+            currency = statement.currency_id
+
+            def amount(value, currency=currency):
+                return format_amount(env, value or 0, currency)
+
+            partner = statement.partner_id
+            statement.doc_lang = partner.lang or "vi_VN"
+            statement.doc_salutation = partner.pi_salutation or partner.name or ""
+            statement.doc_title = statement._period_title()
+            statement.doc_period = statement._period_text()
+            statement.doc_period_short = statement._period_short()
+            statement.doc_date_to = format_date(env, statement.date_to, date_format="dd/MM/yyyy") \
+                if statement.date_to else ""
+            for key in ("principal", "value", "profit_to_date", "profit_period"):
+                statement[f"doc_total_{key}"] = amount(statement[f"total_{key}"])
+            statement.doc_sms_value = statement._compact(statement.total_value)
+            statement.doc_sms_profit_to_date = statement._compact(statement.total_profit_to_date)
+            statement.doc_sms_profit_period = statement._compact(statement.total_profit_period)
+            statement.doc_lines_table = statement._lines_table_html()
+
+    def _compact(self, value):
+        """"1,65 tỷ" in Vietnamese, "1.65 billion"-like short texts are not made for other languages."""
+        return compact_amount.compact_vnd(value or 0)
+
+    def _dates(self):
+        return tuple(format_date(self.env, day, date_format="dd/MM/yyyy") for day in (self.date_from, self.date_to))
+
+    def _period_title(self):
+        """"Weekly statement 23/11/2026 – 29/11/2026" in the environment's language."""
+        self.ensure_one()
+        if not self.date_to:
+            return ""
+        return self._pi_period_title(self.period, self.date_from, self.date_to)
+
+    @api.model
+    def _pi_period_title(self, period, date_from, date_to):
+        """"Weekly statement 23/11/2026 – 29/11/2026" in the environment's language, dates as dd/mm/yyyy."""
+        start = format_date(self.env, date_from, date_format="dd/MM/yyyy")
+        end = format_date(self.env, date_to, date_format="dd/MM/yyyy")
+        if period == "quarterly":
+            return self.env._("Quarterly statement Q%(quarter)s/%(year)s (%(date_from)s – %(date_to)s)",
+                              quarter=statement_period.quarter_of(date_to), year=date_to.year,
+                              date_from=start, date_to=end)
+        return self.env._("Weekly statement %(date_from)s – %(date_to)s", date_from=start, date_to=end)
+
+    def _period_text(self):
+        self.ensure_one()
+        if not self.date_to:
+            return ""
+        date_from, date_to = self._dates()
+        return f"{date_from} – {date_to}"
+
+    def _period_short(self):
+        self.ensure_one()
+        if not self.date_to:
+            return ""
+        if self.period == "quarterly":
+            return self.env._("Q%(quarter)s/%(year)s", quarter=statement_period.quarter_of(self.date_to),
+                              year=self.date_to.year)
+        return f"{self.date_from:%d/%m}-{self.date_to:%d/%m}"
+
+    def _lines_table_html(self):
+        """The contracts' figures as an HTML table (inline styles: e-mail clients ignore stylesheets)."""
+        self.ensure_one()
+        env = self.env
+        cell = Markup('<td style="padding:4px 8px;border:1px solid #ddd;text-align:%s;">%s</td>')
+        head = Markup('<th style="padding:4px 8px;border:1px solid #ddd;background:#f2f2f2;text-align:%s;">%s</th>')
+        headers = [(env._("Contract"), "left"), (env._("Principal"), "right"), (env._("Value"), "right"),
+                   (env._("Profit to date"), "right"), (env._("Profit over the period"), "right")]
+        rows = [Markup("<tr>%s</tr>") % Markup().join(head % (align, label) for label, align in headers)]
+        for line in self.line_ids:
+            rows.append(Markup("<tr>%s</tr>") % Markup().join([
+                cell % ("left", line.contract_id.sudo().name),
+                *(cell % ("right", format_amount(env, line[key] or 0, self.currency_id))
+                  for key in ("principal", "value", "profit_to_date", "profit_period")),
+            ]))
+        total = env._("Total")
+        rows.append(Markup("<tr>%s</tr>") % Markup().join([
+            cell % ("left", Markup("<strong>%s</strong>") % total),
+            *(cell % ("right", Markup("<strong>%s</strong>") % format_amount(env, self[f"total_{key}"] or 0,
+                                                                             self.currency_id))
+              for key in ("principal", "value", "profit_to_date", "profit_period")),
+        ]))
+        return Markup('<table style="border-collapse:collapse;margin:8px 0;">%s</table>') % Markup().join(rows)
+
+    # ------------------------------------------------------------------ CRUD: the engine's only
+    def _is_engine_write(self):
+        return statement_engine.is_engine_write(self.env.context)
+
+    def _engine_refusal(self):
+        return UserError(self.env._(
+            "Investment statements are made and sent by the statement runs only: their figures and state "
+            "cannot be written by hand."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._is_engine_write():
+            self.browse().check_access("create")
+            raise self._engine_refusal()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # The statement's own fields (figures, state, PDF, what was sent) are the
+        # engine's; fields other modules add (a portal token...) follow their rules.
+        if not self._is_engine_write() and statement_engine.engine_fields(self._fields) & vals.keys():
+            self.check_access("write")
+            raise self._engine_refusal()
+        return super().write(vals)
+
+    def _write_from_engine(self, vals):
+        return self.with_context(**statement_engine.engine_context()).sudo().write(vals)
+
+    # ------------------------------------------------------------------ engine: creation
+    @api.model
+    def _engine_batch_size(self):
+        value = self.env["ir.config_parameter"].sudo().get_param(BATCH_PARAM, DEFAULT_BATCH)
+        try:
+            return max(int(value), 1)
+        except ValueError:
+            return DEFAULT_BATCH
+
+    @api.model
+    def _get_retry_domain(self):
+        """Failed statements the daily job tries again: last tried over an hour ago, a few times at most."""
+        before = fields.Datetime.subtract(fields.Datetime.now(), hours=RETRY_DELAY_HOURS)
+        return [("attempt_count", "<", MAX_AUTO_ATTEMPTS), "|", ("attempt_date", "=", False),
+                ("attempt_date", "<", before)]
+
+    @api.model
+    def _create_for_run(self, run, partner_ids):
+        """One statement per investor of ``partner_ids`` for ``run``, with its figures.
+
+        A concurrent run that made some of them first (the unique constraint)
+        only makes these ones be created one by one, each in a savepoint.
+        """
+        engine = self.sudo().with_context(**statement_engine.engine_context())
+        partners = self.env["res.partner"].sudo().browse(partner_ids)
+        vals_list = [{"run_id": run.id, "partner_id": partner.id, "name": f"{run.name} – {partner.name}"}
+                     for partner in partners]
+        try:
+            with self.env.cr.savepoint():
+                statements = engine.create(vals_list)
+        except Exception:  # pylint: disable=broad-exception-caught  # one duplicate must not stop the batch
+            _logger.info("Statements of run %s: creating one by one", run.id, exc_info=True)
+            statements = engine.browse()
+            for vals in vals_list:
+                try:
+                    with self.env.cr.savepoint():
+                        statements |= engine.create([vals])
+                except Exception:  # pylint: disable=broad-exception-caught
+                    _logger.warning("Statement of partner %s in run %s not created", vals["partner_id"], run.id,
+                                    exc_info=True)
+        statements._fill_lines()
+        return statements.with_env(self.env)
+
+    def _get_contracts(self):
+        """The active contracts of these statements' investors (and their
+        contacts), of the run's company, started by the period's end."""
+        domains = []
+        for (company, date_to), statements in self.grouped(lambda s: (s.company_id, s.date_to)).items():
+            domains.append([("partner_id.commercial_partner_id", "in", statements.partner_id.ids),
+                            ("company_id", "=", company.id), ("state", "=", "active"),
+                            ("date_start", "<=", date_to)])
+        Contract = self.env["pi.investment.contract"].sudo()
+        contracts = Contract.browse()
+        for domain in domains:
+            contracts |= Contract.search(domain, order="date_start, id")
+        return contracts
+
+    def _fill_lines(self):
+        """The lines of statements that have none yet: ``compute_payout`` at the
+        period's end and at its opening (the day before it starts), for all the
+        contracts at once; a statement whose figures fail is marked failed."""
+        todo = self.sudo().filtered(lambda statement: not statement.lines_done)
+        if not todo:
+            return
+        try:
+            with self.env.cr.savepoint():
+                todo._fill_lines_batch()
+        except Exception:  # pylint: disable=broad-exception-caught  # find the investor at fault, go on with the others
+            _logger.warning("Statement figures: batch failed, computing one by one", exc_info=True)
+            for statement in todo:
+                try:
+                    with self.env.cr.savepoint():
+                        statement._fill_lines_batch()
+                except Exception as error:  # pylint: disable=broad-exception-caught
+                    _logger.exception("Figures of statement %s failed", statement.id)
+                    statement._mark_failed(error)
+
+    def _fill_lines_batch(self):
+        contracts = self._get_contracts()
+        by_partner = contracts.grouped(lambda contract: contract.partner_id.commercial_partner_id)
+        Line = self.env["pi.investment.statement.line"].sudo().with_context(**statement_engine.engine_context())
+        series = self.env["pi.product.performance"]._get_nav_series(set(contracts.product_id.ids))
+        vals_list = []
+        for (date_from, date_to), statements in self.grouped(lambda s: (s.date_from, s.date_to)).items():
+            opening = statement_period.opening_date(date_from)
+            period_contracts = contracts.filtered(lambda c, statements=statements: (
+                c.partner_id.commercial_partner_id in statements.partner_id))
+            # the money rule, batched: no query per contract
+            closing_payouts = period_contracts._compute_payouts(date_to)
+            opening_payouts = period_contracts._compute_payouts(opening)
+            for statement in statements:
+                for contract in by_partner.get(statement.partner_id, contracts.browse()):
+                    closing, start = closing_payouts[contract.id], opening_payouts[contract.id]
+                    nav = series.get(contract.product_id.id)
+                    vals_list.append({
+                        "statement_id": statement.id,
+                        "contract_id": contract.id,
+                        "principal": closing["principal"],
+                        "value": closing["payout"],
+                        "profit_to_date": closing["investor_profit"],
+                        "profit_period": closing["investor_profit"] - start["investor_profit"],
+                        "nav_start": (nav.on(opening) if nav else 0) or 0,
+                        "nav_end": (nav.on(date_to) if nav else 0) or 0,
+                        "days_to_maturity": statement_period.days_to_maturity(contract.date_end, date_to),
+                    })
+        Line.create(vals_list)
+        self._write_from_engine({"lines_done": True})
+
+    # ------------------------------------------------------------------ engine: sending
+    @api.model
+    def _lock_for_sending(self, domain, limit):
+        """Up to ``limit`` statements of ``domain``, locked for this transaction;
+        those another worker is sending right now are left to it."""
+        candidates = self.sudo().search(domain, limit=limit, order="id")
+        if not candidates:
+            return candidates
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT id FROM pi_investment_statement WHERE id = ANY(%s) AND state IN ('pending', 'failed') "
+            "ORDER BY id FOR UPDATE SKIP LOCKED", [candidates.ids])
+        locked = {row[0] for row in self.env.cr.fetchall()}
+        candidates.invalidate_recordset(["state"])
+        return candidates.filtered(lambda statement: statement.id in locked)
+
+    def _process(self):
+        """Figures, PDF and sending of these statements (locked by the caller)."""
+        self._fill_lines()
+        todo = self.filtered(lambda statement: statement.lines_done)
+        todo._render_pdfs()
+        todo.filtered("attachment_id")._deliver()
+
+    def _render_pdfs(self):
+        """One call of the batch renderer for the statements without PDF; a
+        statement whose PDF fails is marked failed and the others go on."""
+        todo = self.filtered(lambda statement: not statement.attachment_id)
+        if not todo:
+            return
+        Report = self.env["ir.actions.report"]
+        try:
+            with self.env.cr.savepoint():
+                pdfs = Report._pi_render_pdf_per_record(STATEMENT_REPORT, todo.ids)
+        except Exception:  # pylint: disable=broad-exception-caught  # find the statement at fault
+            _logger.warning("Statement PDFs: batch failed, rendering one by one", exc_info=True)
+            pdfs = {}
+            for statement in todo:
+                try:
+                    with self.env.cr.savepoint():
+                        pdfs.update(Report._pi_render_pdf_per_record(STATEMENT_REPORT, statement.ids))
+                except Exception as error:  # pylint: disable=broad-exception-caught
+                    _logger.exception("PDF of statement %s failed", statement.id)
+                    statement._mark_failed(error)
+        rendered = todo.filtered(lambda statement: statement.id in pdfs)
+        # The engine stores its own PDF on its own record (nobody else writes statements).
+        attachments = self.env["ir.attachment"].sudo().create([{
+            "name": statement._get_pdf_filename(),
+            "raw": pdfs[statement.id],
+            "res_model": self._name,
+            "res_id": statement.id,
+            "mimetype": "application/pdf",
+        } for statement in rendered])
+        for statement, attachment in zip(rendered, attachments, strict=True):
+            statement._write_from_engine({"attachment_id": attachment.id})
+
+    def _get_pdf_filename(self):
+        self.ensure_one()
+        statement = self.with_context(lang=self.partner_id.lang or "vi_VN")
+        return f"{statement._period_title()} - {self.partner_id.name}.pdf".replace("/", "-")
+
+    def _deliver(self):
+        """E-mail and SMS of each statement by its investor's preference, each
+        investor in a savepoint: one failing is marked failed with its reason,
+        the others are sent. The e-mails and SMS are queued, sent by the stock
+        queues (triggered by the run)."""
+        if not self:
+            return
+        mails = self._render_mails()
+        sms_bodies = self._render_sms()
+        blacklisted = self._get_blacklisted()
+        for statement in self:
+            try:
+                with self.env.cr.savepoint():
+                    statement._deliver_one(mails.get(statement.id), sms_bodies.get(statement.id), blacklisted)
+            except Exception as error:  # pylint: disable=broad-exception-caught  # one investor must not block the others
+                _logger.exception("Statement %s could not be sent", statement.id)
+                statement._mark_failed(error)
+
+    def _mark_failed(self, error):
+        self.ensure_one()
+        reason = error.args[0] if isinstance(error, UserError) and error.args else str(error)
+        self._write_from_engine({
+            "state": "failed",
+            "failure_reason": (reason or type(error).__name__)[:500],
+            "attempt_count": self.attempt_count + 1,
+            "attempt_date": fields.Datetime.now(),
+        })
+
+    def _wants(self, channel):
+        """Whether the investor asked for statements by ``channel`` ("email" or "sms")."""
+        self.ensure_one()
+        return self.partner_id.sudo().pi_statement_channel in (channel, "both")
+
+    def _render_mails(self):
+        """``{statement id: values}`` of the e-mail template, rendered for all
+        those sent by e-mail at once, each in its investor's language; one that
+        fails to render is left out (``_deliver_one`` fails it with the reason)."""
+        todo = self.filtered(lambda statement: statement._wants("email"))
+        template = self.env.ref(MAIL_TEMPLATE, raise_if_not_found=False)
+        if not todo or not template:
+            return {}
+        render_fields = ["subject", "body_html", "email_from", "reply_to"]
+        try:
+            with self.env.cr.savepoint():
+                return template._generate_template(todo.ids, render_fields)
+        except Exception:  # pylint: disable=broad-exception-caught  # one at a time: find the one at fault
+            _logger.warning("Statement e-mails: batch rendering failed, one by one", exc_info=True)
+        values = {}
+        for statement in todo:
+            try:
+                with self.env.cr.savepoint():
+                    values.update(template._generate_template(statement.ids, render_fields))
+            except Exception:  # pylint: disable=broad-exception-caught
+                _logger.warning("E-mail of statement %s could not be rendered", statement.id, exc_info=True)
+        return values
+
+    def _render_sms(self):
+        todo = self.filtered(lambda statement: statement._wants("sms"))
+        template = self.env.ref(SMS_TEMPLATE, raise_if_not_found=False)
+        if not todo or not template:
+            return {}
+        try:
+            with self.env.cr.savepoint():
+                return template._render_field("body", todo.ids, compute_lang=True)
+        except Exception:  # pylint: disable=broad-exception-caught
+            _logger.warning("Statement SMS: batch rendering failed, one by one", exc_info=True)
+        values = {}
+        for statement in todo:
+            try:
+                with self.env.cr.savepoint():
+                    values.update(template._render_field("body", statement.ids, compute_lang=True))
+            except Exception:  # pylint: disable=broad-exception-caught
+                _logger.warning("SMS of statement %s could not be rendered", statement.id, exc_info=True)
+        return values
+
+    def _get_blacklisted(self):
+        """``(e-mails, phones)`` of these investors that are on the stock blacklists."""
+        partners = self.partner_id.sudo()
+        emails = [email for email in partners.mapped("email_normalized") if email]
+        phones = [phone for phone in partners.mapped("phone_sanitized") if phone]
+        mail_bl = self.env["mail.blacklist"].sudo().search([("email", "in", emails)]) if emails else []
+        phone_bl = self.env["phone.blacklist"].sudo().search([("number", "in", phones)]) if phones else []
+        return set(bl.email for bl in mail_bl), set(bl.number for bl in phone_bl)
+
+    def _deliver_one(self, mail_values, sms_body, blacklisted):
+        self.ensure_one()
+        # The investor's address and phone are read as superuser: whoever sends
+        # (a manager, the cron) may send to every investor of the run.
+        partner = self.partner_id.sudo()
+        emails_bl, phones_bl = blacklisted
+        # the reasons are for PI's staff, in PI's language whoever sends (the cron is English)
+        staff = self._in_pi_lang()
+        vals = {"email_state": False, "sms_state": False, "mail_message_id": False, "sms_message_id": False}
+        notes = []
+        if self._wants("email"):
+            if not partner.email_normalized:
+                vals["email_state"] = "skipped"
+                notes.append(staff.env._("Email: the investor has no email address."))
+            elif partner.email_normalized in emails_bl:
+                vals["email_state"] = "skipped"
+                notes.append(staff.env._("Email: the address is on the blacklist (the investor unsubscribed)."))
+            elif not mail_values:
+                raise UserError(staff.env._("The email template could not be rendered for this investor."))
+            else:
+                vals["mail_message_id"] = self._post_email(mail_values).id
+                vals["email_state"] = "queued"
+        if self._wants("sms"):
+            number = partner.phone_sanitized
+            if not number:
+                vals["sms_state"] = "skipped"
+                notes.append(staff.env._("SMS: the investor has no valid mobile number."))
+            elif number in phones_bl:
+                vals["sms_state"] = "skipped"
+                notes.append(staff.env._("SMS: the number is on the blacklist (the investor refused SMS)."))
+            elif not sms_body:
+                raise UserError(staff.env._("The SMS template could not be rendered for this investor."))
+            else:
+                vals["sms_message_id"] = self._post_sms(sms_body, number).id
+                vals["sms_state"] = "queued"
+        if partner.pi_statement_channel == "none":
+            notes.append(staff.env._("The investor asked to receive no statements."))
+        sent = "queued" in (vals["email_state"], vals["sms_state"])
+        vals.update({
+            "state": "sent" if sent else "skipped",
+            "failure_reason": " ".join(notes) or False,
+            "date_sent": fields.Datetime.now() if sent else False,
+            "attempt_count": self.attempt_count + 1,
+            "attempt_date": fields.Datetime.now(),
+        })
+        self._write_from_engine(vals)
+
+    def _in_pi_lang(self):
+        """These statements in PI's language (Vietnamese when installed): for what staff read."""
+        lang = "vi_VN" if self.env["res.lang"]._get_code("vi_VN") else self.env.lang
+        return self.with_context(lang=lang)
+
+    def _get_author(self):
+        """The company speaks to its investors, not the user (or OdooBot) who sends."""
+        return self.company_id.partner_id
+
+    def _post_email(self, values):
+        """The e-mail, posted on the investor (their chatter and PI's timeline),
+        queued for the mail queue, with the statement's PDF."""
+        self.ensure_one()
+        partner = self.partner_id.with_context(mail_post_autofollow=False, mail_create_nosubscribe=True)
+        template = self.env.ref(MAIL_TEMPLATE)
+        message = partner.message_post(
+            body=values.get("body_html") or "",
+            subject=values.get("subject") or self._period_title(),
+            message_type="comment",
+            # a note: the investor is its only recipient, the partner's followers get no copy
+            subtype_xmlid="mail.mt_note",
+            partner_ids=partner.ids,
+            author_id=self._get_author().id,
+            email_from=values.get("email_from") or self.company_id.email_formatted or None,
+            reply_to=values.get("reply_to") or None,
+            attachment_ids=self.attachment_id.ids,
+            email_layout_xmlid="mail.mail_notification_light",
+            force_send=False,
+            mail_auto_delete=template.auto_delete,
+        )
+        return self._mark_care_kind(message)
+
+    def _post_sms(self, body, number):
+        """The SMS, posted on the investor and queued for the stock SMS queue
+        (which PI's gateway sends)."""
+        self.ensure_one()
+        partner = self.partner_id.with_context(mail_post_autofollow=False, mail_create_nosubscribe=True)
+        message = partner._message_sms(
+            body, partner_ids=partner.ids, sms_pid_to_number={partner.id: number},
+            author_id=self._get_author().id, put_in_queue=True,
+        )
+        return self._mark_care_kind(message)
+
+    def _mark_care_kind(self, message):
+        """What the message was sent for ("Tin đã gửi" filters on it); stock's
+        message_post takes no such value, so it is written right after."""
+        message.sudo().write({"pi_care_kind": "statement"})
+        return message
+
+    # ------------------------------------------------------------------ actions
+    def action_download_pdf(self):
+        """The stored PDF (as sent)."""
+        self.ensure_one()
+        if not self.attachment_id:
+            raise UserError(self.env._("This statement has no PDF yet: it is made when the run is sent."))
+        return {"type": "ir.actions.act_url", "url": f"/web/content/{self.attachment_id.id}?download=true",
+                "target": "self"}

@@ -14,3 +14,8 @@ from . import test_pi_contract_mail_templates
 from . import test_pi_financial_policy_menu
 from . import test_pi_contract_company
 from . import test_pi_contract_lifecycle
+from . import test_pi_statement
+from . import test_pi_statement_smtp
+from . import test_pi_statement_channels
+from . import test_pi_statement_security
+from . import test_pi_report_batch

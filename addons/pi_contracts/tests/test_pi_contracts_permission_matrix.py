@@ -71,6 +71,23 @@ MATRIX = [
     ("pi.contract.document.template", "create",                          N,    N,     Y,   Y,     N,   N),
     ("pi.contract.document.template", "write",                           N,    N,     Y,   Y,     N,   N),
     ("pi.contract.document.template", "unlink",                          N,    N,     Y,   Y,     N,   N),
+    ("pi.statement.run",              "read",                            N,    N,     Y,   Y,     N,   N),
+    ("pi.statement.run",              "create",                          N,    N,     Y,   Y,     N,   N),
+    ("pi.statement.run",              "write",                           N,    N,     Y,   Y,     N,   N),
+    ("pi.statement.run",              "write:run state",                 N,    N,     N,   N,     N,   N),
+    ("pi.statement.run",              "write:run period",                N,    N,     N,   N,     N,   N),
+    ("pi.statement.run",              "unlink",                          N,    N,     N,   N,     N,   N),
+    ("pi.statement.run",              "call:action_send",                N,    N,     Y,   Y,     N,   N),
+    ("pi.investment.statement",       "read",                            Y,    N,     Y,   Y,     P,   N),
+    ("pi.investment.statement",       "call:action_download_pdf",        Y,    N,     Y,   Y,     P,   N),
+    ("pi.investment.statement",       "create",                          N,    N,     N,   N,     N,   N),
+    ("pi.investment.statement",       "write",                           N,    N,     N,   N,     N,   N),
+    ("pi.investment.statement",       "write:statement figures",         N,    N,     N,   N,     N,   N),
+    ("pi.investment.statement",       "unlink",                          N,    N,     N,   N,     N,   N),
+    ("pi.investment.statement.line",  "read",                            Y,    N,     Y,   Y,     P,   N),
+    ("pi.investment.statement.line",  "create",                          N,    N,     N,   N,     N,   N),
+    ("pi.investment.statement.line",  "write",                           N,    N,     N,   N,     N,   N),
+    ("pi.investment.statement.line",  "unlink",                          N,    N,     N,   N,     N,   N),
 ]
 
 
@@ -100,6 +117,10 @@ class TestPiContractsPermissionMatrix(PermissionMatrixMixin, PiContractsCommon):
         cls.cancelled_active.action_activate()
         (cls.cancelled_draft | cls.cancelled_active).action_cancel()
         cls.threshold = cls.env["pi.contract.expiry.threshold"].create({"days": 15})
+        cls.statement_run = cls.env["pi.statement.run"].create({"period": "weekly", "date_to": "2026-11-29"})
+        cls.statement_run.action_send()
+        cls.statement = cls.statement_run.statement_ids.filtered(
+            lambda statement: statement.partner_id == cls.investor_hung)
 
     def _specs(self):
         today = fields.Date.context_today(self.env["pi.investment.contract"])
@@ -133,6 +154,15 @@ class TestPiContractsPermissionMatrix(PermissionMatrixMixin, PiContractsCommon):
             "pi.contract.stage": {
                 "record": self.env["pi.contract.stage"].search([], limit=1), "read": ["name"],
                 "write": {"name": "Mới"}, "create": {"name": "Chờ ký"}},
+            "pi.statement.run": {
+                "record": self.statement_run, "read": ["name", "sent_count"], "write": {"name": "Sao kê tuần 48"},
+                "create": {"period": "weekly", "date_to": "2026-11-22"}},
+            "pi.investment.statement": {
+                "record": self.statement, "read": ["total_value", "state"], "write": {"failure_reason": "x"},
+                "create": {"run_id": self.statement_run.id, "partner_id": self.investor_tuan.id}},
+            "pi.investment.statement.line": {
+                "record": self.statement.line_ids, "read": ["value"], "write": {"value": 1},
+                "create": {"statement_id": self.statement.id, "contract_id": self.contract_lan.id}},
             "pi.contract.document.template": {
                 "record": self.env.ref("pi_contracts.document_template_settlement"), "read": ["name"],
                 "write": {"name": "Biên bản"}, "create": {"name": "Phụ lục", "kind": "renewal"}},
@@ -145,6 +175,9 @@ class TestPiContractsPermissionMatrix(PermissionMatrixMixin, PiContractsCommon):
             "rates": {"base_rate": 9.0, "fee_rate": 1.0},
             "settlement": {"date_settled": "2026-06-01", "settlement_payout": 1, "settlement_fee": 0},
             "renewal links": {"renewal_id": self.other_contract.id, "renewed_from_id": self.other_contract.id},
+            "run state": {"state": "draft"},
+            "run period": {"date_to": "2026-11-22"},
+            "statement figures": {"state": "pending", "total_value": 1, "attachment_id": False},
         }
 
     def test_permission_matrix(self):

@@ -1,0 +1,317 @@
+#!/usr/bin/env python3
+"""Benchmark: a weekly statement run for 10,000 investors (not a test: figures to read).
+
+    PGHOST=127.0.0.1 PGPORT=5432 PGUSER=odoo PGPASSWORD=odoo python3 bench/bench_statements.py
+
+1. creates its own database (``--db``, default ``pi_bench_statements``) with
+   pi_contracts and no demo data; ``--investors`` investors (10,000) with an
+   e-mail and a mobile, statements by e-mail and SMS, each with 1–3 active
+   contracts (partners by batched ``create``, contracts by one SQL statement);
+2. starts Odoo's HTTP server on loopback in this process (wkhtmltopdf loads the
+   report's styles and fonts from it, as on a server) and warms it up;
+3. times a weekly ``pi.statement.run`` made and sent with ``action_send()``:
+   every statement with its lines, its PDF (many statements per wkhtmltopdf
+   call, ``ir.actions.report._pi_render_pdf_per_record``), its e-mail and SMS
+   queued (no cron runs: nothing leaves the machine); prints statements per
+   second, CPU per statement (this process, wkhtmltopdf, PostgreSQL) and, with
+   ``--profile``, where the time went;
+4. does the same for ``--sample`` investors (200) the naive way, one
+   ``_render_qweb_pdf`` and one ``send_mail`` per investor (rolled back), and
+   prints the ratio;
+5. drops the database (``--keep-db`` to keep it).
+
+Targets: the run in under 10 minutes on a 2-core machine, ratio >= 5.
+Options: ``--investors N``, ``--sample N``, ``--chunk N`` (statements per
+engine batch and wkhtmltopdf call), ``--profile`` (where the run's time goes,
+cProfile, whose overhead is then in the figures), ``--db NAME``, ``--keep-db``,
+``--port N``.
+"""
+
+import argparse
+import cProfile
+import datetime
+import io
+import os
+import pstats
+import resource
+import subprocess
+import sys
+import time
+
+import psutil
+import psycopg2
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PG = {
+    "host": os.environ.get("PGHOST", "127.0.0.1"),
+    "port": os.environ.get("PGPORT", "5432"),
+    "user": os.environ.get("PGUSER", "odoo"),
+    "password": os.environ.get("PGPASSWORD", "odoo"),
+}
+PROFILE_FILE = "/tmp/bench_statements.prof"
+DATE_TO = datetime.date(2026, 11, 29)  # a Sunday: the week 23/11–29/11/2026
+STATEMENT_TEMPLATE = "pi_contracts.mail_template_investment_statement"
+STATEMENT_REPORT = "pi_contracts.action_report_investment_statement"
+FIRST_NAMES = ["Hùng", "Lan", "Minh", "Tuấn", "Hà", "Dũng", "Mai", "Nam", "Thảo", "Quang"]
+LAST_NAMES = ["Nguyễn Văn", "Trần Thị", "Lê Văn", "Phạm Thu", "Hoàng Anh", "Đỗ Minh", "Vũ Thị", "Bùi Quốc"]
+
+
+def say(message):
+    print(f"==> {message}", flush=True)
+
+
+def odoo_args(db, port):
+    import odoo  # noqa: PLC0415 - the benchmark needs an Odoo 18 on sys.path
+
+    package_dir = os.path.dirname(odoo.__file__)
+    addons = [os.path.join(package_dir, "addons"), os.path.join(os.path.dirname(package_dir), "addons"),
+              os.path.join(ROOT, "addons")]
+    return [
+        "-d", db, "--db_host", PG["host"], "--db_port", PG["port"], "--db_user", PG["user"],
+        "--db_password", PG["password"], "--addons-path", ",".join(path for path in addons if os.path.isdir(path)),
+        "--data-dir", os.path.join("/tmp", f"{db}-data"), "--log-level", "warn",
+        # Not the deprecation warnings of this Werkzeug, nor wkhtmltopdf's word on each call.
+        "--log-handler", "py.warnings:ERROR", "--log-handler", "odoo.addons.base.models.ir_actions_report:ERROR",
+        "--http-interface", "127.0.0.1", "--http-port", str(port), "--max-cron-threads", "0",
+    ]
+
+
+def drop_db(db):
+    conn = psycopg2.connect(dbname="postgres", **PG)
+    conn.autocommit = True  # DROP DATABASE runs outside a transaction
+    try:
+        with conn.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+    finally:
+        conn.close()
+
+
+def create_db(db, port):
+    say(f"creating database {db} with pi_contracts (no demo data)")
+    drop_db(db)
+    cmd = [sys.executable, "-c", "import sys, odoo.cli; sys.argv[0] = 'odoo'; odoo.cli.main()"]
+    cmd += odoo_args(db, port) + [
+        "-i", "pi_contracts", "--without-demo", "all", "--stop-after-init"]
+    subprocess.run(cmd, check=True)
+
+
+def populate(env, investors):
+    """``investors`` investors by e-mail and SMS with 1–3 active contracts each; returns the contract count."""
+    from odoo import SUPERUSER_ID  # noqa: PLC0415
+
+    started = time.perf_counter()
+    Product = env["pi.investment.product"]
+    products = Product.create([
+        {"name": "Bench BCC 12", "code": "BENCH-BCC", "term_months": 12},
+        {"name": "Bench BCC 24", "code": "BENCH-BCC24", "term_months": 24},
+    ])
+    launch = datetime.date(2025, 1, 5)
+    env["pi.product.performance"].create([
+        {"product_id": product.id, "date": launch + datetime.timedelta(weeks=week),
+         "nav_index": round(1 + (0.0025 if index == 0 else 0.0012) * week, 6)}
+        for index, product in enumerate(products) for week in range(100)
+    ])
+    Partner = env["res.partner"].with_context(tracking_disable=True, mail_create_nolog=True)
+    partner_ids = []
+    for start in range(0, investors, 1000):
+        partner_ids += Partner.create([{
+            "name": f"{LAST_NAMES[index % len(LAST_NAMES)]} {FIRST_NAMES[index // len(LAST_NAMES) % len(FIRST_NAMES)]}",
+            "pi_gender": "female" if index % 2 else "male",
+            "email": f"investor{index:05d}@bench.example.vn",
+            "mobile": f"+8490{index:07d}",
+            "lang": "vi_VN" if env["res.lang"]._get_code("vi_VN") else "en_US",
+            "pi_statement_channel": "both",
+            "pi_statement_frequency": "weekly",
+        } for index in range(start, min(start + 1000, investors))]).ids
+        env.invalidate_all()
+    partners_done = time.perf_counter()
+    env.flush_all()
+    env.cr.execute(
+        """
+        INSERT INTO pi_investment_contract
+            (name, company_id, currency_id, partner_id, product_id, product_kind, user_id, state,
+             principal, date_start, term_months, date_end, base_rate, fee_rate,
+             create_uid, write_uid, create_date, write_date)
+        SELECT 'BENCH/' || partner.ord || '/' || n, %(company)s, %(currency)s, partner.id,
+               CASE WHEN n = 2 THEN %(p1)s ELSE %(p0)s END, 'bcc', %(uid)s, 'active',
+               100000000 + ((partner.ord * 7 + n) %% 50) * 10000000,
+               DATE '2025-12-01' + ((partner.ord + n * 31) %% 300)::int,
+               CASE WHEN n = 2 THEN 24 ELSE 12 END,
+               DATE '2025-12-01' + ((partner.ord + n * 31) %% 300)::int
+                   + CASE WHEN n = 2 THEN INTERVAL '24 months' ELSE INTERVAL '12 months' END,
+               6, CASE WHEN partner.ord %% 3 = 0 THEN 10 ELSE 20 END,
+               %(uid)s, %(uid)s, now(), now()
+          FROM unnest(%(partners)s::int[]) WITH ORDINALITY AS partner(id, ord)
+          JOIN generate_series(1, 3) AS n ON n <= 1 + partner.ord %% 3
+        """,
+        {"company": env.company.id, "currency": env.ref("base.VND").id, "p0": products[0].id,
+         "p1": products[1].id, "uid": SUPERUSER_ID, "partners": partner_ids})
+    contracts = env.cr.rowcount
+    say(f"{investors:,} investors (batched create, {partners_done - started:.1f} s) and {contracts:,} active "
+        f"contracts (one INSERT, {time.perf_counter() - partners_done:.1f} s)")
+    return contracts
+
+
+def cpu_now(pg_pid):
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    pg = psutil.Process(pg_pid).cpu_times() if pg_pid else None
+    return {"odoo": own.ru_utime + own.ru_stime, "wkhtmltopdf": children.ru_utime + children.ru_stime,
+            "postgresql": (pg.user + pg.system) if pg else 0.0}
+
+
+def cpu_since(before, pg_pid):
+    after = cpu_now(pg_pid)
+    return {key: after[key] - before[key] for key in after}
+
+
+def backend_pid(cr):
+    cr.execute("SELECT pg_backend_pid()")
+    pid = cr.fetchone()[0]
+    try:
+        psutil.Process(pid).cpu_times()
+    except (psutil.Error, OSError):
+        return None  # PostgreSQL on another machine or user: its CPU is not counted
+    return pid
+
+
+def print_profile(profile, top=18):
+    stream = io.StringIO()
+    stats = pstats.Stats(profile, stream=stream)
+    stats.sort_stats("cumulative").print_stats(top)
+    lines = [line for line in stream.getvalue().splitlines() if line.strip()]
+    say("where the run's time went (cumulative, this process; wkhtmltopdf waits count in the renderer):")
+    for line in lines[-top - 1:]:
+        print("    " + line[:170])
+
+
+def run_engine(env, profile, chunk):
+    """A weekly run made and sent by ``action_send()``, every investor in one call, ``chunk`` statements
+    per engine batch (and per wkhtmltopdf call)."""
+    env["ir.config_parameter"].set_param("pi_contracts.statement_action_batch", "0")
+    env["ir.config_parameter"].set_param("pi_contracts.statement_batch_size", str(chunk))
+    run = env["pi.statement.run"].create({"period": "weekly", "date_to": DATE_TO})
+    pg_pid = backend_pid(env.cr)
+    cpu_before = cpu_now(pg_pid)
+    started = time.perf_counter()
+    if profile:
+        profile.enable()
+    run.action_send()
+    env.flush_all()
+    if profile:
+        profile.disable()
+    elapsed = time.perf_counter() - started
+    return run, elapsed, cpu_since(cpu_before, pg_pid)
+
+
+def run_naive(env, statements):
+    """The naive way for ``statements``' investors: one ``_render_qweb_pdf`` and one ``send_mail`` each."""
+    report = env.ref(STATEMENT_REPORT)
+    template = env.ref(STATEMENT_TEMPLATE)
+    pg_pid = backend_pid(env.cr)
+    cpu_before = cpu_now(pg_pid)
+    started = time.perf_counter()
+    Report = env["ir.actions.report"]
+    for statement in statements:
+        pdf = Report._render_qweb_pdf(report, [statement.id])[0]
+        attachment = env["ir.attachment"].create({
+            "name": f"{statement.name}.pdf", "raw": pdf, "res_model": statement._name, "res_id": statement.id,
+            "mimetype": "application/pdf"})
+        template.send_mail(statement.id, email_values={"attachment_ids": [(4, attachment.id)],
+                                                      "recipient_ids": [(4, statement.partner_id.id)]})
+    env.flush_all()
+    return time.perf_counter() - started, cpu_since(cpu_before, pg_pid)
+
+
+def report_figures(label, count, elapsed, cpu):
+    total_cpu = sum(cpu.values())
+    say(f"{label}: {count:,} statements in {elapsed:.1f} s = {elapsed / 60:.2f} min, "
+        f"{count / elapsed:.1f} statements/s")
+    print(f"    CPU per statement: {total_cpu / count * 1000:.1f} ms (Odoo {cpu['odoo'] / count * 1000:.1f}, "
+          f"wkhtmltopdf {cpu['wkhtmltopdf'] / count * 1000:.1f}, PostgreSQL {cpu['postgresql'] / count * 1000:.1f}); "
+          f"wall / CPU {elapsed / total_cpu:.2f} (above 1: waiting, or the machine busy with others)")
+    # One Odoo process works one statement after the other: its CPU bounds the run on an idle machine.
+    print(f"    10,000 statements at this CPU cost: {total_cpu / count * 10_000 / 60:.1f} min of CPU")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", default="pi_bench_statements")
+    parser.add_argument("--investors", type=int, default=10_000)
+    parser.add_argument("--sample", type=int, default=200)
+    parser.add_argument("--chunk", type=int, default=0,
+                        help="statements per engine batch and wkhtmltopdf call (0: the renderer's default)")
+    parser.add_argument("--port", type=int, default=8397)
+    parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument("--profile", action="store_true",
+                        help="profile the run (cProfile; its overhead is in the figures then)")
+    options = parser.parse_args()
+    create_db(options.db, options.port)
+    try:
+        bench(options)
+    finally:
+        if not options.keep_db:
+            say(f"dropping {options.db}")
+            drop_db(options.db)
+
+
+def bench(options):
+    import odoo  # noqa: PLC0415
+    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
+    from odoo.service.server import ThreadedServer  # noqa: PLC0415
+
+    odoo.tools.config.parse_config(odoo_args(options.db, options.port))
+    from odoo.addons.pi_contracts.models import ir_actions_report  # noqa: PLC0415 - once the addons path is set
+
+    if options.chunk:
+        ir_actions_report.PDF_CHUNK_SIZE = options.chunk
+    registry = odoo.modules.registry.Registry(options.db)
+    ThreadedServer(odoo.http.root).http_spawn()
+    base_url = f"http://127.0.0.1:{options.port}"
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        env["ir.config_parameter"].set_param("web.base.url", base_url)
+        env["ir.config_parameter"].set_param("web.base.url.freeze", "True")
+        contracts = populate(env, options.investors)
+        cr.commit()
+        # Warm-up: the report's assets are built and served once, as on a running server.
+        probe = env["pi.investment.contract"].search([], limit=1)
+        env["ir.actions.report"]._render_qweb_pdf("pi_contracts.report_pi_contract_document", probe.ids)
+        cr.commit()
+
+        say(f"weekly run for {options.investors:,} investors ({contracts:,} contracts), "
+            f"{ir_actions_report.PDF_CHUNK_SIZE} statements per wkhtmltopdf call")
+        profile = cProfile.Profile() if options.profile else None
+        run, elapsed, cpu = run_engine(env, profile, ir_actions_report.PDF_CHUNK_SIZE)
+        statements = run.statement_ids
+        states = {state: len(statements.filtered(lambda s, state=state: s.state == state))
+                  for state in set(statements.mapped("state"))}
+        mails = env["mail.mail"].search_count([("mail_message_id", "in", statements.mail_message_id.ids)])
+        sms = env["sms.sms"].search_count([("state", "=", "outgoing"), ("mail_message_id", "in",
+                                                                         statements.sms_message_id.ids)])
+        with_pdf = len(statements.filtered("attachment_id"))
+        say(f"statements {len(statements):,} {states}, with PDF {with_pdf:,}, e-mails queued {mails:,}, "
+            f"SMS queued {sms:,}")
+        report_figures("run (action_send)", len(statements), elapsed, cpu)
+        if profile:
+            print_profile(profile)
+            profile.dump_stats(PROFILE_FILE)
+            say(f"profile of the run: {PROFILE_FILE} (python3 -m pstats)")
+        cr.commit()
+
+        sample = statements[:options.sample]
+        say(f"naive way on {len(sample)} investors: one _render_qweb_pdf and one send_mail each")
+        naive_elapsed, naive_cpu = run_naive(env, sample)
+        report_figures("naive", len(sample), naive_elapsed, naive_cpu)
+        cr.rollback()
+        batched_rate = len(statements) / elapsed
+        naive_rate = len(sample) / naive_elapsed
+        say(f"ratio (statements/s, run vs naive): {batched_rate / naive_rate:.1f}x "
+            f"(goal >= 5x: {'met' if batched_rate / naive_rate >= 5 else 'NOT met'})")
+        say(f"total {elapsed / 60:.2f} min for {len(statements):,} statements "
+            f"(goal < 10 min for 10,000: "
+            f"{'met' if elapsed / len(statements) * 10_000 < 600 else 'NOT met'}, extrapolated)")
+
+
+if __name__ == "__main__":
+    main()
