@@ -1,5 +1,6 @@
 from . import ir_model_data
 from . import ir_actions_report
+from . import mail_render_mixin
 from . import mail_template
 from . import pi_document_text_mixin
 from . import pi_financial_policy
