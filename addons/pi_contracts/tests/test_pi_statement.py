@@ -2,6 +2,7 @@ import datetime
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .statement_common import MONDAY, WEEK_END, PiStatementCommon
 
@@ -164,6 +165,15 @@ class TestPiStatementCron(PiStatementCommon):
         with self.mock_mail_gateway():
             run.with_user(self.manager).action_send()
         self.assertEqual(self.email_messages(self.investor_hung).subject, "Sao kê 23/11/2026 – 29/11/2026")
+
+    def test_managers_find_pis_sms_templates_in_their_menu(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("pi_crm.pi_sms_template_action")
+        templates = self.env["sms.template"].with_user(self.manager).search(safe_eval(action["domain"]))
+        self.assertIn(self.env.ref("pi_contracts.sms_template_investment_statement"), templates)
+        self.assertIn(self.env.ref("pi_crm.sms_template_greeting_birthday"), templates)
+        menu = self.env.ref("pi_crm.pi_sms_template_menu")
+        self.assertIn(menu.id, self.env["ir.ui.menu"].with_user(self.manager)._visible_menu_ids())
+        self.assertNotIn(menu.id, self.env["ir.ui.menu"].with_user(self.consultant_lan)._visible_menu_ids())
 
     def test_a_big_run_goes_on_in_the_background(self):
         """The button sends its batch and leaves the rest to the job, started at once."""

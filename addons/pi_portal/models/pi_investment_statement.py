@@ -70,13 +70,11 @@ class PiInvestmentStatement(models.Model):
         date_to = fields.Date.to_date(date_to) if date_to else fields.Date.context_today(self)
         # The last Sunday before ``date_to`` closes the demo week (Monday to Sunday).
         date_to -= datetime.timedelta(days=date_to.weekday() + 1)
-        date_from = date_to - datetime.timedelta(days=6)
         Run = self.env["pi.statement.run"]
         run = Run.search([("company_id", "=", self.env.company.id), ("period", "=", "weekly"),
                           ("date_to", "=", date_to)], limit=1)
         if not run:
-            run = Run.create({"name": self.env._("Weekly statements %(date)s", date=format_date(self.env, date_to)),
-                              "period": "weekly", "date_from": date_from, "date_to": date_to})
+            run = Run.create({"period": "weekly", "date_to": date_to})
         statements = self.browse()
         for partner in self.env["res.partner"].browse(partner_ids).commercial_partner_id:
             statement = self.search([("partner_id", "=", partner.id), ("period", "=", "weekly"),
@@ -87,33 +85,14 @@ class PiInvestmentStatement(models.Model):
         return statements
 
     def _demo_create_one(self, run, partner):
-        contracts = self.env["pi.investment.contract"].search(
-            [("partner_id", "child_of", partner.id), ("state", "in", ("active", "matured")),
-             ("date_start", "<=", run.date_to)], order="date_start, id")
-        ends = contracts._compute_payouts(run.date_to)
-        starts = contracts._compute_payouts(run.date_from - datetime.timedelta(days=1))
-        series = self.env["pi.product.performance"]._get_nav_series(contracts.product_id.ids)
-        lines = []
-        for contract in contracts:
-            end, start = ends[contract.id], starts[contract.id]
-            nav = series.get(contract.product_id.id)
-            lines.append(fields.Command.create({
-                "contract_id": contract.id,
-                "principal": contract.principal,
-                "value": end["payout"],
-                "profit_to_date": end["investor_profit"],
-                "profit_period": end["investor_profit"] - start["investor_profit"],
-                "nav_start": nav and nav.on(max(run.date_from, contract.date_start)) or 0.0,
-                "nav_end": nav and nav.on(run.date_to) or 0.0,
-                "days_to_maturity": max((contract.date_end - run.date_to).days, 0) if contract.date_end else 0,
-            }))
-        statement = self.create({"name": f"{run.name} - {partner.name}", "run_id": run.id,
-                                 "partner_id": partner.id, "line_ids": lines})
+        # the engine makes the statement and its figures (the money rule); the demo
+        # only gives it a one-page PDF and marks it sent, through the engine's marker
+        statement = self._create_for_run(run, partner.ids)
         attachment = self.env["ir.attachment"].create({
             "name": statement._portal_pdf_filename(), "mimetype": "application/pdf",
             "res_model": self._name, "res_id": statement.id, "raw": statement._demo_pdf()})
-        # state and attachment_id are readonly in the form only: the engine sets them the same way.
-        statement.write({"state": "sent", "attachment_id": attachment.id})
+        statement._write_from_engine({"state": "sent", "attachment_id": attachment.id,
+                                      "date_sent": fields.Datetime.now()})
         return statement
 
     def _demo_pdf(self):

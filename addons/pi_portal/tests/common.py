@@ -3,6 +3,8 @@ import datetime
 from odoo import Command
 from odoo.tests import HttpCase, TransactionCase, new_test_user
 
+from odoo.addons.pi_contracts.tools import statement_engine
+
 STAFF_GROUPS = "base.group_user,pi_crm.group_pi_"
 # PI's roles, as the groups of the "Passion Investment" category.
 ROLES = ("consultant", "manager", "admin")
@@ -137,8 +139,10 @@ class PiPortalCommon(TransactionCase):
         made), one line per contract of ``contracts`` valued with ``compute_payout``, in
         ``state``, with a small PDF attachment unless ``pdf`` is False.
 
-        Made directly, as the statement engine leaves them: the portal needs no engine.
+        Made directly with the engine's marker, as the statement engine leaves them:
+        the portal needs no engine run.
         """
+        engine = statement_engine.engine_context()
         date_from = date_to - (datetime.timedelta(days=6) if period == "weekly" else datetime.timedelta(days=91))
         Run = cls.env["pi.statement.run"].sudo()
         run = Run.search([("period", "=", period), ("date_to", "=", date_to)], limit=1) or Run.create(
@@ -151,7 +155,7 @@ class PiPortalCommon(TransactionCase):
                 "profit_to_date": end["investor_profit"],
                 "profit_period": end["investor_profit"] - start["investor_profit"],
                 "nav_start": 1.0, "nav_end": 1.1, "days_to_maturity": (contract.date_end - date_to).days}))
-        statement = cls.env["pi.investment.statement"].sudo().create({
+        statement = cls.env["pi.investment.statement"].sudo().with_context(**engine).create({
             "name": f"{partner.name} {date_to}", "run_id": run.id, "partner_id": partner.commercial_partner_id.id,
             "line_ids": lines})
         values = {"state": state}
@@ -159,7 +163,7 @@ class PiPortalCommon(TransactionCase):
             values["attachment_id"] = cls.env["ir.attachment"].sudo().create({
                 "name": f"sao-ke-{statement.id}.pdf", "res_model": statement._name, "res_id": statement.id,
                 "raw": b"%PDF-1.4 statement " + str(statement.id).encode()}).id
-        statement.write(values)
+        statement.with_context(**engine).write(values)
         return statement
 
 
