@@ -1,5 +1,6 @@
 from . import ir_model_data
 from . import ir_actions_report
+from . import mail_render_mixin
 from . import mail_template
 from . import pi_document_text_mixin
 from . import pi_financial_policy
@@ -17,3 +18,4 @@ from . import pi_statement_run
 from . import pi_investment_statement
 from . import pi_investment_statement_line
 from . import res_config_settings
+from . import sms_template

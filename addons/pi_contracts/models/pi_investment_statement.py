@@ -441,8 +441,8 @@ class PiInvestmentStatement(models.Model):
         fails to render is left out (``_deliver_one`` fails it with the reason)."""
         todo = self.filtered(lambda statement: statement._wants("email"))
         template = self.env.ref(MAIL_TEMPLATE, raise_if_not_found=False)
-        if not todo or not template:
-            return {}
+        if not todo or not template or template.model != self._name:
+            return {}  # no template for statements: each fails with the reason
         render_fields = ["subject", "body_html", "email_from", "reply_to"]
         try:
             with self.env.cr.savepoint():
@@ -461,7 +461,7 @@ class PiInvestmentStatement(models.Model):
     def _render_sms(self):
         todo = self.filtered(lambda statement: statement._wants("sms"))
         template = self.env.ref(SMS_TEMPLATE, raise_if_not_found=False)
-        if not todo or not template:
+        if not todo or not template or template.model != self._name:
             return {}
         try:
             with self.env.cr.savepoint():

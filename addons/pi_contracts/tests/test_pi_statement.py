@@ -178,3 +178,9 @@ class TestPiStatementCron(PiStatementCommon):
         with self.mock_mail_gateway():
             self.Run._cron_send_statements(date_ref=MONDAY)
         self.assertEqual((run.sent_count, run.state), (2, "done"))
+
+    def test_manager_cannot_re_aim_the_sms_template(self):
+        sms = self.env.ref("pi_contracts.sms_template_investment_statement").with_user(self.manager)
+        with self.assertRaises(AccessError):
+            sms.write({"model_id": self.env.ref("base.model_res_partner").id})
+        self.assertEqual(sms.model, "pi.investment.statement")
