@@ -1,10 +1,13 @@
+import ast
 import logging
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_amount, format_date
+from odoo.tools import float_round, format_date, get_lang
+
+from odoo.addons.base.models.res_lang import intersperse
 
 from ..tools import compact_amount, statement_engine, statement_period
 from .pi_document_text_mixin import document_text
@@ -83,7 +86,8 @@ class PiInvestmentStatement(models.Model):
                                           store=True, currency_field="currency_id")
 
     # Texts the templates print, in the render language (the investor's).
-    doc_lang = document_text("Language (document)", "The investor's language, Vietnamese when not set.")
+    doc_lang = document_text("Language (document)", "The investor's language, Vietnamese when not set.",
+                             compute="_compute_doc_lang")
     doc_salutation = document_text("Salutation (document)", 'e.g. "Anh Hùng"')
     doc_title = document_text("Title (document)", 'e.g. "Weekly statement 23/11/2026 – 29/11/2026"')
     doc_period = document_text("Period (document)", 'e.g. "23/11/2026 – 29/11/2026"')
@@ -115,20 +119,26 @@ class PiInvestmentStatement(models.Model):
             statement.total_profit_to_date = sum(lines.mapped("profit_to_date"))
             statement.total_profit_period = sum(lines.mapped("profit_period"))
 
+    @api.depends("partner_id.lang")
+    def _compute_doc_lang(self):
+        # Apart from the other texts: the PDF reads it in the sender's language to
+        # choose the investor's, which must not compute every text in that language.
+        for statement in self:
+            statement.doc_lang = statement.partner_id.lang or "vi_VN"
+
     @api.depends("partner_id.lang", "partner_id.pi_salutation", "partner_id.name", "date_from", "date_to",
                  "period", "total_principal", "total_value", "total_profit_to_date", "total_profit_period",
                  "line_ids")
     @api.depends_context("lang")
     def _compute_document_texts(self):
         env = self.env
+        formatters = {}
         for statement in self:
             currency = statement.currency_id
-
-            def amount(value, currency=currency):
-                return format_amount(env, value or 0, currency)
-
+            if currency not in formatters:
+                formatters[currency] = self._amount_formatter(currency)
+            amount = formatters[currency]
             partner = statement.partner_id
-            statement.doc_lang = partner.lang or "vi_VN"
             statement.doc_salutation = partner.pi_salutation or partner.name or ""
             statement.doc_title = statement._period_title()
             statement.doc_period = statement._period_text()
@@ -140,7 +150,30 @@ class PiInvestmentStatement(models.Model):
             statement.doc_sms_value = statement._compact(statement.total_value)
             statement.doc_sms_profit_to_date = statement._compact(statement.total_profit_to_date)
             statement.doc_sms_profit_period = statement._compact(statement.total_profit_period)
-            statement.doc_lines_table = statement._lines_table_html()
+            statement.doc_lines_table = statement._lines_table_html(amount)
+
+    @api.model
+    def _amount_formatter(self, currency):
+        """A function printing an amount of ``currency`` in the environment's
+        language exactly as ``odoo.tools.format_amount`` does (same string), with
+        the language and currency read once rather than for every figure."""
+        lang = get_lang(self.env)
+        fmt = f"%.{currency.decimal_places}f"
+        rounding = currency.rounding
+        grouping, thousands_sep, decimal_point = ast.literal_eval(lang.grouping), lang.thousands_sep or "", \
+            lang.decimal_point
+        symbol = currency.symbol or ""
+        pre, post = (f"{symbol}\N{NO-BREAK SPACE}", "") if currency.position == "before" \
+            else ("", f"\N{NO-BREAK SPACE}{symbol}")
+
+        def amount(value):
+            parts = (fmt % float_round(value or 0, precision_rounding=rounding)).split(".")
+            parts[0] = intersperse(parts[0], grouping, thousands_sep)[0]
+            text = decimal_point.join(parts).replace(" ", "\N{NO-BREAK SPACE}").replace(
+                "-", "-\N{ZERO WIDTH NO-BREAK SPACE}")
+            return f"{pre}{text}{post}"
+
+        return amount
 
     def _compact(self, value):
         """"1,65 tỷ" in Vietnamese, "1.65 billion"-like short texts are not made for other languages."""
@@ -183,10 +216,12 @@ class PiInvestmentStatement(models.Model):
                               year=self.date_to.year)
         return f"{self.date_from:%d/%m}-{self.date_to:%d/%m}"
 
-    def _lines_table_html(self):
-        """The contracts' figures as an HTML table (inline styles: e-mail clients ignore stylesheets)."""
+    def _lines_table_html(self, amount=None):
+        """The contracts' figures as an HTML table (inline styles: e-mail clients ignore stylesheets);
+        ``amount`` prints a figure (``_amount_formatter`` of the statement's currency by default)."""
         self.ensure_one()
         env = self.env
+        amount = amount or self._amount_formatter(self.currency_id)
         cell = Markup('<td style="padding:4px 8px;border:1px solid #ddd;text-align:%s;">%s</td>')
         head = Markup('<th style="padding:4px 8px;border:1px solid #ddd;background:#f2f2f2;text-align:%s;">%s</th>')
         headers = [(env._("Contract"), "left"), (env._("Principal"), "right"), (env._("Value"), "right"),
@@ -195,14 +230,13 @@ class PiInvestmentStatement(models.Model):
         for line in self.line_ids:
             rows.append(Markup("<tr>%s</tr>") % Markup().join([
                 cell % ("left", line.contract_id.sudo().name),
-                *(cell % ("right", format_amount(env, line[key] or 0, self.currency_id))
+                *(cell % ("right", amount(line[key]))
                   for key in ("principal", "value", "profit_to_date", "profit_period")),
             ]))
         total = env._("Total")
         rows.append(Markup("<tr>%s</tr>") % Markup().join([
             cell % ("left", Markup("<strong>%s</strong>") % total),
-            *(cell % ("right", Markup("<strong>%s</strong>") % format_amount(env, self[f"total_{key}"] or 0,
-                                                                             self.currency_id))
+            *(cell % ("right", Markup("<strong>%s</strong>") % amount(self[f"total_{key}"]))
               for key in ("principal", "value", "profit_to_date", "profit_period")),
         ]))
         return Markup('<table style="border-collapse:collapse;margin:8px 0;">%s</table>') % Markup().join(rows)

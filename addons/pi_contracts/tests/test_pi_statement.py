@@ -1,8 +1,13 @@
 import datetime
+from collections import Counter
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import format_amount
 from odoo.tools.safe_eval import safe_eval
+
+from odoo.addons.pi_contracts.models.pi_investment_statement import PiInvestmentStatement
 
 from .statement_common import MONDAY, WEEK_END, PiStatementCommon
 
@@ -194,3 +199,73 @@ class TestPiStatementCron(PiStatementCommon):
         with self.assertRaises(AccessError):
             sms.write({"model_id": self.env.ref("base.model_res_partner").id})
         self.assertEqual(sms.model, "pi.investment.statement")
+
+
+@tagged("pi_contracts")
+class TestPiStatementAmounts(PiStatementCommon):
+    """The statement prints its figures with one formatter per currency and
+    language: the very strings of stock's ``format_amount``."""
+
+    AMOUNTS = (0, None, False, 1, -1, 0.5, 1.5, 2.5, -2.5, 999, 1000, -1000, 12345.678, 1500000000,
+               -1650000000.49, 987654321987.5, 1e-9, 0.005, 0.015, -0.004)
+
+    def test_formatter_prints_what_format_amount_prints(self):
+        usd = self.env.ref("base.USD")
+        eur = self.env.ref("base.EUR")
+        self.assertEqual(usd.position, "before")
+        self.assertEqual(eur.position, "after")
+        for lang in ("vi_VN", "en_US"):
+            env = self.Statement.with_context(lang=lang).env
+            for currency in (self.env.ref("base.VND"), usd, eur):
+                amount = self.Statement.with_env(env)._amount_formatter(currency)
+                for value in self.AMOUNTS:
+                    with self.subTest(lang=lang, currency=currency.name, value=value):
+                        self.assertEqual(amount(value), format_amount(env, value or 0, currency))
+
+    def test_statement_texts_are_format_amount_strings(self):
+        run = self.make_run()
+        with self.mock_mail_gateway():
+            run.action_send()
+        statement = self.vi(self.statement_of(self.investor_hung, run))
+        env = statement.env
+        self.assertTrue(statement.total_value)
+        for key in ("principal", "value", "profit_to_date", "profit_period"):
+            expected = format_amount(env, statement[f"total_{key}"], statement.currency_id)
+            self.assertEqual(statement[f"doc_total_{key}"], expected)
+            self.assertIn(f"<strong>{expected}</strong>", statement.doc_lines_table)
+            for line in statement.line_ids:
+                self.assertIn(f">{format_amount(env, line[key], statement.currency_id)}</td>",
+                              statement.doc_lines_table)
+
+    def test_texts_are_computed_once_per_statement(self):
+        """The PDF, the e-mail and the SMS share one computation of the texts,
+        in the investor's language, whatever the sender's."""
+        calls = Counter()
+        table = PiInvestmentStatement._lines_table_html
+
+        def lines_table_html(statement, *args, **kwargs):
+            calls[statement.id] += 1
+            return table(statement, *args, **kwargs)
+
+        run = self.make_run()
+        with self.mock_mail_gateway(), patch.object(PiInvestmentStatement, "_lines_table_html",
+                                                    lines_table_html):
+            self.env.invalidate_all()
+            run.with_context(lang="en_US").action_send()
+        sent = run.statement_ids.filtered(lambda statement: statement.state == "sent")
+        self.assertTrue(sent)
+        self.assertEqual(set(calls), set(sent.ids))
+        self.assertEqual(set(calls.values()), {1})
+        for statement in sent:
+            self.assertEqual(statement.with_context(lang="en_US").doc_lang, statement.partner_id.lang or "vi_VN")
+
+    def test_pdf_texts_are_in_the_investors_language_whoever_sends(self):
+        run = self.make_run()
+        with self.mock_mail_gateway():
+            run.with_context(lang="en_US").action_send()
+        statement = self.statement_of(self.investor_hung, run)
+        self.assertEqual(statement.doc_lang, "vi_VN")
+        # the tests get the report's HTML rather than the PDF (stock's test mode)
+        document = statement.attachment_id.raw.decode()
+        self.assertIn(self.vi(statement).doc_title, document)
+        self.assertNotIn(statement.with_context(lang="en_US").doc_title, document)
