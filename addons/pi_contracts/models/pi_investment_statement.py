@@ -405,7 +405,8 @@ class PiInvestmentStatement(models.Model):
         todo = self.filtered(lambda statement: not statement.attachment_id)
         if not todo:
             return
-        Report = self.env["ir.actions.report"]
+        # the statement page has no script: wkhtmltopdf need not wait for one
+        Report = self.env["ir.actions.report"].with_context(pi_report_without_scripts=True)
         try:
             with self.env.cr.savepoint():
                 pdfs = Report._pi_render_pdf_per_record(STATEMENT_REPORT, todo.ids)

@@ -158,6 +158,16 @@ class TestPiReportBatch(PiContractsCommon):
         self.assertEqual(asked, [records.ids] + [[record_id] for record_id in records.ids])
         self.assert_only_own_record(pdfs, records, self.names[:3])
 
+    def test_statements_do_not_wait_for_scripts(self):
+        Report = self.env["ir.actions.report"]
+        paperformat = self.env.company.paperformat_id
+        stock = Report._build_wkhtmltopdf_args(paperformat, False)
+        quick = Report.with_context(pi_report_without_scripts=True)._build_wkhtmltopdf_args(paperformat, False)
+        delay = stock.index("--javascript-delay") + 1
+        self.assertEqual(stock[delay], self.env["ir.config_parameter"].sudo().get_param("report.print_delay", "1000"))
+        self.assertEqual(quick[delay], "0")
+        self.assertEqual(quick[:delay] + quick[delay + 1:], stock[:delay] + stock[delay + 1:])
+
     def test_no_records(self):
         self.assertEqual(self.render(TEST_REPORT, []), {})
         self.assertEqual(self.calls, [])
