@@ -45,6 +45,15 @@ class PiContractsCommon(TransactionCase):
     """
 
     @classmethod
+    def activate_fixture_contracts_only(cls):
+        """Activate contract_lan and contract_minh and cancel every other active contract
+        (the demo's), for tests that count what the active contracts make."""
+        (cls.contract_lan | cls.contract_minh).action_activate()
+        cls.env["pi.investment.contract"].search(
+            [("id", "not in", (cls.contract_lan | cls.contract_minh).ids), ("state", "=", "active")],
+        ).action_cancel()
+
+    @classmethod
     def setUpClass(cls):
         super().setUpClass()
         ensure_vietnamese(cls.env)

@@ -26,11 +26,7 @@ class PiStatementCommon(PiContractsCommon, MockEmail):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        (cls.contract_lan | cls.contract_minh).action_activate()
-        # Leave the demo contracts out: these tests count the statements made.
-        cls.env["pi.investment.contract"].search(
-            [("id", "not in", (cls.contract_lan | cls.contract_minh).ids), ("state", "=", "active")],
-        ).action_cancel()
+        cls.activate_fixture_contracts_only()
         cls.company = cls.contract_lan.company_id
         cls.company.email = "saoke@pi.example.vn"
         cls.investor_hung.pi_statement_channel = "both"

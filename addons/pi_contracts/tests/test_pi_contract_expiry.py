@@ -16,11 +16,7 @@ class TestPiContractExpiry(PiContractsCommon, MockEmail):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        (cls.contract_lan | cls.contract_minh).action_activate()
-        # Leave the demo contracts out of the cron's way: these tests count what it does.
-        cls.env["pi.investment.contract"].search(
-            [("id", "not in", (cls.contract_lan | cls.contract_minh).ids), ("state", "=", "active")],
-        ).action_cancel()
+        cls.activate_fixture_contracts_only()
         cls.contract_lan.company_id.email = "hopdong@pi.example.vn"
         cls.Contract = cls.env["pi.investment.contract"]
         cls.Notice = cls.env["pi.contract.expiry.notice"]

@@ -9,6 +9,15 @@ ROLE_GROUPS = {
 }
 
 
+def ensure_vietnamese(env, modules=("pi_crm",)):
+    """Vietnamese active with the terms of ``modules``, whether or not the database
+    was installed with ``--load-language vi_VN`` (rolled back with the test)."""
+    if env["res.lang"]._get_code("vi_VN"):
+        return
+    env["res.lang"]._activate_lang("vi_VN")
+    env["ir.module.module"].search([("name", "in", list(modules))])._update_translations(["vi_VN"])
+
+
 def pi_user(env, role, login, **values):
     """A user of ``role`` (consultant, manager, admin, investor) whose password is its login.
 

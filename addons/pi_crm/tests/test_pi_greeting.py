@@ -7,7 +7,7 @@ from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
 from ..models.pi_sms_provider import TIMEOUT_PARAM
-from .common import pi_user
+from .common import ensure_vietnamese, pi_user
 from .fake_esms import reset_fake_esms, start_fake_esms
 
 D = datetime.date
@@ -15,14 +15,6 @@ BIRTHDAY_SMS = ("Kính chúc Anh Hùng sinh nhật vui vẻ, tuổi mới dồi 
                 "Trân trọng, Passion Investment")
 TET_SMS = ("Xuân mới an khang! Kính chúc Anh Hùng và gia đình năm mới dồi dào sức khỏe, phát tài phát lộc, "
            "vạn sự như ý. Passion Investment")
-
-
-def ensure_vietnamese(env):
-    """Vietnamese active with pi_crm's terms, whether or not the database was installed with it."""
-    if env["res.lang"]._get_code("vi_VN"):
-        return
-    env["res.lang"]._activate_lang("vi_VN")
-    env["ir.module.module"].search([("name", "=", "pi_crm")])._update_translations(["vi_VN"])
 
 
 class PiGreetingCommon(TransactionCase):

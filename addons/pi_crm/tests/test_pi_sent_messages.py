@@ -7,17 +7,8 @@ from odoo.tests.common import JsonRpcException
 from odoo.addons.mail.tests.common import MockEmail
 
 from ..models.pi_sms_provider import TIMEOUT_PARAM
-from .common import pi_user
+from .common import ensure_vietnamese, pi_user
 from .fake_esms import reset_fake_esms, start_fake_esms
-
-
-def _ensure_vietnamese(env):
-    """Vietnamese active with the terms the view shows (stock mail and sms, PI's),
-    also on a database installed without ``--load-language`` (rolled back with the test)."""
-    lang = env["res.lang"].with_context(active_test=False).search([("code", "=", "vi_VN")])
-    if not lang.active:
-        lang.active = True
-        env["ir.module.module"]._load_module_terms(["mail", "sms", "pi_crm"], ["vi_VN"])
 
 
 @tagged("post_install", "-at_install", "pi_sms", "pi_sent_messages")
@@ -33,7 +24,7 @@ class TestPiSentMessages(MockEmail, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        _ensure_vietnamese(cls.env)
+        ensure_vietnamese(cls.env, ("mail", "sms", "pi_crm"))  # the terms the view shows
         cls.server = start_fake_esms(cls)
         cls.env["ir.config_parameter"].sudo().set_param(TIMEOUT_PARAM, "5")
         cls.lan = pi_user(cls.env, "consultant", "sent_tv_lan", name="Nguyễn Thị Lan", lang="vi_VN")
