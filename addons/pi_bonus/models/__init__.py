@@ -1,4 +1,5 @@
 from . import pi_bonus_rule
+from . import pi_bonus_line
 from . import pi_task_source_mixin
 from . import crm_lead
 from . import hr_employee

@@ -31,6 +31,8 @@ MATRIX = [
     ("project.project", "write",  N,    N,     Y,   Y,     N,   N),
     ("crm.lead",      "call:action_pi_request_support", Y, N, Y, N, N, N),
     ("pi.investment.contract", "call:action_pi_request_support", Y, N, Y, N, N, N),
+    # bonus lines are made by the contract's actions, never by hand
+    ("pi.bonus.line", "create",   N,    N,     N,   Y,     N,   N),
     ("pi.task.done",  "create",   Y,    N,     Y,   Y,     N,   N),
     ("pi.task.done",  "call:action_confirm", Y, N, Y, Y,   N,   N),
 ]
@@ -70,6 +72,7 @@ class TestPiBonusPermissionMatrix(PermissionMatrixMixin, PiContractsCommon):
                                 "write": {"description": "Công việc hằng ngày"}},
             "crm.lead": {"record": self.lead},
             "pi.investment.contract": {"record": self.contract_lan},
+            "pi.bonus.line": {"create": {"contract_id": self.contract_lan.id, "user_id": self.consultant_lan.id}},
             "pi.task.done": {"create": {"task_id": self.task.id, "comment": "Đã gọi, anh Hùng cảm ơn."}},
         }
 

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import create_index, html2plaintext
 
-from ..tools import consultation, vn_phone
+from ..tools import consultation, vn_names, vn_phone
 
 _logger = logging.getLogger(__name__)
 
@@ -22,6 +22,21 @@ class CrmLead(models.Model):
 
     # Everything PI adds here is staff only (groups="base.group_user"); score,
     # stars, last interaction and duplicates come from pi.customer.mixin.
+    # who the lead is: the intake API's "gender" and staff fill pi_gender; the
+    # salutation addresses the lead in intro mails, campaigns and SMS
+    pi_gender = fields.Selection(
+        [("male", "Male"), ("female", "Female"), ("other", "Other")],
+        string="Gender",
+        tracking=True,
+        groups="base.group_user",
+    )
+    pi_salutation = fields.Char(
+        string="Salutation",
+        compute="_compute_pi_salutation",
+        store=True,
+        groups="base.group_user",
+        help="How emails and SMS address this lead, e.g. 'Anh Minh' or 'Chị Lan'.",
+    )
     # consultation
     pi_consult_state = fields.Selection(
         consultation.CONSULT_STATES,
@@ -66,6 +81,11 @@ class CrmLead(models.Model):
         help="Leads and customers with the same phone or email that another consultant looks after: "
         "counted, not shown.",
     )
+
+    @api.depends("contact_name", "partner_name", "pi_gender")
+    def _compute_pi_salutation(self):
+        for lead in self:
+            lead.pi_salutation = vn_names.salutation(lead.pi_gender, lead.contact_name or lead.partner_name)
 
     @api.depends("pi_interaction_ids.intake", "active", "probability", "stage_id.is_won")
     def _compute_pi_consult_state(self):
