@@ -1,13 +1,14 @@
 import ast
 import logging
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_round, format_date, get_lang
 
 from odoo.addons.base.models.res_lang import intersperse
+from odoo.addons.sms.tools.sms_tools import sms_content_to_rendered_html
 
 from ..tools import compact_amount, statement_engine, statement_period
 from .pi_document_text_mixin import document_text
@@ -441,18 +442,27 @@ class PiInvestmentStatement(models.Model):
         """E-mail and SMS of each statement by its investor's preference, each
         investor in a savepoint: one failing is marked failed with its reason,
         the others are sent. The e-mails and SMS are queued, sent by the stock
-        queues (triggered by the run)."""
+        queues (triggered by the run).
+
+        The messages of the whole batch are created at once (``_create_messages``,
+        as stock's ``message_post`` would make them), then each investor's are
+        notified by stock (``_notify_thread``: the mail and SMS queues, the
+        notifications) in the investor's savepoint; a batch whose messages cannot
+        be created together posts them one by one through ``message_post``."""
         if not self:
             return
         mails = self._render_mails()
         sms_bodies = self._render_sms()
         blacklisted = self._get_blacklisted()
+        posts = self._create_messages(mails, sms_bodies, blacklisted)
         for statement in self:
             try:
                 with self.env.cr.savepoint():
-                    statement._deliver_one(mails.get(statement.id), sms_bodies.get(statement.id), blacklisted)
+                    statement._deliver_one(mails.get(statement.id), sms_bodies.get(statement.id), blacklisted,
+                                           posts.get(statement.id))
             except Exception as error:  # pylint: disable=broad-exception-caught  # one investor must not block the others
                 _logger.exception("Statement %s could not be sent", statement.id)
+                statement._discard_messages(posts.get(statement.id))
                 statement._mark_failed(error)
 
     def _mark_failed(self, error):
@@ -521,42 +531,187 @@ class PiInvestmentStatement(models.Model):
         phone_bl = self.env["phone.blacklist"].sudo().search([("number", "in", phones)]) if phones else []
         return set(bl.email for bl in mail_bl), set(bl.number for bl in phone_bl)
 
-    def _deliver_one(self, mail_values, sms_body, blacklisted):
+    def _channels(self, blacklisted):
+        """``{channel: (state, note)}`` for the channels the investor asked for
+        ("email", "sms"): state "post" (to send; the SMS with the number as note)
+        or "skipped" with the reason, in PI's language."""
         self.ensure_one()
-        # The investor's address and phone are read as superuser: whoever sends
-        # (a manager, the cron) may send to every investor of the run.
         partner = self.partner_id.sudo()
         emails_bl, phones_bl = blacklisted
         # the reasons are for PI's staff, in PI's language whoever sends (the cron is English)
         staff = self._in_pi_lang()
-        vals = {"email_state": False, "sms_state": False, "mail_message_id": False, "sms_message_id": False}
-        notes = []
+        channels = {}
         if self._wants("email"):
             if not partner.email_normalized:
-                vals["email_state"] = "skipped"
-                notes.append(staff.env._("Email: the investor has no email address."))
+                channels["email"] = ("skipped", staff.env._("Email: the investor has no email address."))
             elif partner.email_normalized in emails_bl:
-                vals["email_state"] = "skipped"
-                notes.append(staff.env._("Email: the address is on the blacklist (the investor unsubscribed)."))
-            elif not mail_values:
-                raise UserError(staff.env._("The email template could not be rendered for this investor."))
+                channels["email"] = ("skipped", staff.env._(
+                    "Email: the address is on the blacklist (the investor unsubscribed)."))
             else:
-                vals["mail_message_id"] = self._post_email(mail_values).id
-                vals["email_state"] = "queued"
+                channels["email"] = ("post", None)
         if self._wants("sms"):
             number = partner.phone_sanitized
             if not number:
-                vals["sms_state"] = "skipped"
-                notes.append(staff.env._("SMS: the investor has no valid mobile number."))
+                channels["sms"] = ("skipped", staff.env._("SMS: the investor has no valid mobile number."))
             elif number in phones_bl:
-                vals["sms_state"] = "skipped"
-                notes.append(staff.env._("SMS: the number is on the blacklist (the investor refused SMS)."))
-            elif not sms_body:
-                raise UserError(staff.env._("The SMS template could not be rendered for this investor."))
+                channels["sms"] = ("skipped", staff.env._(
+                    "SMS: the number is on the blacklist (the investor refused SMS)."))
             else:
-                vals["sms_message_id"] = self._post_sms(sms_body, number).id
-                vals["sms_state"] = "queued"
-        if partner.pi_statement_channel == "none":
+                channels["sms"] = ("post", number)
+        return channels
+
+    def _create_messages(self, mails, sms_bodies, blacklisted):
+        """``{statement id: {channel: (message, values, notify kwargs)}}``: the
+        e-mails and SMS of these statements created on their investors at once
+        (one ``_message_create`` for the e-mails, one for the SMS) with the very
+        values stock's ``message_post`` gives each (author, parent, alias domain,
+        company, reply-to, attachment...), and ``pi_care_kind`` set as they are
+        created; ``_deliver_one`` has stock notify each. ``{}`` when they cannot
+        be created together (``_deliver_one`` then posts each with ``message_post``)."""
+        try:
+            with self.env.cr.savepoint():
+                return self._create_messages_batch(mails, sms_bodies, blacklisted)
+        except Exception:  # pylint: disable=broad-exception-caught  # each investor's own message_post then
+            _logger.warning("Statement messages: batch creation failed, posting one by one", exc_info=True)
+            return {}
+
+    def _create_messages_batch(self, mails, sms_bodies, blacklisted):
+        todo = {"email": [], "sms": []}
+        for statement in self:
+            channels = statement._channels(blacklisted)
+            if channels.get("email", ("",))[0] == "post" and mails.get(statement.id):
+                todo["email"].append(statement)
+            if channels.get("sms", ("",))[0] == "post" and sms_bodies.get(statement.id):
+                todo["sms"].append((statement, channels["sms"][1]))
+        if not todo["email"] and not todo["sms"]:
+            return {}
+        Partner = self._poster().browse()._fallback_lang()
+        partners = self.partner_id
+        company = self.env.company
+        # what message_post computes per message, once for the batch by the same stock methods
+        alias_domains = partners.sudo()._mail_get_alias_domains(default_company=company)
+        companies = partners._mail_get_companies(default=company)
+        names = {partner.id: partner.display_name for partner in partners.sudo()}
+        # res.partner threads are flat: a message's parent is the investor's first message
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT res_id, min(id) FROM mail_message WHERE model = %s AND res_id = ANY(%s) "
+            "AND message_type != 'user_notification' GROUP BY res_id", [partners._name, partners.ids])
+        first_message = dict(self.env.cr.fetchall())
+        note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        template = self.env.ref(MAIL_TEMPLATE)
+        posts = {}
+
+        def common(statement, author, email_from):
+            partner_id = statement.partner_id.id
+            author_id, email_from = Partner._message_compute_author(author.id, email_from, raise_on_email=True)
+            return {
+                "email_add_signature": True,
+                "record_name": names[partner_id],
+                "author_id": author_id,
+                "author_guest_id": False,
+                "email_from": email_from,
+                "model": partners._name,
+                "res_id": partner_id,
+                "parent_id": first_message.get(partner_id, False),
+                "subtype_id": note,
+                "partner_ids": [partner_id],
+                "record_alias_domain_id": alias_domains[partner_id].id,
+                "record_company_id": companies[partner_id].id,
+                "pi_care_kind": "statement",
+            }
+
+        def create(entries):
+            values_list = [values for _statement, _channel, values, _kwargs in entries]
+            messages = Partner._message_create(values_list)
+            for (statement, channel, values, kwargs), message in zip(entries, messages, strict=True):
+                posts.setdefault(statement.id, {})[channel] = (message, values, kwargs)
+                first_message.setdefault(statement.partner_id.id, message.id)
+
+        entries = []
+        for statement in todo["email"]:
+            mail = mails[statement.id]
+            values = common(statement, statement._get_author(),
+                            mail.get("email_from") or statement.company_id.email_formatted or None)
+            values.update({
+                "body": escape(mail.get("body_html") or ""),
+                "message_type": "comment",
+                "subject": mail.get("subject") or statement._period_title() or False,
+                "reply_to": mail.get("reply_to") or None,
+                "email_layout_xmlid": "mail.mail_notification_light",
+            })
+            values.update(Partner._process_attachments_for_post([], statement.attachment_id.ids, values))
+            entries.append((statement, "email", values,
+                            {"force_send": False, "mail_auto_delete": template.auto_delete}))
+        create(entries)
+        entries = []
+        reply_to = {}
+        for statement, number in todo["sms"]:
+            author = statement._get_author()
+            values = common(statement, author, None)
+            if author not in reply_to:
+                reply_to[author] = statement.partner_id.browse(
+                    [number_statement.partner_id.id for number_statement, _number in todo["sms"]]
+                )._notify_get_reply_to(default=values["email_from"])
+            body = sms_bodies[statement.id]
+            values.update({
+                "body": escape(sms_content_to_rendered_html(body)),
+                "message_type": "sms",
+                "subject": False,
+                "reply_to": reply_to[author][statement.partner_id.id],
+            })
+            values.update(Partner._process_attachments_for_post([], [], values))
+            entries.append((statement, "sms", values, {"sms_content": body, "sms_numbers": None,
+                                                       "sms_pid_to_number": {statement.partner_id.id: number},
+                                                       "put_in_queue": True}))
+        create(entries)
+        return posts
+
+    def _discard_messages(self, posts):
+        """Delete the messages created for this statement, which was not sent (its investor failed):
+        no chatter entry for what did not go out. The engine's own messages, hence as superuser."""
+        messages = self.env["mail.message"].concat(*(message for message, _values, _kwargs in (posts or {}).values()))
+        try:
+            with self.env.cr.savepoint():
+                messages.sudo().unlink()
+        except Exception:  # pylint: disable=broad-exception-caught  # the investor is marked failed all the same
+            _logger.exception("Messages %s of statement %s could not be deleted", messages.ids, self.id)
+
+    def _notify_posted(self, post):
+        """Stock's notification of a message ``_create_messages`` made, as ``message_post`` does after creating it."""
+        message, values, kwargs = post
+        partner = self._poster()._fallback_lang()
+        partner._message_post_after_hook(message, values)
+        partner._notify_thread(message, values, **kwargs)
+        return message
+
+    def _deliver_one(self, mail_values, sms_body, blacklisted, posts=None):
+        """Send this statement's e-mail and SMS: notify the messages made for the
+        batch (``posts``, see ``_create_messages``), or post them (stock's
+        ``message_post``) when there are none."""
+        self.ensure_one()
+        posts = posts or {}
+        channels = self._channels(blacklisted)
+        staff = self._in_pi_lang()
+        vals = {"email_state": False, "sms_state": False, "mail_message_id": False, "sms_message_id": False}
+        notes = []
+        senders = {  # channel: (content, message field, post it alone, why it cannot be sent)
+            "email": (mail_values, "mail_message_id", lambda _note: self._post_email(mail_values),
+                      lambda: staff.env._("The email template could not be rendered for this investor.")),
+            "sms": (sms_body, "sms_message_id", lambda number: self._post_sms(sms_body, number),
+                    lambda: staff.env._("The SMS template could not be rendered for this investor.")),
+        }
+        for channel, (state, note) in channels.items():
+            if state == "skipped":
+                vals[f"{channel}_state"] = "skipped"
+                notes.append(note)
+                continue
+            content, message_field, post_alone, missing = senders[channel]
+            if not content:
+                raise UserError(missing())
+            message = self._notify_posted(posts[channel]) if channel in posts else post_alone(note)
+            vals.update({message_field: message.id, f"{channel}_state": "queued"})
+        if self.partner_id.sudo().pi_statement_channel == "none":
             notes.append(staff.env._("The investor asked to receive no statements."))
         sent = "queued" in (vals["email_state"], vals["sms_state"])
         vals.update({
@@ -577,13 +732,20 @@ class PiInvestmentStatement(models.Model):
         """The company speaks to its investors, not the user (or OdooBot) who sends."""
         return self.company_id.partner_id
 
+    def _poster(self):
+        """The investor, to post on: nobody subscribed, the engine's marker (which
+        alone may set ``pi_care_kind`` as the message is created)."""
+        return self.partner_id.with_context(mail_post_autofollow=False, mail_create_nosubscribe=True,
+                                            **statement_engine.engine_context())
+
     def _post_email(self, values):
         """The e-mail, posted on the investor (their chatter and PI's timeline),
-        queued for the mail queue, with the statement's PDF."""
+        queued for the mail queue, with the statement's PDF (one by one: see
+        ``_create_messages`` for a batch)."""
         self.ensure_one()
-        partner = self.partner_id.with_context(mail_post_autofollow=False, mail_create_nosubscribe=True)
+        partner = self._poster()
         template = self.env.ref(MAIL_TEMPLATE)
-        message = partner.message_post(
+        return partner.message_post(
             body=values.get("body_html") or "",
             subject=values.get("subject") or self._period_title(),
             message_type="comment",
@@ -597,25 +759,20 @@ class PiInvestmentStatement(models.Model):
             email_layout_xmlid="mail.mail_notification_light",
             force_send=False,
             mail_auto_delete=template.auto_delete,
+            pi_care_kind="statement",  # set as it is created: what "Tin đã gửi" filters on
         )
-        return self._mark_care_kind(message)
 
     def _post_sms(self, body, number):
         """The SMS, posted on the investor and queued for the stock SMS queue
         (which PI's gateway sends)."""
         self.ensure_one()
-        partner = self.partner_id.with_context(mail_post_autofollow=False, mail_create_nosubscribe=True)
-        message = partner._message_sms(
+        partner = self._poster()
+        return partner._message_sms(
             body, partner_ids=partner.ids, sms_pid_to_number={partner.id: number},
             author_id=self._get_author().id, put_in_queue=True,
+            # what the message was sent for ("Tin đã gửi" filters on it), set as it is created
+            pi_care_kind="statement",
         )
-        return self._mark_care_kind(message)
-
-    def _mark_care_kind(self, message):
-        """What the message was sent for ("Tin đã gửi" filters on it); stock's
-        message_post takes no such value, so it is written right after."""
-        message.sudo().write({"pi_care_kind": "statement"})
-        return message
 
     # ------------------------------------------------------------------ actions
     def action_download_pdf(self):

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools import statement_engine
+
 # Contracts that count in a customer's lifetime total: a renewed contract lives on in
 # its renewal, so it is left out to count its principal once.
 LIFETIME_STATES = ("active", "matured", "settled")
@@ -56,3 +58,11 @@ class ResPartner(models.Model):
         for partner, count in renewals:
             stats[partner.id]["renewal_count"] = count
         return stats
+
+    def _get_message_create_valid_field_names(self):
+        # The statements engine posts each e-mail and SMS with what it was sent for (pi_care_kind, which
+        # "Tin đã gửi" filters on) set as the message is created; nobody else sets it through message_post.
+        names = super()._get_message_create_valid_field_names()
+        if statement_engine.is_engine_write(self.env.context):
+            names = names | {"pi_care_kind"}
+        return names

@@ -115,6 +115,41 @@ class TestPiStatementRun(PiStatementCommon):
         self.assertEqual(mail.attachment_ids, statement.attachment_id)
 
 
+    def test_messages_are_what_stock_posting_makes(self):
+        """The engine computes some of message_post's values once per batch and sets pi_care_kind as the
+        message is created: its e-mail and SMS carry what stock's own posting gives the same investor."""
+        self.env["ir.config_parameter"].set_param("mail.catchall.domain", "pi.example.vn")
+        run = self.make_run()
+        with self.mock_mail_gateway():
+            run.action_send()
+        hung = self.investor_hung
+        statement = self.statement_of(hung, run)
+        author = self.company.partner_id
+        stock_sms = hung.with_context(mail_post_autofollow=False, mail_create_nosubscribe=True)._message_sms(
+            "test", partner_ids=hung.ids, sms_pid_to_number={hung.id: hung.phone_sanitized}, author_id=author.id,
+            put_in_queue=True)
+        stock_email = hung.with_context(mail_post_autofollow=False, mail_create_nosubscribe=True).message_post(
+            body="test", message_type="comment", subtype_xmlid="mail.mt_note", partner_ids=hung.ids,
+            author_id=author.id, email_from=self.company.email_formatted, force_send=False)
+        names = ["author_id", "email_from", "record_alias_domain_id", "record_company_id", "record_name",
+                 "subtype_id", "message_type", "partner_ids", "model", "res_id"]
+        # the e-mail's reply-to is its template's (none: replies go to its sender); the SMS's is stock's
+        for message, stock, extra in ((statement.sms_message_id, stock_sms, ["reply_to"]),
+                                      (statement.mail_message_id, stock_email, [])):
+            with self.subTest(message_type=message.message_type):
+                self.assertEqual(message.pi_care_kind, "statement")
+                self.assertEqual(message.read(names + extra, load=None)[0] | {"id": 0},
+                                 stock.read(names + extra, load=None)[0] | {"id": 0})
+                self.assertEqual(message.notification_ids.mapped(lambda n: (n.res_partner_id, n.notification_type,
+                                                                            n.notification_status)),
+                                 stock.notification_ids.mapped(lambda n: (n.res_partner_id, n.notification_type,
+                                                                          n.notification_status)))
+        self.assertTrue(statement.sms_message_id.reply_to)
+        self.assertFalse(stock_sms.pi_care_kind)
+        with self.assertRaises(ValueError):  # nobody else sets it through message_post
+            hung.message_post(body="x", pi_care_kind="statement")
+
+
 @tagged("pi_contracts")
 class TestPiStatementCron(PiStatementCommon):
     def test_cron_works_in_batches_and_reports_its_progress(self):
