@@ -41,7 +41,7 @@ def odoo_args(db):
     ]
 
 
-def ensure_database(db):
+def ensure_database(db, template=None):
     import psycopg2  # noqa: PLC0415
 
     conn = psycopg2.connect(host=os.environ.get("PGHOST", "127.0.0.1"), port=os.environ.get("PGPORT", "5432"),
@@ -52,6 +52,12 @@ def ensure_database(db):
         exists = cur.fetchone()
     conn.close()
     if exists:
+        return
+    if template:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from bench_intake import copy_db  # noqa: PLC0415
+
+        copy_db(db, template)
         return
     print(f"creating database {db} with pi_contracts (no demo data)...", flush=True)
     cmd = [sys.executable, "-c", "import sys, odoo.cli; sys.argv[0] = 'odoo'; odoo.cli.main()"] + odoo_args(db) + [
@@ -152,11 +158,23 @@ def main():
     parser.add_argument("--date", default="2025-06-30")
     parser.add_argument("--repeat", type=int, default=3, help="best of N runs of each")
     parser.add_argument("--quick", action="store_true", help="a short run: 10,000 contracts, once")
+    parser.add_argument("--template", help="create the database as a copy of this one (addons installed)")
+    parser.add_argument("--drop", action="store_true", help="drop the database at the end")
     options = parser.parse_args()
     if options.quick:
         options.count, options.repeat = 10_000, 1
-    ensure_database(options.db)
-    run(options.db, options.count, datetime.date.fromisoformat(options.date), options.repeat)
+    ensure_database(options.db, options.template)
+    try:
+        run(options.db, options.count, datetime.date.fromisoformat(options.date), options.repeat)
+    finally:
+        if options.drop:
+            import odoo  # noqa: PLC0415
+
+            odoo.sql_db.close_all()
+            sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+            from bench_intake import drop_db  # noqa: PLC0415
+
+            drop_db(options.db)
 
 
 if __name__ == "__main__":

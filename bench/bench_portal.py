@@ -25,6 +25,7 @@ import requests
 from bench_intake import (
     ODOO_BIN,
     PG,
+    copy_db,
     db_exists,
     drop_db,
     fmt,
@@ -39,7 +40,10 @@ from ratio import RatioTable
 LOGIN = PASSWORD = "bench_investor"
 
 
-def create_db(db):
+def create_db(db, template=None):
+    if template:
+        copy_db(db, template)
+        return
     say(f"installing pi_portal in {db} (no demo data)")
     started = time.monotonic()
     result = subprocess.run(
@@ -123,13 +127,14 @@ def main():
     parser.add_argument("--port", type=int, default=18792)
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--quick", action="store_true", help="a short run: 40 requests of each page")
+    parser.add_argument("--template", help="copy this database (addons installed) instead of installing pi_portal")
     args = parser.parse_args()
     if args.quick:
         args.requests = 40
 
     if db_exists(args.db):
         drop_db(args.db)
-    create_db(args.db)
+    create_db(args.db, args.template)
     server = None
     try:
         contract_ids = populate(args.db, args.contracts)
