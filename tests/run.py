@@ -41,6 +41,7 @@ import argparse
 import ast
 import contextlib
 import glob
+import io
 import os
 import re
 import shutil
@@ -552,6 +553,19 @@ def check_backup_restore(tally, pg, dbname, filestore_root, pg_bindir):
             handle.write(data[: len(data) // 2])
         refused("a truncated archive", truncated, f"{dbname}_truncated")
 
+        refused("a database name that is not one", archive, 'x";DROP DATABASE postgres;--')
+        # a tar that is no PI backup: a path out of the extraction directory, beside the real parts
+        hostile = os.path.join(work, "hostile.tar")
+        with tarfile.open(archive) as source, tarfile.open(hostile, "w") as tar:
+            for member in source.getmembers():
+                tar.addfile(member, source.extractfile(member))
+            evil = tarfile.TarInfo("../pi-restore-escaped")
+            evil.size = 4
+            tar.addfile(evil, io.BytesIO(b"evil"))
+        refused("an archive with a path out of its directory", hostile, f"{dbname}_hostile")
+        escaped = os.path.join(tempfile.gettempdir(), "pi-restore-escaped")
+        check("nothing written out of the extraction directory", not os.path.exists(escaped))
+
         # A manifest whose row counts disagree with the dump (its checksum redone): the restore
         # runs, finds the difference, fails and removes what it created.
         forged_dir = os.path.join(work, "forged")
@@ -577,7 +591,7 @@ def check_backup_restore(tally, pg, dbname, filestore_root, pg_bindir):
               and not os.path.exists(os.path.join(filestore_root, f"{dbname}_forged")), f"exit {code}: {err[-500:]}")
     finally:
         for name in created:
-            if name != dbname:
+            if name != dbname and _database_exists(pg, name):
                 _drop_database(pg["host"], pg["port"], pg["user"], pg["password"], name)
                 shutil.rmtree(os.path.join(filestore_root, name), ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)
