@@ -168,10 +168,25 @@ def create_db(db, template=None):
     say(f"installed in {time.monotonic() - started:.0f} s")
 
 
+def _default_required_columns(cr, table):
+    """Other addons installed (a template database with all four) add required columns the
+    bulk insert below does not fill: each gets, as its column default, the value an
+    existing row has (what Odoo's own default gave it)."""
+    cr.execute("""SELECT column_name FROM information_schema.columns
+                   WHERE table_name = %s AND is_nullable = 'NO' AND column_default IS NULL""", [table])
+    for (column,) in cr.fetchall():
+        cr.execute(f'SELECT "{column}" FROM "{table}" WHERE "{column}" IS NOT NULL LIMIT 1')  # noqa: S608
+        row = cr.fetchone()
+        if row:
+            cr.execute(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" SET DEFAULT %s', row)
+
+
 def populate(db, partners, leads):
     say(f"bulk insert: {partners} partners, {leads} leads")
     started = time.monotonic()
     with psycopg2.connect(dbname=db, **PG) as conn, conn.cursor() as cr:
+        for table in ("res_partner", "crm_lead"):
+            _default_required_columns(cr, table)
         cr.execute("SELECT id FROM res_company ORDER BY id LIMIT 1")
         company_id = cr.fetchone()[0]
         cr.execute("SELECT id FROM res_country WHERE code = 'VN'")

@@ -113,6 +113,8 @@ def main():
     parser.add_argument("--quick", action="store_true", help="small sizes: a few minutes in all")
     parser.add_argument("--only", action="append", default=[], help="run only the scripts whose name has this")
     parser.add_argument("--output", help="markdown file to write (default: a new file in the temp directory)")
+    parser.add_argument("--no-template", action="store_true",
+                        help="each script installs its own database instead of copying the template")
     args = parser.parse_args()
 
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
@@ -127,7 +129,7 @@ def main():
         selected = scripts(args.only)
         # the four addons installed once; the scripts that can start from a copy of it do
         template = None
-        if any(takes(script, "--template") for script in selected):
+        if not args.no_template and any(takes(script, "--template") for script in selected):
             template = make_template(pg_env)
         for script in selected:
             command = [sys.executable, os.path.join(BENCH, script)]
