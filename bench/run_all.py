@@ -122,6 +122,7 @@ def main():
     rows_path = output + ".rows.jsonl"
     if os.path.exists(rows_path):
         os.remove(rows_path)
+    head = git_head()  # the code measured: the commit at the start
     pg_env, cluster = postgres()
     runs = []
     started_all = time.monotonic()
@@ -166,7 +167,7 @@ def main():
         f"- date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, "
         f"{time.monotonic() - started_all:.0f} s in all",
         f"- machine: {machine()}",
-        f"- commit: {git_head()}",
+        f"- commit: {head}",
         "",
         markdown(rows, with_section=True),
         "",
