@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark: payout of 100,000 contracts with ``_compute_payouts``.
+"""Benchmark: payout of 100,000 contracts with ``_compute_payouts``, against its floor.
 
 Not a test: run it by hand on a machine with Odoo 18 and PostgreSQL.
 
@@ -7,9 +7,12 @@ Not a test: run it by hand on a machine with Odoo 18 and PostgreSQL.
 
 It creates (once) its own database ``pi_bench_contracts`` with pi_contracts
 installed without demo data, inserts the contracts with one SQL statement
-inside a transaction, times the batched valuation, prints the figures and
-rolls the transaction back, so it can be run again.
-Options: ``--db NAME``, ``--count N``, ``--date YYYY-MM-DD``.
+inside a transaction, times the batched valuation, then its floor: the pure
+money function (``tools.contract_money.payout_with_series``) over the same rows
+and NAV series already in Python memory, in the same process, right after.
+Prints both and their ratio (goal: ``_compute_payouts`` <= 3x the floor, through
+``bench/ratio.py``) and rolls the transaction back, so it can be run again.
+Options: ``--db NAME``, ``--count N``, ``--date YYYY-MM-DD``, ``--repeat N`` (best of N).
 """
 
 import argparse
@@ -18,6 +21,8 @@ import os
 import subprocess
 import sys
 import time
+
+from ratio import RatioTable
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -36,7 +41,7 @@ def odoo_args(db):
     ]
 
 
-def ensure_database(db):
+def ensure_database(db, template=None):
     import psycopg2  # noqa: PLC0415
 
     conn = psycopg2.connect(host=os.environ.get("PGHOST", "127.0.0.1"), port=os.environ.get("PGPORT", "5432"),
@@ -48,13 +53,35 @@ def ensure_database(db):
     conn.close()
     if exists:
         return
+    if template:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from bench_intake import copy_db  # noqa: PLC0415
+
+        copy_db(db, template)
+        return
     print(f"creating database {db} with pi_contracts (no demo data)...", flush=True)
     cmd = [sys.executable, "-c", "import sys, odoo.cli; sys.argv[0] = 'odoo'; odoo.cli.main()"] + odoo_args(db) + [
         "-i", "pi_contracts", "--without-demo", "all", "--stop-after-init", "--max-cron-threads", "0"]
     subprocess.run(cmd, check=True)
 
 
-def run(db, count, on_date):
+def floor_seconds(env, contracts, on_date):
+    """The pure money function over the same data, already in memory: what is left when
+    the database and the ORM cost nothing."""
+    from odoo.addons.pi_contracts.tools import contract_money  # noqa: PLC0415
+
+    env.cr.execute("""SELECT principal, base_rate, fee_rate, date_start, date_end, product_id
+                        FROM pi_investment_contract WHERE id = ANY(%s)""", [contracts.ids])
+    rows = env.cr.fetchall()
+    series = env["pi.product.performance"]._get_nav_series({row[5] for row in rows})
+    started = time.perf_counter()
+    for principal, base_rate, fee_rate, date_start, date_end, product_id in rows:
+        contract_money.payout_with_series(round(principal or 0), base_rate or 0, fee_rate or 0, date_start, date_end,
+                                          on_date, series.get(product_id))
+    return time.perf_counter() - started
+
+
+def run(db, count, on_date, repeat=1):
     import odoo  # noqa: PLC0415
     from odoo import SUPERUSER_ID, api  # noqa: PLC0415
 
@@ -99,18 +126,28 @@ def run(db, count, on_date):
              "p1": products[1].id, "uid": SUPERUSER_ID, "count": count})
         inserted = time.perf_counter() - started
         contracts = env["pi.investment.contract"].search([("name", "=like", "BENCH/%")])
-        queries_before = cr.sql_log_count
-        started = time.perf_counter()
-        payouts = contracts._compute_payouts(on_date)
-        elapsed = time.perf_counter() - started
-        queries = cr.sql_log_count - queries_before
+        timings, floors = [], []
+        for _round in range(repeat):
+            env.invalidate_all()
+            queries_before = cr.sql_log_count
+            started = time.perf_counter()
+            payouts = contracts._compute_payouts(on_date)
+            timings.append(time.perf_counter() - started)
+            queries = cr.sql_log_count - queries_before
+            floors.append(floor_seconds(env, contracts, on_date))
+        elapsed, floor = min(timings), min(floors)
         total = sum(payout["payout"] for payout in payouts.values())
         print(f"contracts:            {len(payouts):,}")
         print(f"insert (SQL):         {inserted:.2f} s")
         print(f"_compute_payouts:     {elapsed:.2f} s  ({elapsed / max(len(payouts), 1) * 1e6:.1f} µs/contract, "
               f"{queries} queries)")
+        print(f"floor (money function on the same data in memory): {floor:.2f} s")
         print(f"total payout on {on_date}: {total:,} đ")
         cr.rollback()
+    table = RatioTable("payouts")
+    table.add(f"_compute_payouts, {len(payouts):,} contracts", elapsed, floor, goal="<= 3", unit="s",
+              reference_name="money function in memory")
+    table.print()
     return elapsed
 
 
@@ -119,10 +156,25 @@ def main():
     parser.add_argument("--db", default="pi_bench_contracts")
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--date", default="2025-06-30")
+    parser.add_argument("--repeat", type=int, default=3, help="best of N runs of each")
+    parser.add_argument("--quick", action="store_true", help="a short run: 10,000 contracts, once")
+    parser.add_argument("--template", help="create the database as a copy of this one (addons installed)")
+    parser.add_argument("--drop", action="store_true", help="drop the database at the end")
     options = parser.parse_args()
-    ensure_database(options.db)
-    elapsed = run(options.db, options.count, datetime.date.fromisoformat(options.date))
-    print("target < 10 s:", "met" if elapsed < 10 else "NOT met")
+    if options.quick:
+        options.count, options.repeat = 10_000, 1
+    ensure_database(options.db, options.template)
+    try:
+        run(options.db, options.count, datetime.date.fromisoformat(options.date), options.repeat)
+    finally:
+        if options.drop:
+            import odoo  # noqa: PLC0415
+
+            odoo.sql_db.close_all()
+            sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+            from bench_intake import drop_db  # noqa: PLC0415
+
+            drop_db(options.db)
 
 
 if __name__ == "__main__":

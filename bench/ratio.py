@@ -19,7 +19,9 @@ its reference). ``goal`` is ``"<= X"`` or ``">= X"`` on that ratio (or None: sho
 Each row is printed as it is added (``figure | PI | reference | ratio | goal | met?``).
 When the environment variable ``PI_BENCH_RATIOS`` names a file, each row is also appended
 to it as one JSON line; ``bench/run_all.py`` uses that to collect every script's rows into
-one table. No dependency beyond the standard library.
+one table. A script that takes ``--quick`` (small sizes, a few minutes at most) is run with
+it by ``run_all.py --quick``; one that takes ``--port`` gets a free loopback port.
+No dependency beyond the standard library.
 """
 
 import json

@@ -12,7 +12,10 @@ It orchestrates only: the checks themselves are ruff's (``ruff.toml``), pylint-o
    ``ODOO_PATH`` points at an Odoo 18 source tree): installs the four addons in a
    throwaway database with demo data and Vietnamese (``--lang``), runs their Odoo tests
    (at_install and post_install), fails on any failed test and on any ERROR or
-   CRITICAL log line, then drops the database. A PostgreSQL server is taken from
+   CRITICAL log line; then backs that database up with ``docker/backup.sh``, restores it
+   under a new name with ``docker/restore.sh``, compares every table's row count and
+   every filestore file, and checks that a corrupted archive or an existing target is
+   refused (each check counts as a test); then drops the databases. A PostgreSQL server is taken from
    the ``PGHOST``/``PGPORT``/``PGUSER``/``PGPASSWORD`` environment when one answers
    there; otherwise a throwaway cluster is started (PostgreSQL from Debian's
    packages, installed when missing). The investor portal's browser tests drive
@@ -27,7 +30,8 @@ is exactly ``N passed, 0 failed``, and then only is the exit status 0.
 
 Options: ``--skip-install`` (no pip), ``--no-odoo`` (skip step 4),
 ``--only-odoo`` (step 4 alone), ``--keep-db`` (leave the database for a look),
-``--odoo-tags TAGS`` (a ``--test-tags`` spec instead of all four addons),
+``--odoo-tags TAGS`` (a ``--test-tags`` spec instead of all four addons; it also skips the
+backup check unless ``--backup-check`` is given),
 ``--lang LANG`` (the language loaded at install, ``vi_VN`` by default; ``none`` installs
 without ``--load-language``, as a plain ``odoo -i`` does: Vietnamese then comes only with
 pi_crm's demo data, after the modules installed before it).
@@ -37,6 +41,7 @@ import argparse
 import ast
 import contextlib
 import glob
+import io
 import os
 import re
 import shutil
@@ -397,6 +402,9 @@ def run_odoo_suites(tally, odoo_cmd, odoo_addons, options):
                 if match:
                     summary = tuple(int(group) for group in match.groups())
             returncode = proc.wait()
+        if summary is not None and (options.backup_check or not options.odoo_tags):
+            check_backup_restore(tally, {"host": host, "port": port, "user": user, "password": password}, dbname,
+                                 os.path.join(data_dir, "filestore"), cluster.bindir if cluster else _pg_bindir())
     finally:
         if not options.keep_db:
             _drop_database(host, port, user, password, dbname)
@@ -421,6 +429,175 @@ def run_odoo_suites(tally, odoo_cmd, odoo_addons, options):
         tally.problem(f"Odoo: exit status {returncode}", f"odoo exited with status {returncode}: see {log_path}")
 
 
+# ---------------------------------------------------------------- backup / restore
+def _table_counts(pg, dbname):
+    """{schema.table: row count} of every table of ``dbname``, counted exactly."""
+    import psycopg2  # noqa: PLC0415
+    from psycopg2 import sql  # noqa: PLC0415
+    conn = psycopg2.connect(dbname=dbname, **pg)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = "
+                        "'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')")
+            counts = {}
+            for schema, table in cur.fetchall():
+                cur.execute(sql.SQL("SELECT count(*) FROM {}.{}").format(sql.Identifier(schema), sql.Identifier(table)))
+                counts[f"{schema}.{table}"] = cur.fetchone()[0]
+            return counts
+    finally:
+        conn.close()
+
+
+def _database_exists(pg, dbname):
+    import psycopg2  # noqa: PLC0415
+    conn = psycopg2.connect(dbname="postgres", **pg)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname])
+            return bool(cur.fetchone())
+    finally:
+        conn.close()
+
+
+def _files(root):
+    """{relative path: bytes} of every file under ``root``."""
+    found = {}
+    for folder, _dirs, names in os.walk(root):
+        for name in names:
+            path = os.path.join(folder, name)
+            with open(path, "rb") as handle:
+                found[os.path.relpath(path, root)] = handle.read()
+    return found
+
+
+def check_backup_restore(tally, pg, dbname, filestore_root, pg_bindir):
+    """docker/backup.sh and docker/restore.sh against the suites' database, each check a test."""
+    import tarfile  # noqa: PLC0415
+    work = tempfile.mkdtemp(prefix="pi-backup-check-")
+    backups = os.path.join(work, "backups")
+    env = dict(os.environ, PGHOST=pg["host"], PGPORT=str(pg["port"]), PGUSER=pg["user"], PGPASSWORD=pg["password"],
+               PI_DB=dbname, PI_FILESTORE=filestore_root, PI_BACKUP_DIR=backups, PI_BACKUP_KEEP="14")
+    if pg_bindir:
+        env["PATH"] = pg_bindir + os.pathsep + env["PATH"]
+    restored, created = f"{dbname}_restored", []
+    passed = failed = 0
+
+    def check(name, ok, detail=""):
+        nonlocal passed, failed
+        say(f"backup/restore: {name}: {'ok' if ok else 'FAILED ' + detail}")
+        passed, failed = passed + bool(ok), failed + (not ok)
+
+    def script(name, *args, **extra):
+        proc = subprocess.run(["bash", os.path.join(ROOT, "docker", name), *args], capture_output=True, text=True,
+                              env=dict(env, **extra), check=False)
+        return proc.returncode, proc.stdout.strip().splitlines(), proc.stderr.strip()
+
+    def refused(label, archive, target):
+        before = _database_exists(pg, target)
+        code, _out, err = script("restore.sh", archive, target)
+        created.append(target)
+        untouched = _database_exists(pg, target) == before and (before or not os.path.exists(
+            os.path.join(filestore_root, target)))
+        check(f"refuses {label}", code != 0 and untouched, f"exit {code}, target untouched: {untouched}; {err[-300:]}")
+
+    try:
+        os.makedirs(os.path.join(backups), exist_ok=True)
+        old = os.path.join(backups, f"{dbname}-20000101T000000Z.tar")
+        recent = os.path.join(backups, f"{dbname}-20000102T000000Z.tar")
+        for path, days in ((old, 15), (recent, 13)):
+            open(path, "wb").close()
+            os.utime(path, (time.time() - days * 86400,) * 2)
+        code, out, err = script("backup.sh")
+        archive = out[-1] if out else ""
+        leftovers = [name for name in os.listdir(backups) if name.startswith(".")]
+        check("backup.sh writes one archive and prints its path last",
+              code == 0 and os.path.isfile(archive) and not leftovers, f"exit {code}, {out}, {leftovers}: {err[-500:]}")
+        if not os.path.isfile(archive):
+            return
+        check("backup.sh prunes archives older than PI_BACKUP_KEEP days, keeps the others",
+              not os.path.exists(old) and os.path.exists(recent))
+        code, out, err = script("backup.sh", PI_DB=f"{dbname}_missing")
+        kept = sorted([os.path.basename(archive), os.path.basename(recent)])
+        check("backup.sh fails on a missing database and leaves no archive",
+              code != 0 and sorted(os.listdir(backups)) == kept,
+              f"exit {code}, {os.listdir(backups)}")
+
+        code, out, err = script("restore.sh", archive, restored)
+        created.append(restored)
+        check("restore.sh restores under a new name", code == 0, f"exit {code}: {err[-1000:]}")
+        if code == 0:
+            source_counts, restored_counts = _table_counts(pg, dbname), _table_counts(pg, restored)
+            differ = sorted(table for table in set(source_counts) | set(restored_counts)
+                            if source_counts.get(table) != restored_counts.get(table))
+            check(f"every table's row count equal ({len(source_counts)} tables)", not differ and source_counts,
+                  f"differ: {differ[:10]}")
+            source_files = _files(os.path.join(filestore_root, dbname))
+            restored_files = _files(os.path.join(filestore_root, restored))
+            check(f"every filestore file equal ({len(source_files)} files)",
+                  source_files == restored_files and source_files,
+                  f"{len(source_files)} files vs {len(restored_files)}")
+        refused("an existing database (the restored one)", archive, restored)
+        refused("an existing database (the original)", archive, dbname)
+
+        with open(archive, "rb") as handle:
+            data = bytearray(handle.read())
+        with tarfile.open(archive) as tar:
+            dump = tar.getmember("database.dump")
+        corrupt = os.path.join(work, "corrupt.tar")
+        data[dump.offset_data + dump.size // 2] ^= 0xFF
+        with open(corrupt, "wb") as handle:
+            handle.write(data)
+        refused("a corrupted archive (one byte of the dump)", corrupt, f"{dbname}_corrupt")
+        truncated = os.path.join(work, "truncated.tar")
+        with open(truncated, "wb") as handle:
+            handle.write(data[: len(data) // 2])
+        refused("a truncated archive", truncated, f"{dbname}_truncated")
+
+        refused("a database name that is not one", archive, 'x";DROP DATABASE postgres;--')
+        # a tar that is no PI backup: a path out of the extraction directory, beside the real parts
+        hostile = os.path.join(work, "hostile.tar")
+        with tarfile.open(archive) as source, tarfile.open(hostile, "w") as tar:
+            for member in source.getmembers():
+                tar.addfile(member, source.extractfile(member))
+            evil = tarfile.TarInfo("../pi-restore-escaped")
+            evil.size = 4
+            tar.addfile(evil, io.BytesIO(b"evil"))
+        refused("an archive with a path out of its directory", hostile, f"{dbname}_hostile")
+        escaped = os.path.join(tempfile.gettempdir(), "pi-restore-escaped")
+        check("nothing written out of the extraction directory", not os.path.exists(escaped))
+
+        # A manifest whose row counts disagree with the dump (its checksum redone): the restore
+        # runs, finds the difference, fails and removes what it created.
+        forged_dir = os.path.join(work, "forged")
+        with tarfile.open(archive) as tar:
+            tar.extractall(forged_dir, filter="data")
+        manifest_path = os.path.join(forged_dir, "manifest.txt")
+        with open(manifest_path, encoding="utf-8") as handle:
+            manifest = handle.read()
+        manifest = re.sub(r"^(public\.res_partner) (\d+)$", lambda m: f"{m[1]} {int(m[2]) + 1}", manifest, flags=re.M)
+        with open(manifest_path, "w", encoding="utf-8") as handle:
+            handle.write(manifest)
+        import hashlib  # noqa: PLC0415
+        with open(os.path.join(forged_dir, "manifest.sha256"), "w", encoding="utf-8") as handle:
+            handle.write(f"{hashlib.sha256(manifest.encode()).hexdigest()}  manifest.txt\n")
+        forged = os.path.join(work, "forged.tar")
+        with tarfile.open(forged, "w") as tar:
+            for name in ("manifest.txt", "manifest.sha256", "database.dump", "filestore.tar"):
+                tar.add(os.path.join(forged_dir, name), arcname=name)
+        code, _out, err = script("restore.sh", forged, f"{dbname}_forged")
+        created.append(f"{dbname}_forged")
+        check("restore.sh checks the row counts and removes a restore that differs",
+              code != 0 and "row counts" in err and not _database_exists(pg, f"{dbname}_forged")
+              and not os.path.exists(os.path.join(filestore_root, f"{dbname}_forged")), f"exit {code}: {err[-500:]}")
+    finally:
+        for name in created:
+            if name != dbname and _database_exists(pg, name):
+                _drop_database(pg["host"], pg["port"], pg["user"], pg["password"], name)
+                shutil.rmtree(os.path.join(filestore_root, name), ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
+        tally.add(passed, failed)
+
+
 def _drop_database(host, port, user, password, dbname):
     try:
         import psycopg2  # noqa: PLC0415
@@ -441,6 +618,8 @@ def main():
     parser.add_argument("--only-odoo", action="store_true")
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--odoo-tags")
+    parser.add_argument("--backup-check", action="store_true",
+                        help="check docker/backup.sh and restore.sh also with --odoo-tags (always done without)")
     parser.add_argument("--lang", default="vi_VN",
                         help="language loaded at install (default vi_VN); none: install without --load-language")
     options = parser.parse_args()

@@ -39,6 +39,7 @@
         "views/pi_crm_menus.xml",
         "views/pi_sent_message_views.xml",
         "views/pi_greeting_views.xml",
+        "views/pi_job_status_views.xml",
     ],
     "demo": ["demo/pi_crm_demo.xml", "demo/pi_consultation_demo.xml"],
     "assets": {

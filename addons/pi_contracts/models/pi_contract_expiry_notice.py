@@ -1,12 +1,17 @@
 from odoo import fields, models
 
+# A notice that failed (a lock, a lost connection, a template error) is tried again on the
+# following days while the contract is in its band, this many times in all.
+NOTICE_ATTEMPTS = 3
+
 
 class PiContractExpiryNotice(models.Model):
     """Stamp of one expiry notice: a contract gets at most one per threshold.
 
     The expiry cron looks for active contracts without a stamp for a threshold,
     so a notice sent (or failed) leaves its domain and is never sent twice, even
-    when the cron runs twice or stops half-way.
+    when the cron runs twice or stops half-way. A failed one comes back on the
+    next days (``NOTICE_ATTEMPTS`` tries in all), the stamp written again.
     """
 
     _name = "pi.contract.expiry.notice"
@@ -18,6 +23,9 @@ class PiContractExpiryNotice(models.Model):
     date_sent = fields.Date(required=True, default=fields.Date.context_today)
     state = fields.Selection([("sent", "Sent"), ("failed", "Failed")], required=True, default="sent")
     note = fields.Char()
+    attempts = fields.Integer(
+        string="Tries", default=1,
+        help=f"Tries so far: a failed notice is tried again the next day, {NOTICE_ATTEMPTS} times in all.")
 
     _sql_constraints = [
         ("contract_days_unique", "unique(contract_id, days_before)",

@@ -10,6 +10,7 @@ from odoo.tools import float_compare, format_amount, format_date
 from odoo.addons.pi_crm.tools import vn_amount_words
 
 from ..tools import contract_money
+from .pi_contract_expiry_notice import NOTICE_ATTEMPTS
 
 _logger = logging.getLogger(__name__)
 
@@ -823,7 +824,10 @@ class PiInvestmentContract(models.Model):
             ("renewal_id", "=", False),
             ("date_end", "<=", fields.Date.add(today, days=days)),
             ("date_end", ">", fields.Date.add(today, days=lower)),
-            ("expiry_notice_ids", "not any", [("days_before", "=", days)]),
+            # no stamp for this threshold, or a failed one of an earlier day with tries left
+            ("expiry_notice_ids", "not any", [
+                ("days_before", "=", days),
+                "|", "|", ("state", "=", "sent"), ("date_sent", ">=", today), ("attempts", ">=", NOTICE_ATTEMPTS)]),
         ]
 
     def _mature(self):
@@ -839,15 +843,26 @@ class PiInvestmentContract(models.Model):
         template = self.env.ref("pi_contracts.mail_template_contract_expiry", raise_if_not_found=False)
         managers = self.env.ref("pi_crm.group_pi_manager").users.filtered(
             lambda user: user.active and not user.share and user.email)
+        # the failed stamps of earlier days that these contracts are tried again for
+        earlier = {notice.contract_id.id: notice for notice in Notice.search(
+            [("contract_id", "in", self.ids), ("days_before", "=", days), ("state", "=", "failed")])}
         for contract in self:
+            stamp = earlier.get(contract.id)
+            values = {"contract_id": contract.id, "days_before": days, "date_sent": today}
             try:
                 with self.env.cr.savepoint():
                     contract._send_one_expiry_notice(days, today, template, managers)
-                    Notice.create({"contract_id": contract.id, "days_before": days, "date_sent": today})
+                    if stamp:
+                        stamp.write(dict(values, state="sent", note=False, attempts=stamp.attempts + 1))
+                    else:
+                        Notice.create(values)
             except Exception as error:  # pylint: disable=broad-exception-caught  # one bad contract must not stop the batch
                 _logger.exception("Expiry notice of contract %s failed", contract.name)
-                Notice.create({"contract_id": contract.id, "days_before": days, "date_sent": today,
-                               "state": "failed", "note": str(error)[:200]})
+                values.update(state="failed", note=str(error)[:200])
+                if stamp:
+                    stamp.write(dict(values, attempts=stamp.attempts + 1))
+                else:
+                    Notice.create(values)
 
     def _send_one_expiry_notice(self, days, today, template, managers):
         """The To-Do in the consultant's language, the email in each recipient's

@@ -28,3 +28,5 @@ from . import pi_sent_message
 from . import pi_greeting_log
 from . import mail_template
 from . import sms_template
+from . import pi_job_status
+from . import ir_cron

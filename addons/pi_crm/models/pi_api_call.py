@@ -11,6 +11,9 @@ DEFAULT_RETENTION_DAYS = 180
 # A follow-up still pending after this long missed its after-response run
 # (worker stopped in between): the safety-net cron takes it over.
 FOLLOWUP_GRACE_SECONDS = 60
+# A follow-up that fails (a lock, a lost connection, a bug) is tried again by the cron, at
+# least FOLLOWUP_GRACE_SECONDS later, up to this many times in all; then it is marked failed.
+FOLLOWUP_ATTEMPTS = 3
 # A switchboard's resend of a call (same call id) within this time gets the
 # first answer again, without a second history entry or notice.
 PBX_RETRY_HOURS = 24
@@ -63,6 +66,9 @@ class PiApiCall(models.Model):
         help="Work done after the answer: the call history entry and the live notice to the consultant.",
     )
     followup_payload = fields.Json(readonly=True, groups="base.group_system")
+    followup_attempts = fields.Integer(string="Follow-up Attempts", readonly=True,
+                                       help="Failed runs of the follow-up so far: it is tried again, "
+                                            f"{FOLLOWUP_ATTEMPTS} times in all.")
 
     @api.depends("endpoint")
     def _compute_display_name(self):
@@ -138,8 +144,9 @@ class PiApiCall(models.Model):
         """Run the pending follow-ups of these calls, each once.
 
         Rows are locked with SKIP LOCKED: the after-response run and the cron
-        never do the same work twice. A failing follow-up is logged and marked
-        failed instead of blocking the others.
+        never do the same work twice. A failing follow-up is logged and left
+        pending for the cron to try again (``FOLLOWUP_ATTEMPTS`` in all, then
+        it is marked failed) instead of blocking the others.
         """
         if not self:
             return 0
@@ -159,12 +166,28 @@ class PiApiCall(models.Model):
             except Exception:  # pylint: disable=broad-except  # one bad row must not stop the others
                 _logger.warning("Intake API call %s: follow-up failed", call_id, exc_info=True)
                 state = "failed"
-            self.env.cr.execute(
-                "UPDATE pi_api_call SET followup_state = %s, followup_payload = NULL WHERE id = %s",
-                (state, call_id),
-            )
+            if state == "done":
+                self.env.cr.execute(
+                    "UPDATE pi_api_call SET followup_state = 'done', followup_payload = NULL WHERE id = %s",
+                    (call_id,),
+                )
+            else:
+                # kept with its payload for another try, unless this was the last one;
+                # write_date: the cron's next try waits the grace time again
+                self.env.cr.execute(
+                    """UPDATE pi_api_call
+                          SET followup_attempts = COALESCE(followup_attempts, 0) + 1,
+                              followup_state = CASE WHEN COALESCE(followup_attempts, 0) + 1 >= %(max)s
+                                                    THEN 'failed' ELSE 'pending' END,
+                              followup_payload = CASE WHEN COALESCE(followup_attempts, 0) + 1 >= %(max)s
+                                                      THEN NULL ELSE followup_payload END,
+                              write_date = %(now)s
+                        WHERE id = %(id)s""",
+                    # the clock, not the transaction's start: the next try waits from now
+                    {"max": FOLLOWUP_ATTEMPTS, "id": call_id, "now": fields.Datetime.now()},
+                )
             done += state == "done"
-        self.invalidate_recordset(["followup_state", "followup_payload"])
+        self.invalidate_recordset(["followup_state", "followup_payload", "followup_attempts", "write_date"])
         return done
 
     @api.model
@@ -196,12 +219,17 @@ class PiApiCall(models.Model):
     @api.model
     def _cron_run_followups(self, batch_size=500):
         """Safety net: run the follow-ups whose after-response run never came,
-        by batches; the cron reports what is left and runs again at once."""
+        and those to try again after a failure, by batches; the cron reports what is
+        left and runs again at once. A row written (answered, or failed) less than
+        ``FOLLOWUP_GRACE_SECONDS`` ago is left for later."""
         since = fields.Datetime.now() - timedelta(seconds=FOLLOWUP_GRACE_SECONDS)
-        domain = [("followup_state", "=", "pending"), ("create_date", "<", since)]
+        domain = [("followup_state", "=", "pending"), ("create_date", "<", since),
+                  "|", ("followup_attempts", "in", (0, False)), ("write_date", "<", since)]
         calls = self.sudo().search(domain, limit=batch_size, order="id")
-        done = calls._run_followups()
-        self.env["ir.cron"]._notify_progress(done=done, remaining=self.sudo().search_count(domain))
+        calls._run_followups()
+        # done: the rows tried, failed ones included (they wait for their next try), so that a
+        # batch that failed as a whole does not stop the runner before the rows behind it
+        self.env["ir.cron"]._notify_progress(done=len(calls), remaining=self.sudo().search_count(domain))
 
     def action_open_record(self):
         self.ensure_one()

@@ -10,7 +10,7 @@ from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 from odoo.tools.translate import code_translations
 
-from odoo.addons.pi_crm.models.pi_api_call import DEFAULT_RETENTION_DAYS, FOLLOWUP_GRACE_SECONDS
+from odoo.addons.pi_crm.models.pi_api_call import DEFAULT_RETENTION_DAYS, FOLLOWUP_ATTEMPTS, FOLLOWUP_GRACE_SECONDS
 from odoo.addons.pi_crm.models.pi_integration_key import RATE_WINDOW_SECONDS
 from odoo.addons.pi_crm.tools import intake_validation
 from odoo.addons.pi_crm.tools.intake_validation import MAX_BODY_BYTES, MAX_JSON_DEPTH
@@ -799,8 +799,13 @@ class TestIntakeModels(TransactionCase):
                                  "followup": dict(good, kind="unknown")})
         good_id = Call._log_call({"endpoint": "pbx", "status_code": 200, "key_id": key.id, "followup": good})
         self.assertEqual(Call.browse([bad_id, good_id])._run_followups(), 1)
-        self.assertEqual(Call.browse(bad_id).followup_state, "failed")
         self.assertEqual(Call.browse(good_id).followup_state, "done")
+        # tried again (by the cron) until its last attempt, then marked failed
+        self.assertEqual(Call.browse(bad_id).followup_state, "pending")
+        for _attempt in range(FOLLOWUP_ATTEMPTS - 1):
+            Call.browse(bad_id)._run_followups()
+        self.assertEqual(Call.browse(bad_id).followup_state, "failed")
+        self.assertFalse(Call.browse(bad_id).sudo().followup_payload)
         self.assertEqual(self.env["pi.interaction"].search_count([("partner_id", "=", partner.id)]), 1)
 
     def test_followup_cron_works_by_batches_and_reports_what_is_left(self):

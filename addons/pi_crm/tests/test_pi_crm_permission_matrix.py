@@ -113,6 +113,11 @@ MATRIX = [
     ("pi.greeting.log",         "write:state,reason",        N,    N,     N,   N,     N,   N),
     ("pi.greeting.log",         "create",                    N,    N,     N,   N,     N,   N),
     ("pi.greeting.log",         "unlink",                    N,    N,     N,   N,     N,   N),
+    ("pi.job.status",           "read:last_error,is_stuck",  N,    N,     N,   Y,     N,   N),
+    ("pi.job.status",           "write:last_error",          N,    N,     N,   N,     N,   N),
+    ("pi.job.status",           "create",                    N,    N,     N,   N,     N,   N),
+    ("pi.job.status",           "unlink",                    N,    N,     N,   N,     N,   N),
+    ("pi.job.status",           "call:action_open_cron",     N,    N,     N,   Y,     N,   N),
 ]
 
 
@@ -197,6 +202,9 @@ class TestPiCrmPermissionMatrix(PermissionMatrixMixin, TransactionCase):
             "pi.greeting.occasion": {"record": self.greeting, "create": {
                 "name": "Ngày Phụ nữ Việt Nam", "day": 20, "month": 10,
                 "sms_template_id": self.env.ref("pi_crm.sms_template_greeting_new_year").id}},
+            "pi.job.status": {"record": self.env["pi.job.status"].search(
+                [("cron_id", "=", self.env.ref("pi_crm.ir_cron_send_greetings").id)]),
+                "create": {"cron_id": self.env.ref("pi_crm.ir_cron_send_greetings").id}},
             "pi.greeting.log": {"record": self.greeting_log, "create": {
                 "partner_id": self.customer.id, "occasion_id": self.greeting.id, "year": 2028, "date": "2028-03-15",
                 "state": "sent"}},
@@ -207,7 +215,7 @@ class TestPiCrmPermissionMatrix(PermissionMatrixMixin, TransactionCase):
             "name": "Đã sửa", "email": "da.sua@example.vn", "pi_score": 999, "pi_segment": "loyal",
             "pi_class": "potential", "pi_stars": "5", "summary": "Đã sửa", "points": 7, "min_points": 1,
             "contact_name": "Đã sửa", "endpoint": "pbx", "brandname": "PASSION", "api_key": "khoa", "dlr_token": "ma",
-            "audience": "investors", "state": "failed", "reason": "Đã sửa",
+            "audience": "investors", "state": "failed", "reason": "Đã sửa", "last_error": "Đã sửa",
         }
 
     def test_permission_matrix(self):
