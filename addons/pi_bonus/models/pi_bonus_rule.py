@@ -22,6 +22,13 @@ class PiBonusRule(models.Model):
         tracking=True,
         help="Share of the contract's principal paid to its consultant, in percent.",
     )
+    apply_to_renewals = fields.Boolean(
+        string="Renewals Earn a Bonus",
+        default=True,
+        tracking=True,
+        help="When set, a renewal activated under this rule earns its consultant a bonus on its new principal "
+        "as a new contract does; otherwise renewals under this rule earn none.",
+    )
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
 
