@@ -3,7 +3,7 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..tools import bonus_amount, bonus_write
+from ..tools import bonus_amount, bonus_write, bonus_xlsx
 
 _logger = logging.getLogger(__name__)
 
@@ -210,6 +210,47 @@ class PiBonusStatement(models.Model):
             "domain": [("id", "in", self.line_ids.ids)],
             "context": {"create": False},
         }
+
+    def action_export_xlsx(self):
+        """The statement and its lines as an Excel file, for whoever may read it
+        (stock list export needs a right PI's staff do not have)."""
+        self.ensure_one()
+        self.check_access("read")
+        lang_self = self.with_context(lang=self._pi_report_lang())
+        content = lang_self._pi_xlsx()
+        # The file of a statement the user may read, attached to it: reading the
+        # attachment follows read access on the statement; creating it needs no write.
+        attachment = self.env["ir.attachment"].sudo().create({
+            "name": lang_self._pi_file_name("xlsx"),
+            "raw": content,
+            "res_model": self._name,
+            "res_id": self.id,
+            "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        })
+        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true",
+                "target": "download"}
+
+    def _pi_file_name(self, extension):
+        """"Bảng thưởng 11-2026 - Nguyễn Thị Lan.pdf": no "/" in a file name."""
+        title = self.env._("Bonus statement %(month)s", month=self.date_month.strftime("%m-%Y"))
+        return f"{title} - {self.user_id.sudo().name}.{extension}"
+
+    def _pi_xlsx(self):
+        _ = self.env._
+        states = dict(self.env["pi.bonus.line"]._fields["state"]._description_selection(self.env))
+        statement_states = dict(self._fields["state"]._description_selection(self.env))
+        headers = [_("Contract"), _("Investor"), _("Activated on"), _("Principal (đ)"), _("Rate (%)"),
+                   _("Bonus (đ)"), _("Status"), _("Official on"), _("Cancelled on")]
+        rows = [[line.contract_id.sudo().name, line.partner_id.sudo().name, self._pi_date(line.date_provisional),
+                 line.principal, line.rate, line.amount, states[line.state], self._pi_date(line.date_official),
+                 self._pi_date(line.date_cancelled)] for line in self.line_ids]
+        facts = [(_("Consultant"), self.user_id.sudo().name),
+                 (_("Period"), f"{self._pi_date(self.date_month)} – {self._pi_date(self.date_month_end)}"),
+                 (_("Status"), statement_states[self.state])]
+        totals = [(_("Provisional"), self.amount_provisional), (_("Official this month"), self.amount_official),
+                  (_("Cancelled this month"), self.amount_cancelled)]
+        title = _("Bonus statement %(month)s", month=self.date_month.strftime("%m/%Y"))
+        return bonus_xlsx.statement_workbook(title, facts, headers, rows, totals)
 
     # ------------------------------------------------------------------ report helpers
     def _pi_report_lang(self):

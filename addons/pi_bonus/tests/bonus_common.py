@@ -36,4 +36,4 @@ class PiBonusCommon(PiContractsCommon):
 
     @staticmethod
     def _line(contract):
-        return contract.env["pi.bonus.line"].sudo().search([("contract_id", "=", contract.id)])
+        return contract.env["pi.bonus.line"].sudo().search([("contract_id", "in", contract.ids)])

@@ -15,7 +15,9 @@ MATRIX = [
     ("pi.bonus.rule", "read",     N,    N,     Y,   Y,     N,   N),
     ("pi.bonus.rule", "create",   N,    N,     N,   Y,     N,   N),
     ("pi.bonus.rule", "write",    N,    N,     N,   Y,     N,   N),
-    ("pi.bonus.rule", "unlink",   N,    N,     N,   Y,     N,   N),
+    # a rule bonuses were computed from is archived, never deleted (the lines keep it)
+    ("pi.bonus.rule", "unlink",   N,    N,     N,   N,     N,   N),
+    ("pi.bonus.rule", "unlink@unused", N, N,   N,   Y,     N,   N),
     # PI tasks (project.task in the PI work project): "task" is given to the consultant by
     # the manager; the other consultant is outside their hierarchy. Who gave a task is the
     # managers' to change; "done" is only through the wizard, for everyone (even admins).
@@ -80,6 +82,7 @@ class TestPiBonusPermissionMatrix(PermissionMatrixMixin, PiContractsCommon):
             "user_ids": [(6, 0, cls.consultant_lan.ids)]}).with_user(cls.env.user)
         cls.lead = cls.env["crm.lead"].create({"name": "Anh Khoa", "user_id": cls.consultant_lan.id})
         cls.contract_lan.action_activate()
+        cls.unused_rule = cls.env["pi.bonus.rule"].create({"name": "Chưa dùng", "rate": 2.0, "min_principal": 9e10})
         cls.bonus_line = cls.env["pi.bonus.line"].sudo().search([("contract_id", "=", cls.contract_lan.id)])
         cls.bonus_statement = cls.env["pi.bonus.statement"]._pi_generate(fields.Date.today())[0].filtered(
             lambda statement: statement.user_id == cls.consultant_lan)
@@ -88,6 +91,7 @@ class TestPiBonusPermissionMatrix(PermissionMatrixMixin, PiContractsCommon):
         return {
             "pi.bonus.rule": {
                 "record": self.env.ref("pi_bonus.pi_bonus_rule_standard"), "read": ["rate", "min_principal"],
+                "unused": self.unused_rule,
                 "write": {"rate": 0.8}, "create": {"name": "Hợp đồng lớn", "rate": 1.0, "min_principal": 5e9}},
             "project.task": {
                 "record": self.task, "read": ["name", "pi_assigner_id", "pi_partner_ids", "pi_progress"],

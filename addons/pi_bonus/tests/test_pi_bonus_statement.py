@@ -1,5 +1,8 @@
+import base64
 import datetime
+import io
 
+import openpyxl
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
@@ -104,13 +107,13 @@ class TestPiBonusStatement(PiBonusCommon):
                 lan.with_user(user).read(["amount_official"])
         for user in (self.consultant_lan, self.manager, self.pi_admin):
             with self.subTest(user=user.login):
-                with self.assertRaises((AccessError, UserError)):
+                with self.assertRaises(UserError):
                     lan.with_user(user).write({"state": "confirmed"})
-                with self.assertRaises((AccessError, UserError)):
+                with self.assertRaises(UserError):
                     lan.with_user(user).write({"amount_official": 1})
-                with self.assertRaises((AccessError, UserError)):
+                with self.assertRaises(UserError):
                     lan.with_user(user).unlink()
-                with self.assertRaises((AccessError, UserError)):
+                with self.assertRaises(UserError):
                     Statement.with_user(user).create({"user_id": user.id, "date_month": DECEMBER})
         with self.assertRaises(UserError):
             lan.sudo().write({"amount_official": 1})
@@ -134,10 +137,33 @@ class TestPiBonusStatement(PiBonusCommon):
                 "pi_bonus.action_report_bonus_statement", lan.ids)
 
     @freeze_time("2026-12-01")
-    def test_the_lines_open_as_a_list_to_export(self):
+    def test_the_statement_exports_to_excel_for_who_may_read_it(self):
+        lan = self._generate(self.manager).filtered(lambda s: s.user_id == self.consultant_lan)
+        self.env["ir.module.module"].search([("name", "=", "pi_bonus")])._update_translations(["vi_VN"])
+        action = lan.with_user(self.consultant_lan).action_export_xlsx()
+        attachment = self.env["ir.attachment"].with_user(self.consultant_lan).browse(
+            int(action["url"].split("/")[3].split("?")[0]))
+        self.assertEqual((attachment.res_model, attachment.res_id), (lan._name, lan.id))
+        sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas))).active
+        cells = [[cell.value for cell in row] for row in sheet.iter_rows()]
+        header = next(number for number, row in enumerate(cells) if row[0] == "Hợp đồng")
+        self.assertEqual(cells[header][5], "Thưởng (đ)")
+        rows = {row[0]: row for row in cells[header + 1:header + 4]}
+        self.assertEqual(rows[self.contract_b.name][3:8], [1_500_000_000, 0.8, 12_000_000, "Tạm tính", ""])
+        self.assertEqual(rows[self.contract_a.name][5:8], [2_500_000, "Chính thức", "20/11/2026"])
+        self.assertEqual(sheet.cell(header + 2, 6).number_format, '#,##0 "đ"')
+        totals = {row[0]: row[1] for row in cells[header + 4:] if row[0]}
+        self.assertEqual(totals, {"Tạm tính": 12_000_000, "Chính thức trong tháng": 2_500_000,
+                                  "Đã huỷ trong tháng": 8_000_000})
+        self.assertEqual(sheet.freeze_panes, f"A{header + 2}")
+        with self.assertRaises(AccessError):
+            lan.with_user(self.consultant_minh).action_export_xlsx()
+        with self.assertRaises(AccessError):
+            attachment.with_user(self.consultant_minh).read(["datas"])
+
+    @freeze_time("2026-12-01")
+    def test_the_lines_open_as_a_list(self):
         lan = self._generate(self.manager).filtered(lambda s: s.user_id == self.consultant_lan)
         action = lan.with_user(self.consultant_lan).action_open_lines()
         lines = self.env["pi.bonus.line"].with_user(self.consultant_lan).search(action["domain"])
-        self.assertEqual(len(lines), 3)
-        exported = lines.export_data(["contract_id", "amount", "state"])["datas"]
-        self.assertEqual(sorted(row[1] for row in exported), [2_500_000, 8_000_000, 12_000_000])
+        self.assertEqual(lines.contract_id, self.contract_a | self.contract_b | self.contract_c)
