@@ -98,12 +98,19 @@ class PiBonusLine(models.Model):
 
     # ------------------------------------------------------------------ making lines
     @api.model
-    def _pi_rule_for(self, contract):
+    def _pi_rule_for(self, contract, rules_by_company=None):
         """The rule in force now for ``contract``: its company's active rule with the
-        highest minimum principal not above the principal."""
-        # Rules are the admin's policy, which consultants may not read: read as superuser.
-        rules = self.env["pi.bonus.rule"].sudo().search([("company_id", "=", contract.company_id.id)],
-                                                        order="min_principal, id")
+        highest minimum principal not above the principal.
+
+        :param rules_by_company: a dict filled and reused across calls (one search per company)
+        """
+        rules_by_company = {} if rules_by_company is None else rules_by_company
+        company = contract.company_id
+        if company not in rules_by_company:
+            # Rules are the admin's policy, which consultants may not read: read as superuser.
+            rules_by_company[company] = self.env["pi.bonus.rule"].sudo().search(
+                [("company_id", "=", company.id)], order="min_principal, id")
+        rules = rules_by_company[company]
         key = bonus_amount.pick_rule(((rule.id, rule.min_principal) for rule in rules), contract.principal)
         return rules.browse(key) if key else rules.browse()
 
@@ -144,12 +151,12 @@ class PiBonusLine(models.Model):
         contracts = contracts.sudo()
         today = fields.Date.context_today(self)
         existing = {line.contract_id: line for line in Line.search([("contract_id", "in", contracts.ids)])}
-        vals_list, revived = [], Line.browse()
+        vals_list, revived, rules_by_company = [], Line.browse(), {}
         for contract in contracts:
             line = existing.get(contract)
             if line and line.state != "cancelled":
                 continue
-            rule = self._pi_rule_for(contract)
+            rule = self._pi_rule_for(contract, rules_by_company)
             if not contract.user_id or not rule or (contract.renewed_from_id and not rule.apply_to_renewals):
                 continue
             values = self._pi_prepare_values(contract, rule, today, backfill=backfill)
