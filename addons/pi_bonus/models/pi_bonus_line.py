@@ -147,7 +147,8 @@ class PiBonusLine(models.Model):
         Called by the contract's actions after their checks.
         :return: the lines made or revived
         """
-        Line = self.sudo().with_context(**bonus_write.action_context())
+        # No "created" note: the line's chatter starts with what happens to it.
+        Line = self.sudo().with_context(mail_create_nolog=True, **bonus_write.action_context())
         contracts = contracts.sudo()
         today = fields.Date.context_today(self)
         existing = {line.contract_id: line for line in Line.search([("contract_id", "in", contracts.ids)])}

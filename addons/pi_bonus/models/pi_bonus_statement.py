@@ -161,7 +161,7 @@ class PiBonusStatement(models.Model):
         start = bonus_amount.month_start(fields.Date.to_date(month))
         todo = self._pi_consultants_to_do(start)
         batch, remaining = (todo[:limit], len(todo) - limit) if limit else (todo, 0)
-        engine = self.sudo().with_context(**bonus_write.action_context())
+        engine = self.sudo().with_context(mail_create_nolog=True, **bonus_write.action_context())
         made = engine.browse()
         for user_id, company_id in batch:
             with self.env.cr.savepoint():

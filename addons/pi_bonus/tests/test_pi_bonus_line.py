@@ -236,6 +236,9 @@ class TestPiBonusLineSecurity(PiBonusCommon):
             self.line_lan.sudo().with_context(**forged).write({"amount": 1})
 
     def test_an_administrator_corrects_an_amount_with_a_reason(self):
+        # the line was made in an earlier transaction (setUpClass's): its changes are tracked
+        self.env.flush_all()
+        self.env.cr.precommit.run()
         action = self.line_lan.with_user(self.pi_admin).action_open_correct_wizard()
         form = Form(self.env["pi.bonus.line.correct"].with_user(self.pi_admin).with_context(**action["context"]))
         self.assertEqual(form.amount, 2_500_000)
@@ -250,7 +253,9 @@ class TestPiBonusLineSecurity(PiBonusCommon):
         messages = self.line_lan.message_ids
         self.assertIn("Thưởng bổ sung theo quyết định của giám đốc", " ".join(messages.mapped("body")))
         self.assertIn(self.pi_admin.partner_id, messages.author_id)
-        tracked = messages.tracking_value_ids.filtered(lambda value: value.field_id.name == "amount")
+        tracked = messages.sudo().tracking_value_ids.filtered(lambda value: value.field_id.name == "amount")
+        self.assertTrue(tracked, [(message.body, message.tracking_value_ids.field_id.mapped("name"))
+                                  for message in messages])
         self.assertEqual((tracked.old_value_float, tracked.new_value_float), (2_500_000, 3_000_000))
 
     def test_a_correction_needs_a_reason(self):

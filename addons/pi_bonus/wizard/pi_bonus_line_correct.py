@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import clean_context
 
 
 class PiBonusLineCorrect(models.TransientModel):
@@ -24,5 +25,6 @@ class PiBonusLineCorrect(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        self.line_id._pi_correct(self.amount, self.reason)
+        # without the wizard's default_* keys, which would otherwise reach the chatter message
+        self.line_id.with_context(clean_context(self.env.context))._pi_correct(self.amount, self.reason)
         return {"type": "ir.actions.act_window_close"}
