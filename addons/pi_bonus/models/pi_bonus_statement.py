@@ -236,20 +236,22 @@ class PiBonusStatement(models.Model):
         return f"{title} - {self.user_id.sudo().name}.{extension}"
 
     def _pi_xlsx(self):
-        _ = self.env._
-        states = dict(self.env["pi.bonus.line"]._fields["state"]._description_selection(self.env))
-        statement_states = dict(self._fields["state"]._description_selection(self.env))
-        headers = [_("Contract"), _("Investor"), _("Activated on"), _("Principal (đ)"), _("Rate (%)"),
-                   _("Bonus (đ)"), _("Status"), _("Official on"), _("Cancelled on")]
+        env = self.env
+        states = dict(env["pi.bonus.line"]._fields["state"]._description_selection(env))
+        statement_states = dict(self._fields["state"]._description_selection(env))
+        headers = [env._("Contract"), env._("Investor"), env._("Activated on"), env._("Principal (đ)"),
+                   env._("Rate (%)"), env._("Bonus (đ)"), env._("Status"), env._("Official on"),
+                   env._("Cancelled on")]
         rows = [[line.contract_id.sudo().name, line.partner_id.sudo().name, self._pi_date(line.date_provisional),
                  line.principal, line.rate, line.amount, states[line.state], self._pi_date(line.date_official),
                  self._pi_date(line.date_cancelled)] for line in self.line_ids]
-        facts = [(_("Consultant"), self.user_id.sudo().name),
-                 (_("Period"), f"{self._pi_date(self.date_month)} – {self._pi_date(self.date_month_end)}"),
-                 (_("Status"), statement_states[self.state])]
-        totals = [(_("Provisional"), self.amount_provisional), (_("Official this month"), self.amount_official),
-                  (_("Cancelled this month"), self.amount_cancelled)]
-        title = _("Bonus statement %(month)s", month=self.date_month.strftime("%m/%Y"))
+        facts = [(env._("Consultant"), self.user_id.sudo().name),
+                 (env._("Period"), f"{self._pi_date(self.date_month)} – {self._pi_date(self.date_month_end)}"),
+                 (env._("Status"), statement_states[self.state])]
+        totals = [(env._("Provisional"), self.amount_provisional),
+                  (env._("Official this month"), self.amount_official),
+                  (env._("Cancelled this month"), self.amount_cancelled)]
+        title = env._("Bonus statement %(month)s", month=self.date_month.strftime("%m/%Y"))
         return bonus_xlsx.statement_workbook(title, facts, headers, rows, totals)
 
     # ------------------------------------------------------------------ report helpers
