@@ -152,7 +152,7 @@ class PiBonusLine(models.Model):
         contracts = contracts.sudo()
         today = fields.Date.context_today(self)
         existing = {line.contract_id: line for line in Line.search([("contract_id", "in", contracts.ids)])}
-        vals_list, revived, rules_by_company = [], Line.browse(), {}
+        vals_list, revived, rules_by_company, months = [], Line.browse(), {}, set()
         for contract in contracts:
             line = existing.get(contract)
             if line and line.state != "cancelled":
@@ -162,6 +162,7 @@ class PiBonusLine(models.Model):
                 continue
             values = self._pi_prepare_values(contract, rule, today, backfill=backfill)
             if line:
+                months |= line._pi_months()
                 line.write(values)
                 line.message_post(body=self.env._(
                     "The contract was activated again: the bonus is computed anew from the rules in force."))
@@ -169,35 +170,41 @@ class PiBonusLine(models.Model):
             else:
                 vals_list.append(values)
         lines = Line.create(vals_list) | revived
-        lines._pi_refresh_statements()
+        lines._pi_refresh_statements(months)
         return lines.with_env(self.env)
 
     def _pi_set_official(self):
         """The original was collected and scanned: provisional lines become official."""
-        lines = self.filtered(lambda line: line.state == "provisional")
-        lines._write_from_action({"state": "official", "date_official": fields.Date.context_today(self)})
-        lines._pi_refresh_statements()
+        self.filtered(lambda line: line.state == "provisional")._pi_change(
+            {"state": "official", "date_official": fields.Date.context_today(self)})
 
     def _pi_set_provisional(self):
         """The scan tick was taken back: official lines are provisional again."""
-        lines = self.filtered(lambda line: line.state == "official")
-        lines._write_from_action({"state": "provisional", "date_official": False})
-        lines._pi_refresh_statements()
+        self.filtered(lambda line: line.state == "official")._pi_change(
+            {"state": "provisional", "date_official": False})
 
     def _pi_cancel(self):
-        lines = self.filtered(lambda line: line.state != "cancelled")
-        lines._write_from_action({"state": "cancelled", "date_cancelled": fields.Date.context_today(self)})
-        lines._pi_refresh_statements()
+        self.filtered(lambda line: line.state != "cancelled")._pi_change(
+            {"state": "cancelled", "date_cancelled": fields.Date.context_today(self)})
 
-    def _pi_refresh_statements(self):
-        """The draft statements these lines belong to follow their changes."""
+    def _pi_change(self, vals):
+        """Write ``vals`` as the actions do; the draft statements of the months the
+        lines were in before and are in after follow."""
+        months = self._pi_months()
+        self._write_from_action(vals)
+        self._pi_refresh_statements(months)
+
+    def _pi_months(self):
+        """The first days of the months these lines belong to (activated, official or cancelled in)."""
+        return {bonus_amount.month_start(day) for line in self.sudo()
+                for day in (line.date_provisional, line.date_official, line.date_cancelled) if day}
+
+    def _pi_refresh_statements(self, months=()):
+        """The draft statements these lines belong to (and those of ``months``) follow their changes."""
         if not self:
             return
-        days = {day for line in self.sudo() for day in (line.date_provisional, line.date_official,
-                                                        line.date_cancelled) if day}
-        months = {bonus_amount.month_start(day) for day in days}
         statements = self.env["pi.bonus.statement"].sudo().search([
-            ("user_id", "in", self.sudo().user_id.ids), ("date_month", "in", list(months)),
+            ("user_id", "in", self.sudo().user_id.ids), ("date_month", "in", list(self._pi_months() | set(months))),
             ("state", "=", "draft")])
         statements._pi_refresh()
 

@@ -73,6 +73,10 @@ class TestPiBonusStatement(PiBonusCommon):
         december = self._statement(self.consultant_lan, DECEMBER)
         self.assertEqual(december.line_ids.contract_id, self.contract_b)
         self.assertEqual((december.amount_provisional, december.amount_official), (0, 12_000_000))
+        # the tick taken back: December's draft no longer counts it official, November's provisional again
+        self.contract_b.scanned_original = False
+        self.assertEqual((december.amount_official, december.line_ids), (0, self.env["pi.bonus.line"]))
+        self.assertEqual(lan.amount_provisional, 12_000_000)
 
     @freeze_time("2026-12-01")
     def test_a_manager_confirms_and_the_statement_is_frozen(self):
