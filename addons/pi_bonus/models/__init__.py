@@ -1,5 +1,6 @@
 from . import pi_bonus_rule
 from . import pi_bonus_line
+from . import pi_bonus_statement
 from . import pi_task_source_mixin
 from . import crm_lead
 from . import hr_employee

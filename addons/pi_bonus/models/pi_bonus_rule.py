@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class PiBonusRule(models.Model):
@@ -22,8 +22,22 @@ class PiBonusRule(models.Model):
         tracking=True,
         help="Share of the contract's principal paid to its consultant, in percent.",
     )
+    apply_to_renewals = fields.Boolean(
+        string="Renewals Earn a Bonus",
+        default=True,
+        tracking=True,
+        help="When set, a renewal activated under this rule earns its consultant a bonus on its new principal "
+        "as a new contract does; otherwise renewals under this rule earn none.",
+    )
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        """Bonus lines keep the rule they were computed from: archive it instead."""
+        if self.env["pi.bonus.line"].sudo().search_count([("rule_id", "in", self.ids)], limit=1):
+            raise UserError(self.env._(
+                "Bonuses were computed from this rule: archive it instead of deleting it, so that they keep it."))
 
     @api.constrains("rate", "min_principal")
     def _check_rate_and_min_principal(self):

@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.pi_contracts.tests.common import PiContractsCommon
@@ -14,7 +15,9 @@ MATRIX = [
     ("pi.bonus.rule", "read",     N,    N,     Y,   Y,     N,   N),
     ("pi.bonus.rule", "create",   N,    N,     N,   Y,     N,   N),
     ("pi.bonus.rule", "write",    N,    N,     N,   Y,     N,   N),
-    ("pi.bonus.rule", "unlink",   N,    N,     N,   Y,     N,   N),
+    # a rule bonuses were computed from is archived, never deleted (the lines keep it)
+    ("pi.bonus.rule", "unlink",   N,    N,     N,   N,     N,   N),
+    ("pi.bonus.rule", "unlink@unused", N, N,   N,   Y,     N,   N),
     # PI tasks (project.task in the PI work project): "task" is given to the consultant by
     # the manager; the other consultant is outside their hierarchy. Who gave a task is the
     # managers' to change; "done" is only through the wizard, for everyone (even admins).
@@ -31,8 +34,28 @@ MATRIX = [
     ("project.project", "write",  N,    N,     Y,   Y,     N,   N),
     ("crm.lead",      "call:action_pi_request_support", Y, N, Y, N, N, N),
     ("pi.investment.contract", "call:action_pi_request_support", Y, N, Y, N, N, N),
-    # bonus lines are made by the contract's actions, never by hand
-    ("pi.bonus.line", "create",   N,    N,     N,   Y,     N,   N),
+    # Bonus lines are made and changed by the contract's actions only, never by hand (the line is
+    # the consultant's, made at activation of contract_lan); a full-rights admin corrects an amount
+    # through the wizard, with a reason. Statements: the consultant's own, confirmed by a manager.
+    ("pi.bonus.line", "read",     Y,    N,     Y,   Y,     N,   N),
+    ("pi.bonus.line", "search",   Y,    N,     Y,   Y,     N,   N),
+    ("pi.bonus.line", "create",   N,    N,     N,   N,     N,   N),
+    ("pi.bonus.line", "write",    N,    N,     N,   N,     N,   N),
+    ("pi.bonus.line", "write:state", N, N,     N,   N,     N,   N),
+    ("pi.bonus.line", "unlink",   N,    N,     N,   N,     N,   N),
+    ("pi.bonus.line", "call:action_open_correct_wizard", N, N, N, Y, N, N),
+    ("pi.bonus.line.correct", "create", N, N,  N,   Y,     N,   N),
+    ("pi.bonus.line.correct", "call:action_confirm", N, N, N, Y, N, N),
+    ("pi.investment.contract", "read:pi_bonus_line_ids", Y, N, Y, Y, N, N),
+    ("pi.bonus.statement", "read", Y,   N,     Y,   Y,     N,   N),
+    ("pi.bonus.statement", "search", Y, N,     Y,   Y,     N,   N),
+    ("pi.bonus.statement", "create", N, N,     N,   N,     N,   N),
+    ("pi.bonus.statement", "write", N,  N,     N,   N,     N,   N),
+    ("pi.bonus.statement", "unlink", N, N,     N,   N,     N,   N),
+    ("pi.bonus.statement", "call:action_confirm", N, N, Y, Y, N, N),
+    ("pi.bonus.statement", "call:action_refresh", Y, N, Y, Y, N, N),
+    ("pi.bonus.statement.generate", "create", N, N, Y, Y, N, N),
+    ("pi.bonus.statement.generate", "call:action_generate", N, N, Y, Y, N, N),
     ("pi.task.done",  "create",   Y,    N,     Y,   Y,     N,   N),
     ("pi.task.done",  "call:action_confirm", Y, N, Y, Y,   N,   N),
 ]
@@ -58,11 +81,17 @@ class TestPiBonusPermissionMatrix(PermissionMatrixMixin, PiContractsCommon):
             "name": "Gọi chúc mừng sinh nhật anh Hùng", "project_id": cls.env.ref("pi_bonus.project_pi_tasks").id,
             "user_ids": [(6, 0, cls.consultant_lan.ids)]}).with_user(cls.env.user)
         cls.lead = cls.env["crm.lead"].create({"name": "Anh Khoa", "user_id": cls.consultant_lan.id})
+        cls.contract_lan.action_activate()
+        cls.unused_rule = cls.env["pi.bonus.rule"].create({"name": "Chưa dùng", "rate": 2.0, "min_principal": 9e10})
+        cls.bonus_line = cls.env["pi.bonus.line"].sudo().search([("contract_id", "=", cls.contract_lan.id)])
+        cls.bonus_statement = cls.env["pi.bonus.statement"]._pi_generate(fields.Date.today())[0].filtered(
+            lambda statement: statement.user_id == cls.consultant_lan)
 
     def _specs(self):
         return {
             "pi.bonus.rule": {
                 "record": self.env.ref("pi_bonus.pi_bonus_rule_standard"), "read": ["rate", "min_principal"],
+                "unused": self.unused_rule,
                 "write": {"rate": 0.8}, "create": {"name": "Hợp đồng lớn", "rate": 1.0, "min_principal": 5e9}},
             "project.task": {
                 "record": self.task, "read": ["name", "pi_assigner_id", "pi_partner_ids", "pi_progress"],
@@ -72,12 +101,22 @@ class TestPiBonusPermissionMatrix(PermissionMatrixMixin, PiContractsCommon):
                                 "write": {"description": "Công việc hằng ngày"}},
             "crm.lead": {"record": self.lead},
             "pi.investment.contract": {"record": self.contract_lan},
-            "pi.bonus.line": {"create": {"contract_id": self.contract_lan.id, "user_id": self.consultant_lan.id}},
+            "pi.bonus.line": {
+                "record": self.bonus_line, "read": ["amount", "state", "rate", "date_provisional"],
+                "write": {"amount": 99_000_000},
+                "create": {"contract_id": self.contract_minh.id, "user_id": self.consultant_lan.id}},
+            "pi.bonus.line.correct": {"create": {"line_id": self.bonus_line.id, "amount": 3_000_000,
+                                                 "reason": "Thưởng bổ sung"}},
+            "pi.bonus.statement": {
+                "record": self.bonus_statement, "read": ["amount_provisional", "amount_official", "state"],
+                "write": {"amount_official": 1},
+                "create": {"user_id": self.consultant_lan.id, "date_month": "2026-01-01"}},
+            "pi.bonus.statement.generate": {"create": {"date_month": fields.Date.today()}},
             "pi.task.done": {"create": {"task_id": self.task.id, "comment": "Đã gọi, anh Hùng cảm ơn."}},
         }
 
     def _write_values(self):
-        return {"pi_assigner_id": self.consultant_lan.id, "done": {"state": "1_done"}}
+        return {"pi_assigner_id": self.consultant_lan.id, "done": {"state": "1_done"}, "state": "official"}
 
     def test_permission_matrix(self):
         self.run_matrix(ROLES, MATRIX)

@@ -1,0 +1,1 @@
+from . import bonus_amount, bonus_write, bonus_xlsx
