@@ -135,8 +135,6 @@ class TestPiBonusStatement(PiBonusCommon):
         for text in ("Bảng thưởng tháng", "12.000.000 đ", "2.500.000 đ", "1.500.000.000 đ", "10/11/2026",
                      "01/11/2026", "30/11/2026", self.contract_b.name):
             self.assertIn(text, html)
-        pdf = report._render_qweb_pdf("pi_bonus.action_report_bonus_statement", lan.ids)[0]
-        self.assertTrue(pdf.startswith(b"%PDF"))
         # Minh cannot print Lan's
         self.env.invalidate_all()  # nothing of Lan's statement in the cache Minh reads through
         with self.assertRaises(QWebException) as refused:
@@ -175,3 +173,22 @@ class TestPiBonusStatement(PiBonusCommon):
         action = lan.with_user(self.consultant_lan).action_open_lines()
         lines = self.env["pi.bonus.line"].with_user(self.consultant_lan).search(action["domain"])
         self.assertEqual(lines.contract_id, self.contract_a | self.contract_b | self.contract_c)
+
+
+@tagged("pi_bonus", "post_install", "-at_install")
+class TestPiBonusStatementPdf(PiBonusCommon):
+    """The PDF itself: wkhtmltopdf fetches the report's styles from the test server,
+    which answers only once the modules are loaded (post_install)."""
+
+    @freeze_time("2026-12-01")
+    def test_the_statement_prints_as_a_pdf(self):
+        with freeze_time("2026-11-10"):
+            self.contract_lan.action_activate()
+        self.env["pi.bonus.statement.generate"].with_user(self.manager).create(
+            {"date_month": NOVEMBER}).action_generate()
+        statement = self.env["pi.bonus.statement"].search([("user_id", "=", self.consultant_lan.id),
+                                                           ("date_month", "=", NOVEMBER)])
+        report = self.env["ir.actions.report"].with_user(self.consultant_lan).with_context(
+            force_report_rendering=True)
+        pdf = report._render_qweb_pdf("pi_bonus.action_report_bonus_statement", statement.ids)[0]
+        self.assertTrue(pdf.startswith(b"%PDF"))

@@ -110,12 +110,15 @@ class PiApiCall(models.Model):
         followup = values.get("followup")
         self.env.cr.execute(
             SQL(
-                # now(): the transaction's time, as the ORM's create_date
+                # statement_timestamp(): when the row is written (a request is one short transaction,
+                # so the ORM's create_date would say the same); the follow-up cron's grace time is
+                # counted from it
                 """INSERT INTO pi_api_call (%s, followup_state, followup_payload,
                                             create_uid, write_uid, create_date, write_date)
                    VALUES %s RETURNING id""",
                 SQL(", ").join(SQL.identifier(column) for column in columns),
-                SQL("(%s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')", SQL(", ").join(
+                SQL("(%s, statement_timestamp() AT TIME ZONE 'UTC', statement_timestamp() AT TIME ZONE 'UTC')",
+                    SQL(", ").join(
                     tuple(values.get(column) for column in columns)
                     + ("pending" if followup else None, json.dumps(followup) if followup else None)
                     + (self.env.uid, self.env.uid)

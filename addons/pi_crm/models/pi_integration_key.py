@@ -191,7 +191,8 @@ class PiIntegrationKey(models.Model):
         """Seconds to wait before the next call is accepted, or 0.
 
         Counts the key's audit rows of the last minute (index on key_id,
-        create_date) and stops counting at the limit. The log is shared by all
+        create_date) and stops counting at the limit; the minute is the clock's,
+        as the rows' dates (``pi.api.call._log_call``). The log is shared by all
         workers, so the limit holds across them, give or take the calls still
         in flight in other transactions.
         """
@@ -199,10 +200,11 @@ class PiIntegrationKey(models.Model):
         limit = self._get_rate_limit()
         self.env.cr.execute(
             """
-            SELECT count(*), %(window)s - extract(epoch FROM (now() AT TIME ZONE 'UTC') - min(create_date))
+            SELECT count(*), %(window)s - extract(epoch FROM (statement_timestamp() AT TIME ZONE 'UTC')
+                                                               - min(create_date))
               FROM (SELECT create_date FROM pi_api_call
                      WHERE key_id = %(key)s
-                       AND create_date > (now() AT TIME ZONE 'UTC') - make_interval(secs => %(window)s)
+                       AND create_date > (statement_timestamp() AT TIME ZONE 'UTC') - make_interval(secs => %(window)s)
                        AND status_code <> 429
                      ORDER BY create_date DESC LIMIT %(limit)s) recent
             """,
