@@ -84,10 +84,11 @@ def insert_data(env, contracts, interactions, consultants):
     # investors: a consultant, a province and a source each
     cr.execute("""
         INSERT INTO res_partner (name, complete_name, active, type, is_company, user_id, state_id, country_id,
-                                 pi_source_id, company_id, lang, create_uid, write_uid, create_date, write_date)
+                                 pi_source_id, company_id, lang, pi_statement_channel, pi_statement_frequency,
+                                 create_uid, write_uid, create_date, write_date)
         SELECT 'NĐT bench ' || g, 'NĐT bench ' || g, TRUE, 'contact', FALSE,
                (%(users)s::int[])[1 + g %% %(n_users)s], (%(states)s::int[])[1 + g %% 20], %(country)s,
-               (%(sources)s::int[])[1 + g %% 6], %(company)s, 'vi_VN', 1, 1, now(), now()
+               (%(sources)s::int[])[1 + g %% 6], %(company)s, 'vi_VN', 'none', 'none', 1, 1, now(), now()
           FROM generate_series(1, %(partners)s) g
         RETURNING id""", dict(params, country=country.id))
     partner_ids = [row[0] for row in cr.fetchall()]

@@ -4,6 +4,7 @@ import datetime
 import io
 
 import openpyxl
+
 import sales_kpi
 from sales_kpi import COUNT, MONEY, PERCENT, TEXT
 

@@ -69,7 +69,8 @@ class PiKpiDashboard(models.AbstractModel):
         label = self.env._("Principal raised this month")
         card = {
             "key": "principal_month", "label": label, "value": principal or 0, "display": display,
-            "target": target or 0, "target_display": format_amount(self.env, target or 0, currency),
+            "target": target or 0,
+            "target_display": self.env._("Target: %(amount)s", amount=format_amount(self.env, target or 0, currency)),
             "achievement": achievement,
             "achievement_display": formatLang(self.env, achievement, digits=0) + " %" if achievement is not None
             else "",
@@ -160,5 +161,7 @@ class PiKpiDashboard(models.AbstractModel):
         headers = [fields_[name]._description_string(self.env) for name in measures]
         headers.append(fields_["principal_achievement"]._description_string(self.env))
         return {"title": self.env._("KPIs this month"), "consultant": fields_["user_id"]._description_string(self.env),
-                "headers": headers, "rows": rows}
+                "headers": headers, "rows": rows, "empty": self.env._("No figures this month yet."),
+                # columns a phone leaves out (consulted, interactions, target): the table stays readable
+                "phone_hidden": [1, 2, 5]}
 

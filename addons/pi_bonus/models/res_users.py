@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import format_date
 
 
@@ -11,6 +11,7 @@ class ResUsers(models.Model):
     pi_kpi_digest_html = fields.Html(compute="_compute_pi_kpi_digest", sanitize=False,
                                      groups="pi_crm.group_pi_manager")
 
+    @api.depends_context("lang", "uid", "allowed_company_ids", "pi_digest_today")
     def _compute_pi_kpi_digest(self):
         Report = self.env["pi.kpi.report"]
         date_from, date_to = Report._pi_digest_period()

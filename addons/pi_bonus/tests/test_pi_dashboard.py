@@ -12,7 +12,8 @@ class TestPiDashboard(PiKpiCommon):
     counted with the caller's rights; each number opens the list it counts."""
 
     def _cards(self, user, mode):
-        data = self.env["pi.kpi.dashboard"].with_user(user).get_dashboard_data(mode)
+        # as over RPC: the user's rights and language
+        data = self.env["pi.kpi.dashboard"].with_user(user).with_context(lang=user.lang).get_dashboard_data(mode)
         return data, {card["key"]: card for card in data["cards"]}
 
     def _opened(self, user, card):

@@ -16,7 +16,7 @@ class TestPiSalesSummary(PiKpiCommon):
     openpyxl as a manager reading Vietnamese; consultants, investors and visitors are refused."""
 
     def _export(self, user, **values):
-        wizard = self.env["pi.sales.summary"].with_user(user).create({
+        wizard = self.env["pi.sales.summary"].with_user(user).with_context(lang=user.lang).create({
             "date_from": "2026-03-01", "date_to": "2026-03-31", "team_id": self.team.id, **values})
         action = wizard.action_export()
         self.assertIn(wizard.file_name, action["url"])
