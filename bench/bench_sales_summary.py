@@ -52,17 +52,18 @@ def insert_data(env, contracts, interactions, consultants):
     """Consultants (ORM), then everything else with one INSERT ... SELECT per table."""
     cr = env.cr
     consultant_group = env.ref("pi_crm.group_pi_consultant")
+    run = int(time.time())  # logins and names of this run (a --keep-data run leaves its own behind)
     users = env["res.users"].with_context(no_reset_password=True).create([
-        {"name": f"Tư vấn {index:03d}", "login": f"bench_tv_{index:03d}",
+        {"name": f"Tư vấn {run} {index:03d}", "login": f"bench_tv_{run}_{index:03d}",
          "groups_id": [(6, 0, [env.ref("base.group_user").id, consultant_group.id])]}
         for index in range(consultants)])
     manager = env["res.users"].with_context(no_reset_password=True).create({
-        "name": "Quản lý bench", "login": "bench_ql",
+        "name": f"Quản lý bench {run}", "login": f"bench_ql_{run}",
         "lang": "vi_VN" if env["res.lang"]._get_code("vi_VN") else "en_US",
         "groups_id": [(6, 0, [env.ref("base.group_user").id, env.ref("pi_crm.group_pi_manager").id])]})
-    team = env["crm.team"].create({"name": "Bench", "member_ids": [(6, 0, users.ids)]})
+    team = env["crm.team"].create({"name": f"Bench {run}", "member_ids": [(6, 0, users.ids)]})
     products = env["pi.investment.product"].create([
-        {"name": f"Bench {code}", "code": code, "term_months": 12} for code in ("B12", "B6", "F3")])
+        {"name": f"Bench {code}", "code": f"{code}-{run}", "term_months": 12} for code in ("B12", "B6", "F3")])
     sources = env["utm.source"].create([{"name": f"Bench nguồn {index}"} for index in range(6)])
     country = env.ref("base.vn")
     states = env["res.country.state"].search([("country_id", "=", country.id)], limit=20)
@@ -78,7 +79,7 @@ def insert_data(env, contracts, interactions, consultants):
         "users": users.ids, "n_users": len(users), "products": products.ids, "sources": sources.ids,
         "states": states.ids, "company": env.company.id, "currency": env.ref("base.VND").id,
         "contracts": contracts, "interactions": interactions, "partners": max(contracts // 3, 1),
-        "leads": contracts, "uid": 1,
+        "leads": contracts, "uid": 1, "run": run,
     }
     started = time.perf_counter()
     # investors: a consultant, a province and a source each
@@ -98,12 +99,13 @@ def insert_data(env, contracts, interactions, consultants):
     cr.execute("""
         INSERT INTO crm_lead (name, contact_name, type, active, user_id, team_id, partner_id, source_id, company_id,
                               date_open, probability, create_uid, write_uid, create_date, write_date)
-        SELECT 'Lead bench ' || g, 'KH ' || g, 'lead', TRUE, p.user_id, %(team)s, p.id, p.pi_source_id, %(company)s,
+        SELECT 'Lead bench ' || %(run)s || ' ' || g, 'KH ' || g, 'lead', TRUE, p.user_id, %(team)s, p.id,
+               p.pi_source_id, %(company)s,
                TIMESTAMP '2026-01-01 01:00' + (g %% 365) * INTERVAL '1 day' + (g %% 10) * INTERVAL '1 hour',
                10, 1, 1, now(), now()
           FROM generate_series(1, %(leads)s) g
           JOIN res_partner p ON p.id = %(p_first)s + g %% %(p_count)s""", dict(params, team=team.id))
-    cr.execute("SELECT min(id), count(*) FROM crm_lead WHERE name LIKE 'Lead bench %%'")
+    cr.execute("SELECT min(id), count(*) FROM crm_lead WHERE name LIKE 'Lead bench ' || %(run)s || ' %%'", params)
     params["l_first"], params["l_count"] = cr.fetchone()
     # interactions: on the leads, by their consultant, from a few hours to a few weeks after assignment
     cr.execute("""
@@ -119,7 +121,8 @@ def insert_data(env, contracts, interactions, consultants):
             (name, company_id, currency_id, partner_id, product_id, product_kind, user_id, state, principal,
              date_start, term_months, date_end, base_rate, fee_rate, date_activated, date_settled,
              create_uid, write_uid, create_date, write_date)
-        SELECT 'BENCH/' || g, %(company)s, %(currency)s, p.id, (%(products)s::int[])[1 + g %% 3], 'bcc', p.user_id,
+        SELECT 'BENCH/' || %(run)s || '/' || g, %(company)s, %(currency)s, p.id, (%(products)s::int[])[1 + g %% 3],
+               'bcc', p.user_id,
                CASE WHEN g %% 6 = 0 THEN 'settled' WHEN g %% 97 = 0 THEN 'cancelled' ELSE 'active' END,
                100000000 + (g %% 40) * 25000000,
                DATE '2026-01-01' + (g %% 360), 12, DATE '2026-01-01' + (g %% 360) + INTERVAL '12 months',
@@ -130,7 +133,7 @@ def insert_data(env, contracts, interactions, consultants):
           JOIN res_partner p ON p.id = %(p_first)s + g %% %(p_count)s""", params)
     cr.execute("""
         UPDATE pi_investment_contract c SET renewed_from_id = c.id - 1
-         WHERE c.name LIKE 'BENCH/%%' AND c.id %% 8 = 0""")
+         WHERE c.name LIKE 'BENCH/' || %(run)s || '/%%' AND c.id %% 8 = 0""", params)
     # bonus lines: one per contract not cancelled, official for one in three
     cr.execute("""
         INSERT INTO pi_bonus_line (contract_id, partner_id, user_id, is_renewal, principal, rate, amount, state,
@@ -140,7 +143,8 @@ def insert_data(env, contracts, interactions, consultants):
                round(c.principal * 0.005), CASE WHEN c.id %% 3 = 0 THEN 'official' ELSE 'provisional' END,
                c.date_activated, CASE WHEN c.id %% 3 = 0 THEN c.date_activated + 10 END, c.company_id,
                1, 1, now(), now()
-          FROM pi_investment_contract c WHERE c.name LIKE 'BENCH/%%' AND c.state <> 'cancelled'""")
+          FROM pi_investment_contract c WHERE c.name LIKE 'BENCH/' || %(run)s || '/%%' AND c.state <> 'cancelled'""",
+               params)
     cr.execute("ANALYZE")
     print(f"data inserted in {time.perf_counter() - started:.1f} s: {len(users)} consultants, "
           f"{params['partners']:,} investors, {params['leads']:,} leads, {interactions:,} interactions, "
@@ -199,7 +203,7 @@ def reference_figures(env, users, date_from, date_to):
     return figures
 
 
-def run(db, contracts, interactions, consultants):
+def run(db, contracts, interactions, consultants, keep_data=False):
     import base64  # noqa: PLC0415
     import io  # noqa: PLC0415
 
@@ -244,7 +248,10 @@ def run(db, contracts, interactions, consultants):
                   note=f"{contracts:,} contracts, {interactions:,} interactions")
         print(f"time to the file: {pi_seconds:.2f} s (goal < 30 s: {'met' if pi_seconds < 30 else 'NOT met'})")
         table.print()
-        cr.rollback()
+        if keep_data:
+            cr.commit()  # to look at the plans afterwards (--keep-data)
+        else:
+            cr.rollback()
     return not mismatches
 
 
@@ -255,11 +262,12 @@ def main():
     parser.add_argument("--contracts", type=int)
     parser.add_argument("--interactions", type=int)
     parser.add_argument("--consultants", type=int, default=60)
+    parser.add_argument("--keep-data", action="store_true", help="commit the data instead of rolling it back")
     options = parser.parse_args()
     contracts = options.contracts or (10_000 if options.quick else 100_000)
     interactions = options.interactions or (100_000 if options.quick else 1_000_000)
     ensure_database(options.db)
-    sys.exit(0 if run(options.db, contracts, interactions, options.consultants) else 1)
+    sys.exit(0 if run(options.db, contracts, interactions, options.consultants, options.keep_data) else 1)
 
 
 if __name__ == "__main__":

@@ -56,3 +56,9 @@ def test_workbook_reads_back():
 def test_long_sheet_names_are_cut_to_excel_limit():
     content = sales_kpi.build_workbook("t", [("x" * 40, COLUMNS, ROWS)], "Tổng")
     assert openpyxl.load_workbook(io.BytesIO(content)).sheetnames == ["x" * 31]
+
+
+def test_sheet_names_excel_refuses_are_cleaned():
+    assert sales_kpi.sheet_name("Tỉnh/Thành") == "Tỉnh Thành"
+    assert sales_kpi.sheet_name("a[b]:c*?\\") == "a b  c"
+    assert sales_kpi.sheet_name("///") == "-"

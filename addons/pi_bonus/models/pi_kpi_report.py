@@ -1,3 +1,5 @@
+import datetime
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -5,8 +7,10 @@ from odoo.tools import SQL, format_amount, format_date, formatLang
 
 from ..tools import sales_kpi
 
-# PI works in Vietnam: a day is a day in Hanoi, whatever the server's time zone.
-PI_TZ = "Asia/Ho_Chi_Minh"
+# PI works in Vietnam: a day is a day in Hà Nội, whatever the server's time zone.
+# Vietnam keeps UTC+7 all year (no daylight saving): a fixed offset is exact and,
+# over a million interactions, several times cheaper than a named time zone.
+PI_UTC_OFFSET = datetime.timedelta(hours=7)
 
 # One row per event (the lead assigned, first consulted, an interaction, a contract
 # activated or settled, a month's target), then summed per consultant, day and
@@ -22,7 +26,7 @@ WITH first_contact AS (
      GROUP BY i.lead_id
 ), events AS (
     SELECT l.id::bigint * 8 + 1 AS event_id, l.user_id,
-           (l.date_open AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS date,
+           (l.date_open + %(offset)s)::date AS date,
            l.source_id, COALESCE(p.state_id, l.state_id) AS state_id, NULL::integer AS product_id, l.company_id,
            1 AS lead_count, 0 AS consulted_count, 0.0 AS first_response_hours_total, 0 AS interaction_count,
            0 AS contract_count, 0.0 AS principal, 0 AS renewal_count, 0.0 AS renewal_principal,
@@ -32,7 +36,7 @@ WITH first_contact AS (
       LEFT JOIN res_partner p ON p.id = l.partner_id
      WHERE l.user_id IS NOT NULL AND l.date_open IS NOT NULL
     UNION ALL
-    SELECT l.id::bigint * 8 + 2, l.user_id, (fc.first_date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date,
+    SELECT l.id::bigint * 8 + 2, l.user_id, (fc.first_date + %(offset)s)::date,
            l.source_id, COALESCE(p.state_id, l.state_id), NULL, l.company_id,
            0, 1, GREATEST(EXTRACT(EPOCH FROM fc.first_date - COALESCE(l.date_open, l.create_date)) / 3600.0, 0),
            0, 0, 0, 0, 0, 0, 0, 0, 0, 0
@@ -41,7 +45,7 @@ WITH first_contact AS (
       LEFT JOIN res_partner p ON p.id = l.partner_id
      WHERE l.user_id IS NOT NULL
     UNION ALL
-    SELECT i.id::bigint * 8 + 3, i.user_id, (i.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date,
+    SELECT i.id::bigint * 8 + 3, i.user_id, (i.date + %(offset)s)::date,
            COALESCE(p.pi_source_id, l.source_id), COALESCE(p.state_id, l.state_id), NULL, i.company_id,
            0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0
       FROM pi_interaction i
@@ -70,6 +74,11 @@ WITH first_contact AS (
            0, 0, 0, 0, 0, 0, 0, 0, 0,
            t.target_lead_count, t.target_interaction_count, t.target_contract_count, t.target_principal
       FROM pi_kpi_target t
+), user_team AS (
+    SELECT DISTINCT ON (m.user_id) m.user_id, m.crm_team_id
+      FROM crm_team_member m
+     WHERE m.active
+     ORDER BY m.user_id, m.create_date, m.id
 ), figures AS (
     SELECT MIN(event_id) AS id, user_id, date, source_id, state_id, product_id, company_id,
            SUM(lead_count) AS lead_count, SUM(consulted_count) AS consulted_count,
@@ -89,10 +98,7 @@ SELECT f.*,
        100.0 * f.principal / NULLIF(f.target_principal, 0) AS principal_achievement,
        100.0 * f.contract_count / NULLIF(f.target_contract_count, 0) AS contract_achievement
   FROM figures f
-  LEFT JOIN LATERAL (
-        SELECT m.crm_team_id FROM crm_team_member m
-         WHERE m.user_id = f.user_id AND m.active
-         ORDER BY m.create_date, m.id LIMIT 1) team ON TRUE
+  LEFT JOIN user_team team ON team.user_id = f.user_id
 """
 
 # Ratios a pivot must compute from the sums of its cells, never as an average of
@@ -161,7 +167,7 @@ class PiKpiReport(models.Model):
 
     @property
     def _table_query(self):
-        return SQL(KPI_VIEW_QUERY, tz=PI_TZ)
+        return SQL(KPI_VIEW_QUERY, offset=PI_UTC_OFFSET)
 
     def _read_group_select(self, aggregate_spec, query):
         if aggregate_spec not in _RATIO_AGGREGATES:

@@ -35,7 +35,7 @@ class TestPiSalesSummary(PiKpiCommon):
     def test_workbook_sheets_headers_and_figures(self):
         wizard, book = self._export(self.manager)
         self.assertEqual(wizard.file_name, "tong-ket-sale-20260301-20260331.xlsx")
-        self.assertEqual(book.sheetnames, ["Nhân viên tư vấn", "Sản phẩm", "Nguồn", "Tháng", "Tỉnh/Thành"])
+        self.assertEqual(book.sheetnames, ["Nhân viên tư vấn", "Sản phẩm", "Nguồn", "Tháng", "Tỉnh thành"])
         sheet = book["Nhân viên tư vấn"]
         headers = [cell.value for cell in sheet[3]]
         self.assertEqual(headers[:4], ["Nhân viên tư vấn", "Khách hàng tiềm năng mới", "Đã tư vấn", "Tương tác"])
@@ -68,7 +68,7 @@ class TestPiSalesSummary(PiKpiCommon):
     def test_other_sheets(self):
         _wizard, book = self._export(self.manager)
         products = self._rows(book["Sản phẩm"])
-        product = products[self.product.name]
+        product = products[self.product.display_name]
         self.assertEqual(product[1:7], [2, 2_000_000_000, 1, self.renewal_lan.principal, 1,
                                         self.renewal_lan.principal])
         sources = self._rows(book["Nguồn"])
@@ -76,14 +76,14 @@ class TestPiSalesSummary(PiKpiCommon):
         months = self._rows(book["Tháng"])
         self.assertEqual(months["03/2026"][1:6], [4, 2, 3, 2, 2_000_000_000])
         self.assertEqual(months["03/2026"][8], 1_000_000_000, "Lan's target")
-        provinces = self._rows(book["Tỉnh/Thành"])
+        provinces = self._rows(book["Tỉnh thành"])
         self.assertEqual(provinces[self.province.name][3:5], [1, 500_000_000], "Hùng's province")
         self.assertEqual(provinces["Không rõ tỉnh/thành"][1], 4, "the leads have no province")
 
     def test_pivot_shows_the_same_figures(self):
         """The web client's "Sales by Product" pivot (the KPI report) against the product sheet."""
         _wizard, book = self._export(self.manager)
-        product = self._rows(book["Sản phẩm"])[self.product.name]
+        product = self._rows(book["Sản phẩm"])[self.product.display_name]
         [(contracts, principal)] = self.env["pi.kpi.report"].with_user(self.manager)._read_group(
             [("date", ">=", "2026-03-01"), ("date", "<=", "2026-03-31"), ("product_id", "=", self.product.id),
              ("user_id", "in", self.team.member_ids.ids)], [], ["contract_count:sum", "principal:sum"])

@@ -6,6 +6,7 @@ Imports nothing from odoo: the wizard hands in translated labels and rows.
 
 import datetime
 import io
+import re
 
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
@@ -56,6 +57,11 @@ def totals(columns, rows):
     return result
 
 
+def sheet_name(name):
+    """``name`` as Excel accepts a sheet name: without []:*?/\\, at most 31 characters."""
+    return re.sub(r"[\[\]:*?/\\]", " ", name).strip()[:31] or "-"
+
+
 def build_workbook(title, sheets, total_label):
     """The .xlsx bytes of ``sheets``.
 
@@ -83,7 +89,7 @@ def build_workbook(title, sheets, total_label):
     }
     header_row = 2
     for name, columns, rows in sheets:
-        sheet = workbook.add_worksheet(name[:31])
+        sheet = workbook.add_worksheet(sheet_name(name))
         sheet.write(0, 0, title, formats["title"])
         for col, column in enumerate(columns):
             sheet.set_column(col, col, 28 if col == 0 else (18 if column[1] == MONEY else 13))

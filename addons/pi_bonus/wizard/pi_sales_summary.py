@@ -105,6 +105,8 @@ class PiSalesSummary(models.TransientModel):
 
     def _prepare_kpi_table(self):
         self.env.flush_all()
+        # a year of events is summed in one hash aggregate: let it stay in memory (this transaction only)
+        self.env.cr.execute("SET LOCAL work_mem = '64MB'")
         self.env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(_KPI_TEMP_TABLE)))
         self.env.cr.execute(SQL(
             "CREATE TEMPORARY TABLE %(table)s ON COMMIT DROP AS SELECT * FROM (%(view)s) r WHERE %(filters)s",
