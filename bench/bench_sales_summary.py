@@ -11,8 +11,8 @@ demo data, inserts consultants (ORM), then investors, leads, interactions, contr
 bonus lines with ``INSERT ... SELECT`` inside one transaction, and times, in the same run:
 
 - PI: ``action_export`` of the summary for the year as a manager (the workbook's bytes);
-- reference: the consultant sheet's figures (leads by source and month, first contacts,
-  interactions, new contracts and renewals by product, settlements, principal under
+- reference: the consultant sheet's figures (leads by source and month, leads first
+  contacted, interactions, new contracts and renewals by product, settlements, principal under
   management, provisional and official bonus) through ``read_group``, one consultant at
   a time, as a report written without SQL would read them;
 
@@ -115,6 +115,12 @@ def insert_data(env, contracts, interactions, consultants):
                l.date_open + (1 + g %% 500) * INTERVAL '1 hour', TRUE, g %% 50 = 0, 0, %(company)s, 1, 1, now(), now()
           FROM generate_series(1, %(interactions)s) g
           JOIN crm_lead l ON l.id = %(l_first)s + g %% %(l_count)s""", params)
+    # each lead's first contact, as the ORM stores it (crm.lead.pi_first_contact_date)
+    cr.execute("""
+        UPDATE crm_lead l SET pi_first_contact_date = f.first_date
+          FROM (SELECT lead_id, MIN(date) AS first_date FROM pi_interaction
+                 WHERE intake IS NOT TRUE AND lead_id >= %(l_first)s GROUP BY lead_id) f
+         WHERE l.id = f.lead_id""", params)
     # contracts: activated over the year; one in 8 a renewal, one in 6 settled, a few cancelled
     cr.execute("""
         INSERT INTO pi_investment_contract
@@ -169,9 +175,8 @@ def reference_figures(env, users, date_from, date_to):
     for user in users:
         leads = Lead._read_group([("user_id", "=", user.id), ("date_open", ">=", start), ("date_open", "<", end)],
                                  ["source_id", "date_open:month"], ["__count"])
-        first = Interaction._read_group([("lead_id.user_id", "=", user.id), ("intake", "=", False)],
-                                        ["lead_id"], ["date:min"])
-        consulted = sum(1 for _lead, first_date in first if start <= first_date < end)
+        consulted = Lead.search_count([("user_id", "=", user.id), ("pi_first_contact_date", ">=", start),
+                                       ("pi_first_contact_date", "<", end)])
         interactions = Interaction._read_group(
             [("user_id", "=", user.id), ("intake", "=", False), ("date", ">=", start), ("date", "<", end)],
             ["date:month"], ["__count"])

@@ -19,12 +19,7 @@ PI_UTC_OFFSET = datetime.timedelta(hours=7)
 # the date or the consultant down into each source. The consultant's team is their first active sales team membership,
 # as stock's res.users.sale_team_id picks it.
 KPI_VIEW_QUERY = """
-WITH first_contact AS (
-    SELECT i.lead_id, MIN(i.date) AS first_date
-      FROM pi_interaction i
-     WHERE i.lead_id IS NOT NULL AND i.intake IS NOT TRUE
-     GROUP BY i.lead_id
-), events AS (
+WITH events AS (
     SELECT l.id::bigint * 8 + 1 AS event_id, l.user_id,
            (l.date_open + %(offset)s)::date AS date,
            l.source_id, COALESCE(p.state_id, l.state_id) AS state_id, NULL::integer AS product_id, l.company_id,
@@ -36,22 +31,21 @@ WITH first_contact AS (
       LEFT JOIN res_partner p ON p.id = l.partner_id
      WHERE l.user_id IS NOT NULL AND l.date_open IS NOT NULL
     UNION ALL
-    SELECT l.id::bigint * 8 + 2, l.user_id, (fc.first_date + %(offset)s)::date,
+    SELECT l.id::bigint * 8 + 2, l.user_id, (l.pi_first_contact_date + %(offset)s)::date,
            l.source_id, COALESCE(p.state_id, l.state_id), NULL, l.company_id,
-           0, 1, GREATEST(EXTRACT(EPOCH FROM fc.first_date - COALESCE(l.date_open, l.create_date)) / 3600.0, 0),
+           0, 1,
+           GREATEST(EXTRACT(EPOCH FROM l.pi_first_contact_date - COALESCE(l.date_open, l.create_date)) / 3600.0, 0),
            0, 0, 0, 0, 0, 0, 0, 0, 0, 0
-      FROM first_contact fc
-      JOIN crm_lead l ON l.id = fc.lead_id
+      FROM crm_lead l
       LEFT JOIN res_partner p ON p.id = l.partner_id
-     WHERE l.user_id IS NOT NULL
+     WHERE l.user_id IS NOT NULL AND l.pi_first_contact_date IS NOT NULL
     UNION ALL
-    SELECT i.id::bigint * 8 + 3, i.user_id, (i.date + %(offset)s)::date,
-           COALESCE(p.pi_source_id, l.source_id), COALESCE(p.state_id, l.state_id), NULL, i.company_id,
-           0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0
+    SELECT MIN(i.id)::bigint * 8 + 3, i.user_id, (i.date + %(offset)s)::date,
+           NULL, NULL, NULL, i.company_id,
+           0, 0, 0, COUNT(*), 0, 0, 0, 0, 0, 0, 0, 0, 0
       FROM pi_interaction i
-      LEFT JOIN res_partner p ON p.id = i.partner_id
-      LEFT JOIN crm_lead l ON l.id = i.lead_id
      WHERE i.intake IS NOT TRUE
+     GROUP BY i.user_id, (i.date + %(offset)s)::date, i.company_id
     UNION ALL
     SELECT c.id::bigint * 8 + 4, c.user_id, c.date_activated, p.pi_source_id, p.state_id, c.product_id, c.company_id,
            0, 0, 0, 0,
@@ -119,9 +113,12 @@ class PiKpiReport(models.Model):
     month shows actual against target side by side.
 
     - leads: assigned to the consultant (``crm.lead.date_open``);
-    - consulted: the lead's first interaction that is not the intake record,
-      counted for the lead's consultant, with the hours since the assignment;
-    - interactions: logged by the consultant (intake records excluded);
+    - consulted: the lead's first interaction that is not the intake record
+      (``crm.lead.pi_first_contact_date``), counted for the lead's consultant, with
+      the hours since the assignment;
+    - interactions: logged by the consultant (intake records excluded), per
+      consultant and day only (summed in their own branch: a year holds millions;
+      an interaction has no source, province or product of its own);
     - contracts: activated (new ones and renewals apart), settlements on their
       settlement date, for the contract's consultant; cancelled ones never count.
     Days are PI's days (Vietnam time), whatever the server's time zone.
@@ -143,7 +140,10 @@ class PiKpiReport(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     lead_count = fields.Integer(string="New Leads", readonly=True)
     consulted_count = fields.Integer(string="Consulted", readonly=True)
-    interaction_count = fields.Integer(string="Interactions", readonly=True)
+    interaction_count = fields.Integer(
+        string="Interactions", readonly=True,
+        help="Calls, SMS, e-mails and meetings the consultant logged (counted per consultant and day, not by "
+             "source, province or product).")
     first_response_hours_total = fields.Float(string="First Response (total hours)", readonly=True)
     first_response_hours = fields.Float(
         string="First Response (hours)", readonly=True, aggregator="avg", digits=(16, 1),

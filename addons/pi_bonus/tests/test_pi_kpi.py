@@ -71,6 +71,15 @@ class TestPiKpiReport(PiKpiCommon):
         with self.assertRaises(AccessError):
             minh_row.with_user(self.consultant_lan).read(["principal"])
 
+    def test_first_contact_is_computed_never_written(self):
+        self.assertEqual(self.lead_a.pi_first_contact_date, datetime.datetime(2026, 3, 2, 6, 0))
+        self.assertFalse(self.lead_m.pi_first_contact_date, "the intake record is not a contact")
+        with self.assertRaises(AccessError):
+            self.lead_c.with_user(self.consultant_lan).write({"pi_first_contact_date": "2026-03-02 05:00:00"})
+        lead = self.env["crm.lead"].with_user(self.consultant_lan).create({
+            "name": "Anh Phúc", "user_id": self.consultant_lan.id, "pi_first_contact_date": "2026-03-02 05:00:00"})
+        self.assertFalse(lead.pi_first_contact_date, "a forged first contact is dropped at creation")
+
     def test_targets_managers_set_consultants_read_own(self):
         Target = self.env["pi.kpi.target"]
         minh_target = Target.with_user(self.manager).create({

@@ -72,7 +72,8 @@ class TestPiSalesSummary(PiKpiCommon):
         self.assertEqual(product[1:7], [2, 2_000_000_000, 1, self.renewal_lan.principal, 1,
                                         self.renewal_lan.principal])
         sources = self._rows(book["Nguồn"])
-        self.assertEqual(sources["Nguồn test KPI"][1:5], [4, 2, 3, 1], "Lan's and Minh's leads, Hùng's contract")
+        self.assertEqual(sources["Nguồn test KPI"][1:5], [4, 2, 1, 500_000_000],
+                         "Lan's and Minh's leads, Hùng's contract")
         months = self._rows(book["Tháng"])
         self.assertEqual(months["03/2026"][1:6], [4, 2, 3, 2, 2_000_000_000])
         self.assertEqual(months["03/2026"][8], 1_000_000_000, "Lan's target")

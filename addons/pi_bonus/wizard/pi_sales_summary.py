@@ -223,19 +223,18 @@ class PiSalesSummary(models.TransientModel):
             (self.env._("Source"), TEXT),
             (self.env._("New Leads"), COUNT),
             (self.env._("Consulted"), COUNT),
-            (self.env._("Interactions"), COUNT),
             (self.env._("New Contracts"), COUNT),
             (self.env._("Principal Raised"), MONEY),
-            (self.env._("Conversion (%)"), PERCENT, (4, 1, 100)),
+            (self.env._("Conversion (%)"), PERCENT, (3, 1, 100)),
         ]
         rows = self._query(SQL(
             """
-            SELECT r.source_id, SUM(r.lead_count), SUM(r.consulted_count), SUM(r.interaction_count),
+            SELECT r.source_id, SUM(r.lead_count), SUM(r.consulted_count),
                    SUM(r.contract_count), SUM(r.principal),
                    100.0 * SUM(r.contract_count) / NULLIF(SUM(r.lead_count), 0)
               FROM %(kpi)s r WHERE %(kpi_filters)s
              GROUP BY r.source_id
-            HAVING SUM(r.lead_count + r.interaction_count + r.contract_count) > 0
+            HAVING SUM(r.lead_count + r.consulted_count + r.contract_count) > 0
             """,
             kpi=self._kpi_table(), kpi_filters=self._filters("r", "date")))
         return columns, self._named_rows("utm.source", rows, self.env._("No source"))
@@ -269,7 +268,7 @@ class PiSalesSummary(models.TransientModel):
         columns = [
             (self.env._("Province"), TEXT),
             (self.env._("New Leads"), COUNT),
-            (self.env._("Interactions"), COUNT),
+            (self.env._("Consulted"), COUNT),
             (self.env._("New Contracts"), COUNT),
             (self.env._("Principal Raised"), MONEY),
             (self.env._("Renewals"), COUNT),
@@ -279,11 +278,11 @@ class PiSalesSummary(models.TransientModel):
         rows = self._query(SQL(
             """
             WITH kpi AS (
-                SELECT r.state_id, SUM(r.lead_count) AS leads, SUM(r.interaction_count) AS interactions,
+                SELECT r.state_id, SUM(r.lead_count) AS leads, SUM(r.consulted_count) AS consulted,
                        SUM(r.contract_count) AS contracts, SUM(r.principal) AS principal,
                        SUM(r.renewal_count) AS renewals, SUM(r.settlement_count) AS settlements
                   FROM %(kpi)s r WHERE %(kpi_filters)s GROUP BY r.state_id
-                HAVING SUM(r.lead_count + r.interaction_count + r.contract_count + r.renewal_count
+                HAVING SUM(r.lead_count + r.consulted_count + r.contract_count + r.renewal_count
                            + r.settlement_count) > 0
             ), managed AS (
                 SELECT p.state_id, SUM(c.principal) AS principal
@@ -291,7 +290,7 @@ class PiSalesSummary(models.TransientModel):
                  WHERE %(managed)s GROUP BY p.state_id
             )
             SELECT COALESCE(kpi.state_id, managed.state_id), COALESCE(kpi.leads, 0),
-                   COALESCE(kpi.interactions, 0), COALESCE(kpi.contracts, 0), COALESCE(kpi.principal, 0),
+                   COALESCE(kpi.consulted, 0), COALESCE(kpi.contracts, 0), COALESCE(kpi.principal, 0),
                    COALESCE(kpi.renewals, 0), COALESCE(kpi.settlements, 0), COALESCE(managed.principal, 0)
               FROM kpi FULL JOIN managed ON COALESCE(managed.state_id, 0) = COALESCE(kpi.state_id, 0)
             """,
