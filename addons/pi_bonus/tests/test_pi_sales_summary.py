@@ -78,7 +78,7 @@ class TestPiSalesSummary(PiKpiCommon):
         self.assertEqual(months["03/2026"][1:6], [4, 2, 3, 2, 2_000_000_000])
         self.assertEqual(months["03/2026"][8], 1_000_000_000, "Lan's target")
         provinces = self._rows(book["Tỉnh thành"])
-        self.assertEqual(provinces[self.province.name][3:5], [1, 500_000_000], "Hùng's province")
+        self.assertEqual(provinces[self.province.display_name][3:5], [1, 500_000_000], "Hùng's province")
         self.assertEqual(provinces["Không rõ tỉnh/thành"][1], 4, "the leads have no province")
 
     def test_pivot_shows_the_same_figures(self):
