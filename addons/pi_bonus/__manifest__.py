@@ -7,13 +7,16 @@
     "website": "https://passioninvestment.vn",
     "license": "LGPL-3",
     "depends": ["pi_contracts", "project", "hr"],
+    "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/pi_bonus_groups.xml",
         "security/ir.model.access.csv",
         "security/project_task_security.xml",
+        "security/pi_kpi_security.xml",
         "data/pi_bonus_rule_data.xml",
         "data/project_data.xml",
         "data/ir_cron_data.xml",
+        "data/pi_kpi_data.xml",
         "wizard/pi_task_done_views.xml",
         "views/pi_bonus_rule_views.xml",
         "views/project_task_views.xml",
@@ -30,7 +33,16 @@
         "views/pi_bonus_line_views.xml",
         "views/pi_bonus_statement_views.xml",
         "views/pi_bonus_line_menus.xml",
+        "views/pi_kpi_report_views.xml",
+        "views/pi_kpi_target_views.xml",
+        "wizard/pi_sales_summary_views.xml",
+        "views/pi_kpi_dashboard_views.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "pi_bonus/static/src/dashboard/*",
+        ],
+    },
     "demo": ["demo/pi_bonus_demo.xml"],
     "post_init_hook": "_post_init_hook",
 }

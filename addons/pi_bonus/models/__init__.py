@@ -9,3 +9,6 @@ from . import project_project
 from . import project_task
 from . import res_config_settings
 from . import res_users
+from . import pi_kpi_target
+from . import pi_kpi_report
+from . import pi_kpi_dashboard

@@ -1,8 +1,29 @@
-from odoo import models
+from odoo import api, fields, models
+from odoo.tools import format_date
 
 
 class ResUsers(models.Model):
     _inherit = "res.users"
+
+    # The weekly KPI digest (mail template pi_bonus.mail_template_pi_kpi_digest, on the
+    # manager it goes to): computed with the rights of whoever renders it.
+    pi_kpi_digest_period = fields.Char(compute="_compute_pi_kpi_digest", groups="pi_crm.group_pi_manager")
+    pi_kpi_digest_html = fields.Html(compute="_compute_pi_kpi_digest", sanitize=False,
+                                     groups="pi_crm.group_pi_manager")
+
+    @api.depends_context("lang", "uid", "allowed_company_ids", "pi_digest_today")
+    def _compute_pi_kpi_digest(self):
+        Report = self.env["pi.kpi.report"]
+        date_from, date_to = Report._pi_digest_period()
+        period = f"{format_date(self.env, date_from)} – {format_date(self.env, date_to)}"
+        for user in self:
+            user.pi_kpi_digest_period = period
+            user.pi_kpi_digest_html = Report._pi_digest_html(user)
+
+    def mail_allowed_qweb_expressions(self):
+        # what managers may use in the digest template without being template editors
+        return (*super().mail_allowed_qweb_expressions(), "object.lang", "object.email_formatted",
+                "object.company_id.email_formatted", "object.pi_kpi_digest_period", "object.pi_kpi_digest_html")
 
     def _pi_subordinate_users(self):
         """The users whose employee reports to this user's employee, at any depth

@@ -5,3 +5,7 @@ from . import test_pi_task_browser
 from . import test_pi_bonus_line
 from . import test_pi_bonus_statement
 from . import test_pi_bonus_crash
+from . import test_pi_kpi
+from . import test_pi_sales_summary
+from . import test_pi_dashboard
+from . import test_pi_dashboard_browser

@@ -58,6 +58,16 @@ MATRIX = [
     ("pi.bonus.statement.generate", "call:action_generate", N, N, Y, Y, N, N),
     ("pi.task.done",  "create",   Y,    N,     Y,   Y,     N,   N),
     ("pi.task.done",  "call:action_confirm", Y, N, Y, Y,   N,   N),
+    # KPIs: "record" is the consultant's own row (her target month); targets are the managers' to set;
+    # the sales summary (SQL over every consultant) is for managers only
+    ("pi.kpi.report", "read",     Y,    N,     Y,   Y,     N,   N),
+    ("pi.kpi.report", "search",   Y,    N,     Y,   Y,     N,   N),
+    ("pi.kpi.target", "read",     Y,    N,     Y,   Y,     N,   N),
+    ("pi.kpi.target", "create",   N,    N,     Y,   Y,     N,   N),
+    ("pi.kpi.target", "write",    N,    N,     Y,   Y,     N,   N),
+    ("pi.kpi.target", "unlink",   N,    N,     Y,   Y,     N,   N),
+    ("pi.sales.summary", "create", N,   N,     Y,   Y,     N,   N),
+    ("pi.sales.summary", "call:action_export", N, N, Y, Y, N,   N),
 ]
 
 
@@ -86,6 +96,8 @@ class TestPiBonusPermissionMatrix(PermissionMatrixMixin, PiContractsCommon):
         cls.bonus_line = cls.env["pi.bonus.line"].sudo().search([("contract_id", "=", cls.contract_lan.id)])
         cls.bonus_statement = cls.env["pi.bonus.statement"]._pi_generate(fields.Date.today())[0].filtered(
             lambda statement: statement.user_id == cls.consultant_lan)
+        cls.kpi_target = cls.env["pi.kpi.target"].create({
+            "user_id": cls.consultant_lan.id, "month": "2026-03-01", "target_principal": 1_000_000_000})
 
     def _specs(self):
         return {
@@ -113,6 +125,14 @@ class TestPiBonusPermissionMatrix(PermissionMatrixMixin, PiContractsCommon):
                 "create": {"user_id": self.consultant_lan.id, "date_month": "2026-01-01"}},
             "pi.bonus.statement.generate": {"create": {"date_month": fields.Date.today()}},
             "pi.task.done": {"create": {"task_id": self.task.id, "comment": "Đã gọi, anh Hùng cảm ơn."}},
+            "pi.kpi.report": {
+                "record": self.env["pi.kpi.report"].search([("user_id", "=", self.consultant_lan.id),
+                                                            ("date", "=", "2026-03-01")], limit=1),
+                "read": ["lead_count", "principal", "target_principal"]},
+            "pi.kpi.target": {
+                "record": self.kpi_target, "read": ["target_principal"], "write": {"target_principal": 2e9},
+                "create": {"user_id": self.consultant_lan.id, "month": "2026-04-01", "target_lead_count": 10}},
+            "pi.sales.summary": {"create": {"date_from": "2026-03-01", "date_to": "2026-03-31"}},
         }
 
     def _write_values(self):
