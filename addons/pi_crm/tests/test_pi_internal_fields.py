@@ -10,6 +10,7 @@ from .common import PiCrmCommon, pi_user
 # Every other field pi_crm adds on partners and leads is internal (ratings,
 # ranking, history, duplicates) and must carry groups="base.group_user".
 PERSONAL_FIELDS = {"pi_gender", "pi_birthdate", "pi_salutation", "pi_phone_other_sanitized", "pi_founding_date"}
+LEAD_STAFF_ONLY = {("crm.lead", "pi_gender"), ("crm.lead", "pi_salutation")}
 INTERNAL_PARTNER_FIELDS = ["pi_score", "pi_stars", "pi_segment", "pi_tier_id", "pi_group_id", "pi_source_id",
                            "pi_last_interaction_date", "pi_lead_ids", "pi_interaction_ids",
                            "pi_duplicate_partner_ids", "pi_duplicate_count", "pi_duplicate_hidden_count"]
@@ -40,7 +41,8 @@ class TestPiInternalFields(PiCrmCommon):
         for model_name in ("res.partner", "crm.lead"):
             for name, field in _pi_crm_fields(self.env[model_name]).items():
                 with self.subTest(model=model_name, field=name):
-                    if name in PERSONAL_FIELDS:
+                    # an investor reads them on their own partner; a lead's gender and salutation are staff only
+                    if name in PERSONAL_FIELDS and (model_name, name) not in LEAD_STAFF_ONLY:
                         self.assertFalse(field.groups)
                     else:
                         self.assertEqual(field.groups, "base.group_user")
