@@ -1,5 +1,6 @@
 from . import base
 from . import pi_phone_lookup_mixin
+from . import pi_care_mixin
 from . import pi_customer_mixin
 from . import res_partner
 from . import crm_lead
@@ -30,3 +31,8 @@ from . import mail_template
 from . import sms_template
 from . import pi_job_status
 from . import ir_cron
+from . import mail_thread
+from . import pi_sales_document
+from . import mailing_trace
+from . import mail_mail
+from . import pi_nurture

@@ -12,6 +12,7 @@ _logger = logging.getLogger(__name__)
 COMPUTED_ONLY = (
     "pi_consult_state", "pi_consult_activity_id", "pi_interaction_count", "pi_last_interaction_date",
     "pi_score", "pi_stars",
+    "pi_first_interaction_date", "pi_nurture_date",
 )
 
 
@@ -36,6 +37,23 @@ class CrmLead(models.Model):
         store=True,
         groups="base.group_user",
         help="How emails and SMS address this lead, e.g. 'Anh Minh' or 'Chị Lan'.",
+    )
+    # the two-week nurture email (pi.nurture): staff flag the lead, the daily job sends
+    pi_nurture = fields.Boolean(
+        string="Receives Marketing Email",
+        tracking=True,
+        groups="base.group_user",
+        help="PI's performance email goes to this lead two weeks after its first interaction "
+        "(or its creation), then once per cycle (Settings), until it is won or its customer invests.",
+    )
+    pi_nurture_date = fields.Datetime(
+        string="Last Marketing Email", readonly=True, copy=False, index="btree_not_null", groups="base.group_user"
+    )
+    pi_first_interaction_date = fields.Datetime(
+        string="First interaction",
+        compute="_compute_pi_first_interaction_date",
+        store=True,
+        groups="base.group_user",
     )
     # consultation
     pi_consult_state = fields.Selection(
@@ -96,6 +114,17 @@ class CrmLead(models.Model):
                 lead.pi_consult_state = "consulting"
             else:
                 lead.pi_consult_state = "new"
+
+    @api.depends("pi_interaction_ids.date")
+    def _compute_pi_first_interaction_date(self):
+        for lead in self:
+            dates = lead.pi_interaction_ids.mapped("date")
+            lead.pi_first_interaction_date = min(dates) if dates else False
+
+    @api.model
+    def mail_allowed_qweb_expressions(self):
+        """Placeholders of PI's lead templates (intro kit, nurture), which managers edit."""
+        return super().mail_allowed_qweb_expressions() + ("object.pi_salutation", "object.lang_code")
 
     @api.depends("pi_interaction_ids")
     def _compute_pi_interaction_count(self):
@@ -342,6 +371,38 @@ class CrmLead(models.Model):
             vals["partner_id"] = self.partner_id.id
         return self.env["pi.interaction"].create(vals)
 
+    # ------------------------------------------------------------ NURTURE
+    @api.model
+    def _pi_nurture_domain(self, now, delay_days, cycle_days):
+        """The leads due for the nurture email at ``now`` (pi.nurture).
+
+        Flagged by staff, with a consultant (the email is rendered with their rights
+        and speaks for them), an address not on the blacklist, not won, whose first
+        interaction (or creation, without one) is ``delay_days`` old, not mailed in
+        the last ``cycle_days``, and whose customer has no live contract (segment
+        member or loyal). A hook: pi_contracts or another addon may narrow it.
+        """
+        start = fields.Datetime.subtract(now, days=delay_days)
+        cycle = fields.Datetime.subtract(now, days=cycle_days)
+        return [
+            ("pi_nurture", "=", True),
+            ("active", "=", True),
+            ("user_id", "!=", False),
+            ("email_normalized", "!=", False),
+            ("is_blacklisted", "=", False),
+            "|", ("stage_id", "=", False), ("stage_id.is_won", "=", False),
+            "|", ("pi_first_interaction_date", "<=", start),
+            "&", ("pi_first_interaction_date", "=", False), ("create_date", "<=", start),
+            "|", ("pi_nurture_date", "=", False), ("pi_nurture_date", "<=", cycle),
+            "|", ("partner_id", "=", False),
+            ("partner_id.commercial_partner_id.pi_segment", "not in", ("member", "loyal")),
+        ]
+
+    @api.model
+    def _pi_cron_expire_care(self, batch_size=5000):
+        """Daily: leads and customers leave the care list once their last open or click is too old."""
+        return super()._pi_cron_expire_care(batch_size) + self.env["res.partner"]._pi_cron_expire_care(batch_size)
+
     # ------------------------------------------------------------ intake API
     # Leads made by the intake API (pi.intake), as the integration key's technical user.
     @api.model
@@ -361,6 +422,7 @@ class CrmLead(models.Model):
             "email_from": clean["email"] or False,
             "description": description,
             "expected_revenue": clean["amount"] or 0,
+            "pi_gender": clean.get("gender") or False,
             "source_id": Intake._utm_source("website").id,
             "country_id": self._pi_country_of_phone(clean["phone"]),
             **self._pi_intake_assignment_values(),

@@ -9,3 +9,11 @@ class MailTemplate(models.Model):
     pi_greeting = fields.Boolean(
         string="Greeting Template",
         help="A template of PI's greetings (birthdays, holidays), sent by the greetings cron.")
+    # PI's managers edit these too (security/pi_marketing_security.xml), placeholders only
+    pi_marketing = fields.Boolean(
+        string="Marketing Template",
+        help="A template of PI's marketing to leads and customers (introduction kit, nurture email).")
+    pi_attach_intro_documents = fields.Boolean(
+        string="Attach the Introduction Documents",
+        help="The composer attaches the active introduction documents of the sales library; "
+        "staff add or remove documents before sending.")

@@ -1,6 +1,7 @@
 from odoo import api, fields, models, tools
+from odoo.osv import expression
 
-from ..tools import consultation
+from ..tools import consultation, marketing_care
 
 
 class PiChannelPoint(models.Model):
@@ -8,7 +9,8 @@ class PiChannelPoint(models.Model):
     _description = "Points per Interaction Channel"
     _order = "channel"
 
-    channel = fields.Selection(consultation.CHANNELS, required=True)
+    # the interaction channels, and the opens and clicks of PI's emails (pi.care.mixin)
+    channel = fields.Selection(consultation.CHANNELS + marketing_care.ENGAGEMENT_CHANNELS, required=True)
     points = fields.Integer(help="Points every interaction on this channel earns, completed or not.")
 
     _sql_constraints = [
@@ -52,9 +54,21 @@ class PiChannelPoint(models.Model):
         channels = list(channels if channels is not None else set(self.mapped("channel")))
         if not channels:
             return
+        self._recompute_engagement_scores(channels)
         Interaction = self.env["pi.interaction"].sudo()
         interactions = Interaction.search([("channel", "in", channels)])
         # a config change is not a field dependency: recompute the points and
         # let the scores of leads and customers that depend on them follow
         self.env.add_to_compute(Interaction._fields["points"], interactions)
         interactions.modified(["points"])
+
+    def _recompute_engagement_scores(self, channels):
+        """The points of opens or clicks changed: the scores of whoever opened or clicked follow."""
+        count_fields = [count_field for channel, count_field in (
+            (marketing_care.OPEN, "pi_open_count"), (marketing_care.CLICK, "pi_click_count")) if channel in channels]
+        if not count_fields:
+            return
+        for model in ("crm.lead", "res.partner"):
+            Model = self.env[model].sudo().with_context(active_test=False)
+            records = Model.search(expression.OR([[(count_field, ">", 0)] for count_field in count_fields]))
+            records.modified(count_fields)  # the scores, then the stars, are recomputed

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import email_address, lead_scoring, vn_phone
+from ..tools import email_address, lead_scoring, marketing_care, vn_phone
 
 
 class PiCustomerMixin(models.AbstractModel):
@@ -16,6 +16,7 @@ class PiCustomerMixin(models.AbstractModel):
     """
 
     _name = "pi.customer.mixin"
+    _inherit = ["pi.care.mixin"]  # opens and clicks of PI's emails, the care list
     _description = "PI Customer Scoring and Duplicates"
     # the stock wizard the merge button opens
     _pi_merge_wizard = None
@@ -58,11 +59,15 @@ class PiCustomerMixin(models.AbstractModel):
             dates = record.pi_interaction_ids.mapped("date")
             record.pi_last_interaction_date = max(dates) if dates else False
 
-    @api.depends("pi_interaction_ids.points", "pi_group_id.points")
+    @api.depends("pi_interaction_ids.points", "pi_group_id.points", "pi_open_count", "pi_click_count")
     def _compute_pi_score(self):
+        points = self.env["pi.channel.point"]._get_points_by_channel()
         for record in self:
             record.pi_score = lead_scoring.total_score(
                 record.pi_interaction_ids.mapped("points"), record.pi_group_id.points
+            ) + marketing_care.engagement_points(
+                record.pi_open_count, record.pi_click_count,
+                points.get(marketing_care.OPEN, 0), points.get(marketing_care.CLICK, 0),
             )
 
     @api.depends("pi_score")

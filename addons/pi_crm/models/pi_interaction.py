@@ -121,6 +121,9 @@ class PiInteraction(models.Model):
             if lead and interaction.result_id.pi_class:
                 lead.sudo().pi_class = interaction.result_id.pi_class
         self.lead_id._pi_close_consult_activity()
+        # the care an open or a click asked for (pi.care.mixin): its To-Do is done
+        self.lead_id._pi_close_care_activity()
+        self.partner_id._pi_close_care_activity()
 
     # ------------------------------------------------------------ intake API
     @api.model

@@ -39,6 +39,17 @@ class ResConfigSettings(models.TransientModel):
         help="A member whose contracts total at least this principal, in đồng, is loyal (0: not used).",
     )
 
+    # marketing emails (pi.care.mixin, pi.nurture); defaults in tools/marketing_care.py
+    pi_care_days = fields.Integer(
+        string="Care period", config_parameter="pi_crm.care_days", default=30,
+        help="Days after an open or a click during which the lead or customer is on the care list.")
+    pi_nurture_delay_days = fields.Integer(
+        string="First email after", config_parameter="pi_crm.nurture_delay_days", default=14,
+        help="Days after the first interaction (or the creation) before the first marketing email.")
+    pi_nurture_cycle_days = fields.Integer(
+        string="Then every", config_parameter="pi_crm.nurture_cycle_days", default=14,
+        help="Days between two marketing emails to the same lead.")
+
     def set_values(self):
         params = self.env["ir.config_parameter"].sudo()
         before = (params.get_param("pi_crm.loyal_min_renewals"), params.get_param("pi_crm.loyal_min_principal"))
@@ -55,3 +66,4 @@ class ResConfigSettings(models.TransientModel):
             )
             members._pi_recompute_segment()
         return result
+

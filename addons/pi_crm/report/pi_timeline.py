@@ -109,7 +109,7 @@ class PiTimeline(models.Model):
                    COALESCE(t.sent_datetime, t.create_date),
                    CASE WHEN t.trace_type = 'sms' THEN 'sms' ELSE 'email' END, 'out',
                    CASE WHEN t.model = 'res.partner' THEN t.res_id ELSE lead.partner_id END,
-                   lead.id, mailing.user_id, mailing.subject,
+                   lead.id, mailing.user_id, COALESCE(mailing.subject, t.pi_subject),
                    NULL, NULL, NULL,
                    CASE t.trace_status WHEN 'error' THEN 'exception' WHEN 'cancel' THEN 'canceled'
                                        WHEN 'outgoing' THEN 'ready' ELSE t.trace_status END,
@@ -118,6 +118,7 @@ class PiTimeline(models.Model):
          LEFT JOIN mailing_mailing mailing ON mailing.id = t.mass_mailing_id
          LEFT JOIN crm_lead lead ON t.model = 'crm.lead' AND lead.id = t.res_id
              WHERE t.model IN ('res.partner', 'crm.lead')
+               AND (t.mass_mailing_id IS NOT NULL OR t.pi_on_timeline)
           ) AS timeline
           WHERE timeline.partner_id IS NOT NULL OR timeline.lead_id IS NOT NULL
         """

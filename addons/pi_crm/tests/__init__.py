@@ -12,3 +12,4 @@ from . import test_pi_greeting
 from . import test_pi_greeting_crash
 from . import test_pi_intake_crash
 from . import test_pi_job_status
+from . import test_pi_marketing, test_pi_nurture

@@ -118,6 +118,16 @@ MATRIX = [
     ("pi.job.status",           "create",                    N,    N,     N,   N,     N,   N),
     ("pi.job.status",           "unlink",                    N,    N,     N,   N,     N,   N),
     ("pi.job.status",           "call:action_open_cron",     N,    N,     N,   Y,     N,   N),
+    ("pi.sales.document",       "read:name,file_name",       Y,    Y,     Y,   Y,     N,   N),
+    ("pi.sales.document",       "write:name",                N,    N,     Y,   Y,     N,   N),
+    ("pi.sales.document",       "create",                    N,    N,     Y,   Y,     N,   N),
+    ("pi.sales.document",       "unlink",                    N,    N,     Y,   Y,     N,   N),
+    ("crm.lead",                "call:action_pi_send_intro", Y,    N,     Y,   Y,     N,   N),
+    ("res.partner",             "call:action_pi_send_intro", Y,    N,     Y,   Y,     N,   N),
+    ("crm.lead",                "read:pi_needs_care,pi_nurture", Y, N,   Y,   Y,     N,   N),
+    ("crm.lead",                "write:pi_nurture",          Y,    N,     Y,   Y,     N,   N),
+    ("crm.lead",                "write:pi_care",             N,    N,     N,   N,     N,   N),
+    ("res.partner",             "write:pi_care",             N,    N,     N,   N,     N,   N),
 ]
 
 
@@ -162,6 +172,8 @@ class TestPiCrmPermissionMatrix(PermissionMatrixMixin, TransactionCase):
         message = cls.customer.with_context(mail_notify_force_send=False).message_post(
             body="Sao kê", partner_ids=cls.customer.ids, message_type="comment", subtype_xmlid="mail.mt_comment")
         cls.sent_message = cls.env["pi.sent.message"].search([("message_id", "=", message.id)])
+        cls.sales_document = cls.env["pi.sales.document"].create(
+            {"name": "Giới thiệu PI", "kind": "intro", "file": "JVBERi0xLjQ=", "file_name": "gioi-thieu.pdf"})
         cls.greeting = cls.env.ref("pi_crm.greeting_occasion_birthday")
         cls.greeting_log = cls.env["pi.greeting.log"].create({
             "partner_id": cls.customer.id, "occasion_id": cls.greeting.id, "year": 2027, "date": "2027-03-15",
@@ -205,6 +217,8 @@ class TestPiCrmPermissionMatrix(PermissionMatrixMixin, TransactionCase):
             "pi.job.status": {"record": self.env["pi.job.status"].search(
                 [("cron_id", "=", self.env.ref("pi_crm.ir_cron_send_greetings").id)]),
                 "create": {"cron_id": self.env.ref("pi_crm.ir_cron_send_greetings").id}},
+            "pi.sales.document": {"record": self.sales_document, "create": {
+                "name": "Hợp đồng mẫu", "kind": "contract_sample", "file": "JVBERi0xLjQ=", "file_name": "mau.pdf"}},
             "pi.greeting.log": {"record": self.greeting_log, "create": {
                 "partner_id": self.customer.id, "occasion_id": self.greeting.id, "year": 2028, "date": "2028-03-15",
                 "state": "sent"}},
@@ -215,7 +229,8 @@ class TestPiCrmPermissionMatrix(PermissionMatrixMixin, TransactionCase):
             "name": "Đã sửa", "email": "da.sua@example.vn", "pi_score": 999, "pi_segment": "loyal",
             "pi_class": "potential", "pi_stars": "5", "summary": "Đã sửa", "points": 7, "min_points": 1,
             "contact_name": "Đã sửa", "endpoint": "pbx", "brandname": "PASSION", "api_key": "khoa", "dlr_token": "ma",
-            "audience": "investors", "state": "failed", "reason": "Đã sửa", "last_error": "Đã sửa",
+            "audience": "investors", "state": "failed", "reason": "Đã sửa", "last_error": "Đã sửa", "pi_nurture": True,
+            "pi_care": {"pi_last_open_date": "2026-11-30 10:00:00", "pi_needs_care": True, "pi_open_count": 3},
         }
 
     def test_permission_matrix(self):
