@@ -172,7 +172,8 @@ class PiInvestmentContract(models.Model):
         return [("partner_id.pi_salutation", operator, value)]
 
     @api.depends("principal")
-    @api.depends("principal", "name", "company_id", "state")
+    @api.depends("principal", "name", "state", "company_id.pi_funding_account_id.acc_number",
+                 "company_id.pi_funding_account_id.bank_id.pi_napas_bin")
     def _compute_pi_vietqr(self):
         for contract in self:
             # PI's own receiving account is read as superuser: it is printed on every contract anyway,

@@ -108,8 +108,11 @@ class TestPiVietQr(PiContractsCommon):
         self.contract_lan.with_user(self.manager).action_activate()
         self.assertTrue(self.contract_lan.pi_vietqr_payload)
         self.contract_lan.with_user(self.pi_admin).action_cancel()
+        self.assertEqual(self.contract_lan.state, "cancelled")
+        self.contract_lan.invalidate_recordset()  # as the next screen reads it
         self.assertFalse(self.contract_lan.pi_vietqr_payload)
         self.env.company.pi_funding_account_id = False
+        self.contract_minh.invalidate_recordset()
         self.assertFalse(self.contract_minh.pi_vietqr_payload)
 
     def test_the_pdf_carries_the_code(self):

@@ -76,7 +76,8 @@ class TestPiConsent(PiCrmCommon):
         self.assertIn("Lê Văn Hùng", text)
         self.assertIn("hung.consent@example.vn", text)
         self.assertIn("Anh Hùng đồng ý", text, "the consents and their evidence are part of it")
-        pdf, _kind = self.env["ir.actions.report"].with_user(self.manager)._render_qweb_pdf(
+        pdf, _kind = self.env["ir.actions.report"].with_user(self.manager).with_context(
+            force_report_rendering=True)._render_qweb_pdf(
             "pi_crm.action_report_pi_personal_data", self.customer_lan.ids)
         self.assertTrue(pdf.startswith(b"%PDF"))
 
