@@ -18,6 +18,7 @@
         "data/pi_contracts_data.xml",
         "data/pi_contract_document_template_data.xml",
         "data/res_company_data.xml",
+        "data/res_bank_data.xml",
         "data/mail_activity_plan_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",

@@ -13,6 +13,8 @@ from . import pi_product_performance
 from . import pi_investment_contract
 from . import pi_investment_contract_document
 from . import pi_contract_expiry_notice
+from . import res_bank
+from . import res_company
 from . import res_partner
 from . import pi_statement_run
 from . import pi_investment_statement

@@ -1,5 +1,8 @@
+import base64
+import io
 import logging
 
+import qrcode
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
@@ -7,9 +10,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, format_amount, format_date
 
-from odoo.addons.pi_crm.tools import vn_amount_words
+from odoo.addons.pi_crm.tools import vn_amount_words, vn_text
 
-from ..tools import contract_money
+from ..tools import contract_money, vietqr
 from .pi_contract_expiry_notice import NOTICE_ATTEMPTS
 
 _logger = logging.getLogger(__name__)
@@ -74,6 +77,14 @@ class PiInvestmentContract(models.Model):
          ("renewed", "Renewed"), ("cancelled", "Cancelled")],
         required=True, default="draft", tracking=True, index=True, copy=False)
     principal = fields.Monetary(currency_field="currency_id", tracking=True, required=True)
+    pi_vietqr_payload = fields.Char(
+        string="VietQR Payload", compute="_compute_pi_vietqr",
+        help="What a banking app reads from the transfer QR code: PI's funding account, the principal, the reference.")
+    pi_vietqr_image = fields.Binary(string="Transfer QR Code", compute="_compute_pi_vietqr")
+    pi_funding_bank_name = fields.Char(string="Bank", compute="_compute_pi_vietqr")
+    pi_funding_acc_number = fields.Char(string="Account Number", compute="_compute_pi_vietqr")
+    pi_funding_holder = fields.Char(string="Account Holder", compute="_compute_pi_vietqr")
+    pi_funding_note = fields.Char(string="Transfer Note", compute="_compute_pi_vietqr")
     principal_in_words = fields.Char(compute="_compute_principal_in_words", string="Principal in Words",
                                      search="_search_document_text")
     date_start = fields.Date(string="Start Date", required=True, default=fields.Date.context_today, tracking=True)
@@ -162,6 +173,36 @@ class PiInvestmentContract(models.Model):
         return [("partner_id.pi_salutation", operator, value)]
 
     @api.depends("principal")
+    @api.depends("principal", "name", "state", "company_id.pi_funding_account_id.acc_number",
+                 "company_id.pi_funding_account_id.bank_id.pi_napas_bin")
+    def _compute_pi_vietqr(self):
+        for contract in self:
+            # PI's own receiving account is read as superuser: it is printed on every contract anyway,
+            # and neither consultants nor investors may read bank accounts otherwise.
+            account = contract.company_id.sudo().pi_funding_account_id
+            payload = False
+            if account.bank_id.pi_napas_bin and contract.principal > 0 and contract.state in ("draft", "active"):
+                purpose = vietqr.clean_purpose(vn_text.strip_diacritics(contract.name or ""))
+                try:
+                    payload = vietqr.payload(account.bank_id.pi_napas_bin, account.acc_number,
+                                             round(contract.principal), purpose or None)
+                except ValueError:
+                    _logger.warning("No VietQR for %s: funding account %s is not usable", contract.name,
+                                    account.acc_number)
+            contract.pi_vietqr_payload = payload
+            contract.pi_vietqr_image = payload and base64.b64encode(self._pi_qr_png(payload))
+            contract.pi_funding_bank_name = payload and account.bank_id.name
+            contract.pi_funding_acc_number = payload and account.acc_number
+            contract.pi_funding_holder = payload and (account.acc_holder_name or account.partner_id.name)
+            contract.pi_funding_note = payload and vietqr.parse(payload).get("62", {}).get("08")
+
+    @staticmethod
+    def _pi_qr_png(text):
+        image = qrcode.make(text, box_size=8, border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
+        stream = io.BytesIO()
+        image.save(stream, format="PNG")
+        return stream.getvalue()
+
     def _compute_principal_in_words(self):
         for contract in self:
             contract.principal_in_words = vn_amount_words.amount_to_words(contract.principal or 0)
@@ -496,6 +537,11 @@ class PiInvestmentContract(models.Model):
                               name=partner.display_name))
         if not self.env["pi.fee.tier"].search_count([]) and not self.fee_tier_id:
             raise UserError(self.env._("Define at least one fee level before activating contracts."))
+        requires_id = self.env["ir.config_parameter"].sudo().get_param("pi_contracts.activation_requires_id")
+        if requires_id and not partner.commercial_partner_id.pi_id_number and not partner.pi_id_number:
+            raise UserError(self.env._(
+                "Add the citizen ID (CCCD) or passport number of %(name)s before activating the contract.",
+                name=partner.display_name))
 
     def _in_consultant_lang(self):
         """This contract in its consultant's language: for the chatter notes and

@@ -21,3 +21,4 @@ from . import test_pi_statement_security
 from . import test_pi_report_batch
 from . import test_pi_statement_crash
 from . import test_pi_expiry_crash
+from . import test_pi_vn_identity

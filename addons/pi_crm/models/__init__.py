@@ -2,6 +2,7 @@ from . import base
 from . import pi_phone_lookup_mixin
 from . import pi_care_mixin
 from . import pi_customer_mixin
+from . import res_country_state
 from . import res_partner
 from . import crm_lead
 from . import pi_interaction
@@ -27,6 +28,7 @@ from . import pi_greeting_occasion
 from . import mail_message
 from . import pi_sent_message
 from . import pi_greeting_log
+from . import pi_consent
 from . import mail_template
 from . import sms_template
 from . import pi_job_status

@@ -435,7 +435,19 @@ class CrmLead(models.Model):
         campaign = Intake._find_utm("utm.campaign", clean["utm_campaign"])
         if campaign:
             values["campaign_id"] = campaign.id
+        values.update(self._pi_intake_province_values(clean.get("province")))
         return self._pi_intake_create(values)
+
+    @api.model
+    def _pi_intake_province_values(self, province):
+        """The lead's province: the current unit the text names (a former name leads to its
+        successor); a name no unit has is kept as typed, in the city."""
+        if not province:
+            return {}
+        state = self.env["res.country.state"]._pi_find_vn_state(province)
+        if state:
+            return {"state_id": state.id, "country_id": state.country_id.id}
+        return {"city": province}
 
     @api.model
     def _pi_create_from_call(self, clean):
@@ -494,3 +506,7 @@ class CrmLead(models.Model):
         if number and number.startswith("+84"):
             return self.env.ref("base.vn").id
         return False
+
+    def action_pi_update_provinces(self):
+        """Move these leads off Vietnam's pre-2025 provinces (with the caller's rights)."""
+        return self.env["res.country.state"]._pi_move_to_successors(self)

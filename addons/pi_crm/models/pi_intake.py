@@ -109,6 +109,7 @@ class PiIntake(models.AbstractModel):
             "phone": env._("Phone"),
             "email": env._("Email"),
             "gender": env._("Gender"),
+            "province": env._("Province"),
             "interest": env._("Interest"),
             "amount": env._("Amount (VND)"),
             "utm_source": env._("UTM source"),

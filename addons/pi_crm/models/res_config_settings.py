@@ -38,6 +38,13 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="pi_crm.loyal_min_principal",
         help="A member whose contracts total at least this principal, in đồng, is loyal (0: not used).",
     )
+    pi_marketing_requires_consent = fields.Boolean(
+        string="Marketing only with consent", config_parameter="pi_crm.marketing_requires_consent",
+        help="Marketing e-mails and SMS go only to people with a granted marketing consent for that channel "
+             "(Decree 13/2023/NĐ-CP).")
+    pi_data_retention_years = fields.Integer(
+        string="Keep contract data (years)", config_parameter="pi_crm.data_retention_years", default=10,
+        help="A customer whose contracts closed less than this many years ago cannot be anonymised.")
 
     # marketing emails (pi.care.mixin, pi.nurture); defaults in tools/marketing_care.py
     pi_care_days = fields.Integer(

@@ -1,4 +1,8 @@
+import json
+
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools.misc import hmac
 
 from ..tools import customer_segment, vn_names
 
@@ -17,6 +21,7 @@ class ResPartner(models.Model):
         tracking=True,
     )
     pi_birthdate = fields.Date(string="Birthdate", tracking=True)
+    pi_consent_ids = fields.One2many("pi.consent", "partner_id", string="Consents", groups="base.group_user")
     pi_founding_date = fields.Date(
         string="Founding Date", tracking=True, help="A company's founding day: PI greets it on each anniversary."
     )
@@ -194,3 +199,126 @@ class ResPartner(models.Model):
         """Recompute the segment of these partners now (e.g. after a contract changed)."""
         self.env.add_to_compute(self._fields["pi_segment"], self)
         self.flush_recordset(["pi_segment"])
+
+    def action_pi_update_provinces(self):
+        """Move these partners off Vietnam's pre-2025 provinces (with the caller's rights).
+
+        :returns: how many moved
+        """
+        return self.env["res.country.state"]._pi_move_to_successors(self)
+
+    # ------------------------------------------------ personal data (Decree 13/2023/NĐ-CP)
+    def _pi_personal_data(self):
+        """Everything the suite keeps about this person, as plain data (read with the caller's rights).
+
+        :returns: ``{section title: list of {label: value}}``; addons add their sections.
+        """
+        self.ensure_one()
+
+        def rows(records, field_names):
+            fields_ = {name: records._fields[name] for name in field_names if name in records._fields}
+            result = []
+            for record in records:
+                row = {}
+                for name, field in fields_.items():
+                    value = record[name]
+                    if field.type in ("many2one", "many2many", "one2many"):
+                        value = ", ".join(value.mapped("display_name"))
+                    elif field.type == "selection":
+                        value = dict(field._description_selection(self.env)).get(value, value or "")
+                    elif field.type == "date":
+                        value = fields.Date.to_string(value)
+                    elif field.type == "datetime":
+                        value = fields.Datetime.to_string(value)
+                    row[field._description_string(self.env)] = value if value not in (None, False) else ""
+                result.append(row)
+            return result
+
+        sections = {
+            self.env._("Customer"): rows(self, [
+                "name", "pi_gender", "pi_birthdate", "email", "phone", "mobile", "street", "street2", "city",
+                "state_id", "country_id", "vat", "lang", "user_id", "pi_segment", "pi_id_number", "pi_id_issue_date",
+                "pi_id_issue_place", "create_date"]),
+            self.env._("Leads"): rows(self.env["crm.lead"].with_context(active_test=False).search(
+                [("partner_id", "=", self.id)]), ["name", "contact_name", "email_from", "phone", "source_id",
+                                                  "stage_id", "create_date"]),
+            self.env._("Interactions"): rows(self.env["pi.interaction"].search([("partner_id", "=", self.id)]), [
+                "date", "channel", "direction", "summary", "customer_response", "result_id", "user_id"]),
+            self.env._("Consents"): rows(self.pi_consent_ids, [
+                "channel", "purpose", "state", "source", "date_granted", "date_withdrawn", "evidence"]),
+        }
+        return sections
+
+    def action_pi_export_personal_data(self):
+        """A person's request for their data: a JSON file and a PDF of everything kept about them."""
+        self.ensure_one()
+        self._pi_check_data_officer()
+        data = self._pi_personal_data()
+        attachment = self.env["ir.attachment"].create({
+            "name": f"personal-data-{self.id}.json", "res_model": self._name, "res_id": self.id,
+            "mimetype": "application/json",
+            "raw": json.dumps({"partner_id": self.id, "exported_on": fields.Datetime.to_string(fields.Datetime.now()),
+                               "sections": data}, ensure_ascii=False, indent=2, default=str).encode(),
+        })
+        self.message_post(body=self.env._("Personal data exported at the customer's request."),
+                          attachment_ids=attachment.ids)
+        return self.env.ref("pi_crm.action_report_pi_personal_data").report_action(self)
+
+    def _pi_check_data_officer(self):
+        if not self.env.user.has_group("pi_crm.group_pi_manager"):
+            raise AccessError(self.env._("Only a manager answers a person's requests about their data."))
+
+    def _pi_retention_blockers(self):
+        """Why this partner's data must still be kept (legal retention): a list of reasons; addons add theirs."""
+        return []
+
+    def action_pi_anonymize(self):
+        """Erase who the person is, on request, unless the law still requires PI to keep it."""
+        if not self.env.user.has_group("pi_crm.group_pi_admin"):
+            raise AccessError(self.env._("Only a full-rights administrator may anonymise a customer."))
+        for partner in self:
+            blockers = partner._pi_retention_blockers()
+            if blockers:
+                raise UserError(self.env._(
+                    "%(name)s cannot be anonymised yet: %(reasons)s",
+                    name=partner.display_name, reasons="; ".join(blockers)))
+        for partner in self:
+            label = self.env._("Anonymised customer #%(id)s", id=partner.id)
+            leads = self.env["crm.lead"].with_context(active_test=False).search([("partner_id", "=", partner.id)])
+            leads.write({"contact_name": label, "partner_name": False, "email_from": False, "phone": False,
+                         "street": False, "street2": False, "city": False, "description": False})
+            self.env["pi.interaction"].search([("partner_id", "=", partner.id)]).write(
+                {"summary": False, "customer_response": False})
+            self.env["ir.attachment"].search([("res_model", "=", partner._name), ("res_id", "=", partner.id)]).unlink()
+            partner._pi_anonymize_fields(label)
+            partner.message_ids.filtered(lambda message: message.message_type != "notification").unlink()
+            partner.message_post(body=self.env._("Personal data erased at the customer's request."))
+        return True
+
+    def _pi_anonymize_fields(self, label):
+        self.write({"name": label, "email": False, "phone": False, "mobile": False, "street": False,
+                    "street2": False, "city": False, "zip": False, "vat": False, "pi_birthdate": False,
+                    "website": False, "comment": False, "image_1920": False, "active": False})
+
+    def _pi_optout_token(self, channel):
+        self.ensure_one()
+        return hmac(self.env(su=True), "pi-marketing-optout", (self.id, channel))
+
+    def _pi_optout_url(self, channel="email"):
+        """The signed link of this person's marketing opt-out on ``channel`` (for templates)."""
+        self.ensure_one()
+        base = self.get_base_url()
+        return f"{base}/pi/optout/{self.id}/{channel}/{self._pi_optout_token(channel)}"
+
+    def _pi_withdraw_marketing(self, channel, source):
+        """Withdraw this person's marketing consent on ``channel`` (recorded withdrawn if none was given)."""
+        self.ensure_one()
+        Consent = self.env["pi.consent"]
+        partner = self.commercial_partner_id
+        consent = Consent.search([("partner_id", "=", partner.id), ("channel", "=", channel),
+                                  ("purpose", "=", "marketing")], limit=1)
+        if not consent:
+            consent = Consent.with_context(pi_consent_action=True).create({
+                "partner_id": partner.id, "channel": channel, "purpose": "marketing", "source": source})
+        consent.action_withdraw(source=source)
+        return consent

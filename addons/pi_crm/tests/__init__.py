@@ -13,3 +13,5 @@ from . import test_pi_greeting_crash
 from . import test_pi_intake_crash
 from . import test_pi_job_status
 from . import test_pi_marketing, test_pi_nurture
+from . import test_pi_vn_provinces
+from . import test_pi_consent

@@ -128,6 +128,15 @@ MATRIX = [
     ("crm.lead",                "write:pi_nurture",          Y,    N,     Y,   Y,     N,   N),
     ("crm.lead",                "write:pi_care",             N,    N,     N,   N,     N,   N),
     ("res.partner",             "write:pi_care",             N,    N,     N,   N,     N,   N),
+    # consents are evidence: kept by the customer's consultant, withdrawn by its button, deleted by no one
+    # but a full-rights admin; the person's data requests are the managers'
+    ("pi.consent",              "read:channel,evidence",     Y,    N,     Y,   Y,     N,   N),
+    ("pi.consent",              "write:evidence",            Y,    N,     Y,   Y,     N,   N),
+    ("pi.consent",              "create",                    Y,    N,     Y,   Y,     N,   N),
+    ("pi.consent",              "unlink",                    N,    N,     N,   Y,     N,   N),
+    ("pi.consent",              "call:action_withdraw",      Y,    N,     Y,   Y,     N,   N),
+    ("res.partner",             "call:action_pi_export_personal_data", N, N, Y, Y,  N,   N),
+    ("pi.province.update",      "create",                    Y,    Y,     Y,   Y,     N,   N),
 ]
 
 
@@ -179,6 +188,9 @@ class TestPiCrmPermissionMatrix(PermissionMatrixMixin, TransactionCase):
             "partner_id": cls.customer.id, "occasion_id": cls.greeting.id, "year": 2027, "date": "2027-03-15",
             "state": "sent", "channel": "sms"})
 
+        cls.consent = cls.env["pi.consent"].create({
+            "partner_id": cls.customer.id, "channel": "email", "purpose": "marketing", "evidence": "Cuộc gọi"})
+
     def _specs(self):
         company = self.env.company.partner_id
         return {
@@ -222,6 +234,9 @@ class TestPiCrmPermissionMatrix(PermissionMatrixMixin, TransactionCase):
             "pi.greeting.log": {"record": self.greeting_log, "create": {
                 "partner_id": self.customer.id, "occasion_id": self.greeting.id, "year": 2028, "date": "2028-03-15",
                 "state": "sent"}},
+            "pi.consent": {"record": self.consent, "create": {
+                "partner_id": self.customer.id, "channel": "sms", "purpose": "care"}},
+            "pi.province.update": {"create": {"scope": "selected"}},
         }
 
     def _write_values(self):
@@ -230,6 +245,7 @@ class TestPiCrmPermissionMatrix(PermissionMatrixMixin, TransactionCase):
             "pi_class": "potential", "pi_stars": "5", "summary": "Đã sửa", "points": 7, "min_points": 1,
             "contact_name": "Đã sửa", "endpoint": "pbx", "brandname": "PASSION", "api_key": "khoa", "dlr_token": "ma",
             "audience": "investors", "state": "failed", "reason": "Đã sửa", "last_error": "Đã sửa", "pi_nurture": True,
+            "evidence": "Đã sửa",
             "pi_care": {"pi_last_open_date": "2026-11-30 10:00:00", "pi_needs_care": True, "pi_open_count": 3},
         }
 

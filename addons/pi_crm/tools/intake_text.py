@@ -6,7 +6,8 @@ pass them in: this module decides which of them applies and in what order.
 
 # Fields of a website submission shown in its summary, in this order.
 SUMMARY_FIELDS = (
-    "name", "phone", "email", "gender", "interest", "amount", "utm_source", "utm_medium", "utm_campaign", "note",
+    "name", "phone", "email", "gender", "interest", "amount", "province", "utm_source", "utm_medium", "utm_campaign",
+    "note",
 )
 # The kinds of website lead, by the submission's ``interest``.
 LEAD_KINDS = ("invest", "newsletter")

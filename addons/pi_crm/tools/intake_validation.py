@@ -434,7 +434,7 @@ def validate_lead(data):
 
     :param dict data: the parsed body
     :returns: ``(clean, errors)``; ``clean`` keys: name, phone (E.164 or None),
-        email, gender, interest, amount, note, utm_source, utm_medium, utm_campaign
+        email, gender, interest, amount, note, province, utm_source, utm_medium, utm_campaign
     """
     errors = Errors()
     clean = {"name": _text(data, "name", errors, MAX_NAME, required=True)}
@@ -461,6 +461,7 @@ def validate_lead(data):
         errors.add("amount", *problem)
 
     clean["note"] = _text(data, "note", errors, MAX_NOTE)
+    clean["province"] = _text(data, "province", errors, MAX_UTM)
     for field in ("utm_source", "utm_medium", "utm_campaign"):
         clean[field] = _text(data, field, errors, MAX_UTM)
     return clean, errors

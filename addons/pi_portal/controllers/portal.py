@@ -284,8 +284,27 @@ class PiInvestorPortal(CustomerPortal):
             "request_sent": kw.get("request_sent"),
             "page_name": "investor_details",
             "mask_account": self._pi_mask_account,
+            "consents": request.env["pi.consent"].sudo().search([("partner_id", "=", partner.id)]),
+            "consent_withdrawn": kw.get("consent_withdrawn"),
         })
         return request.render("pi_portal.portal_my_investor_details", values)
+
+    @http.route(["/my/investor/consent/<int:consent_id>/withdraw"], type="http", auth="user", website=True,
+                methods=["POST"])
+    def portal_my_consent_withdraw(self, consent_id, **kw):
+        """The investor withdraws one of their own consents (form with CSRF token); 404 for anyone else's."""
+        if consent_id > MAX_RECORD_ID:
+            raise request.not_found()
+        consent = request.env["pi.consent"].sudo().browse(consent_id).exists()
+        if not consent:
+            raise request.not_found()
+        try:
+            consent._pi_check_portal_owner(request.env.user)
+        except AccessError:
+            raise request.not_found() from None
+        # Checked above: the consent is the investor's own; withdrawing it is their right.
+        consent.action_withdraw(source="portal")
+        return request.redirect("/my/investor?consent_withdrawn=1#pi_consents")
 
     @http.route(["/my/investor/request"], type="http", auth="user", website=True, methods=["POST"])
     def portal_my_investor_request(self, kind=None, **post):

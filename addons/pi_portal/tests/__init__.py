@@ -8,3 +8,4 @@ from . import test_pi_portal_permission_matrix
 from . import test_pi_portal_wizard
 from . import test_pi_staff_browser
 from . import test_pi_portal_statement
+from . import test_pi_portal_vn
