@@ -18,8 +18,9 @@ class PiKpiCommon(PiContractsCommon):
               lead_c assigned 02/03, never consulted (her queue)
               contract_lan (500.000.000 đ) activated 02/03, renewed on 25/03 (a renewal for Lan)
               target March: 4 leads, 2 contracts, 1.000.000.000 đ
-              bonus lines: provisional 2.500.000 đ (02/03), official 1.000.000 đ (10/03),
-              cancelled 9.000.000 đ (05/03)
+              bonus lines (0,5 %): contract_lan's 2.500.000 đ, official with the scan on 10/03; the
+              renewal's, provisional from 25/03; a 1.800.000.000 đ contract activated 05/03 and
+              cancelled 06/03 (its 14.400.000 đ line cancelled)
         Minh  lead_m assigned 03/03 08:00, only its intake record (not consulted)
               contract_minh (1.500.000.000 đ) activated 03/03, settled 20/03
         Bình  contract_binh (700.000.000 đ) activated 05/03, in the other team, ends in 20 days
@@ -80,16 +81,16 @@ class PiKpiCommon(PiContractsCommon):
             "date_start": datetime.date.today() - datetime.timedelta(days=345)})
         with freeze_time("2026-03-05 03:00:00"):
             cls.contract_binh.action_activate()
-        Line = cls.env["pi.bonus.line"].sudo()
-        cls.bonus_lines = Line.create([
-            {"contract_id": cls.contract_lan.id, "user_id": cls.consultant_lan.id, "amount": 2_500_000,
-             "state": "provisional", "date_provisional": datetime.date(2026, 3, 2)},
-            {"contract_id": cls.contract_lan.id, "user_id": cls.consultant_lan.id, "amount": 1_000_000,
-             "state": "official", "date_provisional": datetime.date(2026, 2, 20),
-             "date_official": datetime.date(2026, 3, 10)},
-            {"contract_id": cls.contract_lan.id, "user_id": cls.consultant_lan.id, "amount": 9_000_000,
-             "state": "cancelled", "date_provisional": datetime.date(2026, 3, 5)},
-        ])
+        # bonus lines come from the contracts' actions only (pi.bonus.line refuses hand-made ones)
+        with freeze_time("2026-03-10 03:00:00"):
+            cls.contract_lan.scanned_original = True
+        cls.contract_lan_cancelled = cls.env["pi.investment.contract"].create({
+            "partner_id": cls.contract_lan.partner_id.id, "product_id": cls.product.id, "principal": 1_800_000_000,
+            "date_start": datetime.date(2026, 3, 5)})
+        with freeze_time("2026-03-05 03:00:00"):
+            cls.contract_lan_cancelled.action_activate()
+        with freeze_time("2026-03-06 03:00:00"):
+            cls.contract_lan_cancelled.with_user(cls.pi_admin).action_cancel()
         cls.env.flush_all()
 
     def kpi(self, user, domain=(), groupby=("user_id",), date_from="2026-03-01", date_to="2026-03-31"):

@@ -61,12 +61,14 @@ class TestPiDashboard(PiKpiCommon):
             if card["key"] not in ("principal_month", "my_bonus"):
                 self.assertEqual(card["value"], self._opened(self.consultant_lan, card), card["key"])
         self.assertEqual({row["user_id"] for row in data["kpi"]["rows"]} - {self.consultant_lan.id}, set())
-        self.env["pi.bonus.line"].sudo().create([
-            {"contract_id": self.contract_lan.id, "user_id": self.consultant_lan.id, "amount": 3_000_000,
-             "state": "provisional", "date_provisional": datetime.date.today()},
-            {"contract_id": self.contract_minh.id, "user_id": self.consultant_minh.id, "amount": 8_000_000,
-             "state": "provisional", "date_provisional": datetime.date.today()},
-        ])
+        # this month's activations: Lan's 600.000.000 đ at 0,5 % and Minh's 1.000.000.000 đ at 0,8 %
+        Contract = self.env["pi.investment.contract"]
+        Contract.create([
+            {"partner_id": self.contract_lan.partner_id.id, "product_id": self.product.id, "principal": 600_000_000,
+             "date_start": datetime.date.today()},
+            {"partner_id": self.contract_minh.partner_id.id, "product_id": self.product.id,
+             "principal": 1_000_000_000, "date_start": datetime.date.today()},
+        ]).action_activate()
         _data, cards = self._cards(self.consultant_lan, "consultant")
         lines = self.env["pi.bonus.line"].sudo().search(cards["my_bonus"]["action"]["domain"])
         self.assertEqual(lines.user_id, self.consultant_lan)
