@@ -28,3 +28,5 @@ from . import pi_sent_message
 from . import pi_greeting_log
 from . import mail_template
 from . import sms_template
+from . import mailing_mailing
+from . import utm_campaign
