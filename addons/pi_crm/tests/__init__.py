@@ -10,3 +10,4 @@ from . import test_pi_sms_gateway
 from . import test_pi_sent_messages
 from . import test_pi_greeting
 from . import test_pi_campaign
+from . import test_pi_sms_marketing
