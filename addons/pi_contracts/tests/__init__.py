@@ -19,3 +19,4 @@ from . import test_pi_statement_smtp
 from . import test_pi_statement_channels
 from . import test_pi_statement_security
 from . import test_pi_report_batch
+from . import test_pi_campaign_revenue

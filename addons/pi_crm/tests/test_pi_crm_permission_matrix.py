@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from .permission_matrix import N, PermissionMatrixMixin, Y
+from .permission_matrix import N, P, PermissionMatrixMixin, Y
 
 # Who may do what with pi_crm's records, over RPC (the ORM as the user): one row per
 # operation on a model, one column per role (permission_matrix.py explains the operations).
@@ -113,6 +113,18 @@ MATRIX = [
     ("pi.greeting.log",         "write:state,reason",        N,    N,     N,   N,     N,   N),
     ("pi.greeting.log",         "create",                    N,    N,     N,   N,     N,   N),
     ("pi.greeting.log",         "unlink",                    N,    N,     N,   N,     N,   N),
+    # campaigns: stock Email/SMS Marketing for managers; code in a mailing for template editors only
+    ("mailing.mailing",         "read:subject",              N,    N,     Y,   Y,     N,   N),
+    ("mailing.mailing",         "write:subject",             N,    N,     Y,   Y,     N,   N),
+    ("mailing.mailing",         "write:body_code",           N,    N,     N,   P,     N,   N),
+    ("mailing.mailing",         "create",                    N,    N,     Y,   Y,     N,   N),
+    ("mailing.mailing",         "call:action_put_in_queue",  N,    N,     Y,   Y,     N,   N),
+    ("mailing.filter",          "read:name",                 N,    N,     Y,   Y,     N,   N),
+    ("mailing.filter",          "create",                    N,    N,     Y,   Y,     N,   N),
+    ("utm.campaign",            "read:pi_budget,pi_revenue", Y,    Y,     Y,   Y,     N,   N),
+    ("utm.campaign",            "write:title",               Y,    Y,     Y,   Y,     N,   N),
+    ("utm.campaign",            "write:pi_budget,pi_actual_cost", N, N,   Y,   Y,     N,   N),
+    ("utm.campaign",            "create",                    N,    N,     Y,   Y,     N,   N),
 ]
 
 
@@ -157,6 +169,11 @@ class TestPiCrmPermissionMatrix(PermissionMatrixMixin, TransactionCase):
         message = cls.customer.with_context(mail_notify_force_send=False).message_post(
             body="Sao kê", partner_ids=cls.customer.ids, message_type="comment", subtype_xmlid="mail.mt_comment")
         cls.sent_message = cls.env["pi.sent.message"].search([("message_id", "=", message.id)])
+        cls.mailing = cls.env["mailing.mailing"].create({
+            "subject": "Ưu đãi", "body_html": "<p>Chào <t t-out=\"object.pi_salutation\"></t></p>",
+            "mailing_model_id": cls.env["ir.model"]._get("res.partner").id,
+            "mailing_domain": repr([("id", "=", cls.customer.id)])})
+        cls.campaign = cls.env["utm.campaign"].create({"title": "Tết", "pi_budget": 10_000_000})
         cls.greeting = cls.env.ref("pi_crm.greeting_occasion_birthday")
         cls.greeting_log = cls.env["pi.greeting.log"].create({
             "partner_id": cls.customer.id, "occasion_id": cls.greeting.id, "year": 2027, "date": "2027-03-15",
@@ -197,6 +214,12 @@ class TestPiCrmPermissionMatrix(PermissionMatrixMixin, TransactionCase):
             "pi.greeting.occasion": {"record": self.greeting, "create": {
                 "name": "Ngày Phụ nữ Việt Nam", "day": 20, "month": 10,
                 "sms_template_id": self.env.ref("pi_crm.sms_template_greeting_new_year").id}},
+            "mailing.mailing": {"record": self.mailing, "create": {
+                "subject": "Mới", "mailing_model_id": self.env["ir.model"]._get("res.partner").id}},
+            "mailing.filter": {"record": self.env.ref("pi_crm.mailing_filter_lead_new"), "create": {
+                "name": "Lọc mới", "mailing_model_id": self.env["ir.model"]._get("crm.lead").id,
+                "mailing_domain": "[]"}},
+            "utm.campaign": {"record": self.campaign, "create": {"title": "Chiến dịch mới", "pi_budget": 5}},
             "pi.greeting.log": {"record": self.greeting_log, "create": {
                 "partner_id": self.customer.id, "occasion_id": self.greeting.id, "year": 2028, "date": "2028-03-15",
                 "state": "sent"}},
@@ -208,10 +231,13 @@ class TestPiCrmPermissionMatrix(PermissionMatrixMixin, TransactionCase):
             "pi_class": "potential", "pi_stars": "5", "summary": "Đã sửa", "points": 7, "min_points": 1,
             "contact_name": "Đã sửa", "endpoint": "pbx", "brandname": "PASSION", "api_key": "khoa", "dlr_token": "ma",
             "audience": "investors", "state": "failed", "reason": "Đã sửa",
+            "subject": "Đã sửa", "body_code": {"body_html": "<p t-out=\"object.env.cr.dbname\"></p>"},
+            "title": "Đã sửa", "pi_budget": 1, "pi_actual_cost": 2,
         }
 
     def test_permission_matrix(self):
         self.run_matrix(ROLES, MATRIX)
 
     def test_every_pi_crm_model_has_rows(self):
-        self.assert_every_model_has_rows("pi_crm", MATRIX, also={"res.partner", "crm.lead", "pi.integration.key.show"})
+        self.assert_every_model_has_rows("pi_crm", MATRIX, also={
+            "res.partner", "crm.lead", "pi.integration.key.show", "mailing.mailing", "mailing.filter", "utm.campaign"})
