@@ -1,5 +1,9 @@
-from odoo import api, models
+from markupsafe import Markup
+
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import html_sanitize
+from odoo.tools.mail import generate_tracking_message_id
 
 # What the mass mailing composer renders of a mailing (e-mail and SMS)
 RENDERED_FIELDS = ("subject", "preview", "body_html", "body_plaintext", "email_from", "reply_to")
@@ -73,9 +77,8 @@ class MailingMailing(models.Model):
         """Log "E-mail campaign … sent" on the records this mailing just e-mailed.
 
         The records with a trace that was not cancelled (blacklisted, opted out,
-        duplicates get none), in one query; the notes in one batch insert
-        (``mail.thread._message_log_batch``, superuser: the mailing's sender
-        may send to these records, which is what the note records).
+        duplicates get none), in one query; the notes in one insert
+        (:meth:`_pi_insert_notes`).
         """
         self.ensure_one()
         Model = self.env[self.mailing_model_real]
@@ -86,12 +89,39 @@ class MailingMailing(models.Model):
              ("trace_status", "not in", ("cancel", "error"))],
             ["res_id"])
         records = Model.browse([res_id for (res_id,) in groups])
-        if not records:
-            return
-        body = self._pi_timeline_note()
+        if records:
+            self._pi_insert_notes(records, self._pi_timeline_note())
+
+    def _pi_insert_notes(self, records, text):
+        """One internal note per record, the same ``text``, by the mailing's
+        responsible, tagged marketing: what stock's ``_message_log_batch`` writes
+        (no notification, no follower, no tracking), in a single INSERT.
+
+        Through the ORM each note costs a sanitising of its body twice and the
+        message's defaults and inverses: 7-8 ms a recipient, more than stock
+        spends queueing the e-mail itself (bench/bench_campaign.py). The body is
+        sanitised once here. Superuser's right, as ``_message_log_batch``: the
+        sender may mail these records, which is what the note records.
+        """
         author = (self.user_id or self.env.user).partner_id
-        notes = records._message_log_batch(bodies=dict.fromkeys(records.ids, body), author_id=author.id)
-        notes.write({"pi_care_kind": "marketing"})
+        body = html_sanitize(Markup("<p>%s</p>") % text)
+        ids = records.ids
+        message_ids = [generate_tracking_message_id("pi-marketing") for _record in ids]
+        self.env["mail.message"].flush_model()
+        self.env.cr.execute("""
+            INSERT INTO mail_message (model, res_id, body, message_type, subtype_id, author_id, email_from,
+                                      is_internal, email_add_signature, message_id, pi_care_kind, date,
+                                      create_uid, create_date, write_uid, write_date)
+            SELECT %(model)s, note.res_id, %(body)s, 'notification', %(subtype)s, %(author)s, %(email_from)s,
+                   TRUE, FALSE, note.message_id, 'marketing', %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM unnest(%(ids)s::int[], %(message_ids)s::varchar[]) AS note(res_id, message_id)
+        """, {
+            "model": records._name, "body": body, "subtype": self.env.ref("mail.mt_note").id,
+            "author": author.id, "email_from": author.email_formatted or None, "ids": ids,
+            "message_ids": message_ids, "now": fields.Datetime.now(), "uid": self.env.uid,
+        })
+        self.env["mail.message"].invalidate_model()
+        records.invalidate_recordset(["message_ids"])
 
     def _pi_timeline_note(self):
         self.ensure_one()

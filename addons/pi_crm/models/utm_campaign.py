@@ -18,7 +18,8 @@ class UtmCampaign(models.Model):
         string="Expected Revenue", currency_field="pi_currency_id")
     pi_actual_cost = fields.Monetary(string="Actual Cost", currency_field="pi_currency_id")
     pi_lead_ids = fields.One2many(
-        "crm.lead", "campaign_id", string="Leads", context={"active_test": False}, groups="base.group_user")
+        "crm.lead", "campaign_id", string="Campaign Leads", context={"active_test": False},
+        groups="base.group_user")
     pi_lead_count = fields.Integer(
         string="Leads", compute="_compute_pi_lead_count", store=True, compute_sudo=True,
         help="Every lead of the campaign, whoever looks after it (lost ones included).")
