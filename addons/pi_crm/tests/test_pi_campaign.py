@@ -1,3 +1,4 @@
+from ast import literal_eval
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -82,7 +83,7 @@ class TestPiCampaign(PiCrmCommon, MockEmail):
         self.assertEqual(len(mailings.source_id), 3, "stock still names and tags each mailing by its source")
         # PI's list of lead sources shows none of them
         action = self.env["ir.actions.act_window"]._for_xml_id("pi_crm.pi_utm_source_action")
-        listed = Source.search(eval(action["domain"]))  # noqa: S307 (the action's own literal domain)
+        listed = Source.search(literal_eval(action["domain"]))
         self.assertFalse(listed & mailings.source_id)
         self.assertIn(self.env.ref("pi_crm.utm_source_website"), listed)
 
@@ -142,15 +143,15 @@ class TestPiCampaign(PiCrmCommon, MockEmail):
         Lead = self.env["crm.lead"]
         self.env["pi.interaction"].create({"lead_id": self.lead_minh.id, "user_id": self.consultant_minh.id,
                                            "summary": "Gọi tư vấn"})
-        new = Lead.search(eval(filters["lead_new"].mailing_domain))  # noqa: S307
-        consulting = Lead.search(eval(filters["lead_consulting"].mailing_domain))  # noqa: S307
+        new = Lead.search(literal_eval(filters["lead_new"].mailing_domain))
+        consulting = Lead.search(literal_eval(filters["lead_consulting"].mailing_domain))
         self.assertIn(self.lead_lan, new)
         self.assertNotIn(self.lead_minh, new)
         self.assertIn(self.lead_minh, consulting)
 
     @freeze_time("2026-03-10 20:00:00")  # 11/03 03:00 in Vietnam: still March
     def test_birthday_this_month_filter(self):
-        domain = eval(self.env.ref("pi_crm.mailing_filter_partner_birthday").mailing_domain)  # noqa: S307
+        domain = literal_eval(self.env.ref("pi_crm.mailing_filter_partner_birthday").mailing_domain)
         found = self.env["res.partner"].search(domain)
         self.assertIn(self.customer_minh, found)
         self.assertNotIn(self.customer_lan, found)
