@@ -29,7 +29,7 @@ class ResPartner(models.Model):
 
     # merge fields of campaigns ("Anh Minh", "Minh") and the birthday filter
     pi_given_name = fields.Char(
-        string="Given Name", compute="_compute_pi_given_name",
+        string="Given Name", compute="_compute_pi_given_name", groups="base.group_user",
         help="The last word of the name, as campaigns address people: 'Minh' for 'Nguyễn Văn Minh'.")
     pi_birthday_this_month = fields.Boolean(
         string="Birthday This Month", compute="_compute_pi_birthday_this_month",
