@@ -21,3 +21,4 @@ from . import pi_investment_statement
 from . import pi_investment_statement_line
 from . import res_config_settings
 from . import sms_template
+from . import utm_campaign

@@ -38,3 +38,5 @@ from . import pi_sales_document
 from . import mailing_trace
 from . import mail_mail
 from . import pi_nurture
+from . import mailing_mailing
+from . import utm_campaign

@@ -55,6 +55,9 @@ class CrmLead(models.Model):
         store=True,
         groups="base.group_user",
     )
+    pi_given_name = fields.Char(
+        string="Given Name", compute="_compute_pi_given_name", groups="base.group_user",
+        help="The last word of the contact's name, as campaigns address people: 'Minh'.")
     # consultation
     pi_consult_state = fields.Selection(
         consultation.CONSULT_STATES,
@@ -120,11 +123,6 @@ class CrmLead(models.Model):
         for lead in self:
             dates = lead.pi_interaction_ids.mapped("date")
             lead.pi_first_interaction_date = min(dates) if dates else False
-
-    @api.model
-    def mail_allowed_qweb_expressions(self):
-        """Placeholders of PI's lead templates (intro kit, nurture), which managers edit."""
-        return super().mail_allowed_qweb_expressions() + ("object.pi_salutation", "object.lang_code")
 
     @api.depends("pi_interaction_ids")
     def _compute_pi_interaction_count(self):
@@ -402,6 +400,18 @@ class CrmLead(models.Model):
     def _pi_cron_expire_care(self, batch_size=5000):
         """Daily: leads and customers leave the care list once their last open or click is too old."""
         return super()._pi_cron_expire_care(batch_size) + self.env["res.partner"]._pi_cron_expire_care(batch_size)
+    # ------------------------------------------------------------ campaigns
+    @api.model
+    def mail_allowed_qweb_expressions(self):
+        """PI's merge fields in lead templates (intro kit, nurture), mailings and SMS ("Anh Minh",
+        "Minh"), which managers write without being template editors (no code: stock's check)."""
+        return super().mail_allowed_qweb_expressions() + (
+            "object.pi_salutation", "object.pi_given_name", "object.partner_id.pi_salutation", "object.lang_code")
+
+    @api.depends("contact_name", "partner_name")
+    def _compute_pi_given_name(self):
+        for lead in self:
+            lead.pi_given_name = vn_names.given_name(lead.contact_name or lead.partner_name)
 
     # ------------------------------------------------------------ intake API
     # Leads made by the intake API (pi.intake), as the integration key's technical user.

@@ -1,4 +1,7 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
+
+from ..tools import sms_marketing
 
 
 class ResConfigSettings(models.TransientModel):
@@ -57,7 +60,27 @@ class ResConfigSettings(models.TransientModel):
         string="Then every", config_parameter="pi_crm.nurture_cycle_days", default=14,
         help="Days between two marketing emails to the same lead.")
 
+    # marketing SMS, Decree 91/2020/NĐ-CP (sms.sms._pi_marketing_gate)
+    pi_sms_marketing_hours = fields.Char(
+        string="Marketing SMS hours",
+        config_parameter="pi_crm.sms_marketing_hours",
+        default=sms_marketing.DEFAULT_HOURS,
+        help="Marketing SMS leave only between these hours, Vietnam time (HH:MM-HH:MM); outside them they wait.",
+    )
+    pi_sms_marketing_opt_out = fields.Char(
+        string="Marketing SMS opt-out instruction",
+        config_parameter="pi_crm.sms_marketing_opt_out",
+        help="Added at the end of every marketing SMS, e.g. how to refuse further advertising.",
+    )
+    pi_sms_marketing_daily_cap = fields.Integer(
+        string="Marketing SMS per number and day",
+        config_parameter="pi_crm.sms_marketing_daily_cap",
+        default=sms_marketing.DEFAULT_DAILY_CAP,
+        help="The rest waits for the next day.",
+    )
+
     def set_values(self):
+        self._pi_check_sms_marketing_hours()
         params = self.env["ir.config_parameter"].sudo()
         before = (params.get_param("pi_crm.loyal_min_renewals"), params.get_param("pi_crm.loyal_min_principal"))
         autocomplete_param = "pi_crm.iap_service_partner_autocomplete"
@@ -74,3 +97,10 @@ class ResConfigSettings(models.TransientModel):
             members._pi_recompute_segment()
         return result
 
+    def _pi_check_sms_marketing_hours(self):
+        for settings in self:
+            hours = settings.pi_sms_marketing_hours
+            if hours and hours.strip() != sms_marketing.DEFAULT_HOURS and (
+                    sms_marketing.parse_hours(hours) == sms_marketing.DEFAULT_WINDOW):
+                raise UserError(self.env._(
+                    "Marketing SMS hours: write them as HH:MM-HH:MM, the start before the end, e.g. 07:00-22:00."))

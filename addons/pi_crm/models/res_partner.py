@@ -32,6 +32,20 @@ class ResPartner(models.Model):
         help="How letters, emails and SMS address this person, e.g. 'Anh Minh' or 'Chị Lan'.",
     )
 
+    # merge fields of campaigns ("Anh Minh", "Minh") and the birthday filter
+    pi_given_name = fields.Char(
+        string="Given Name", compute="_compute_pi_given_name", groups="base.group_user",
+        help="The last word of the name, as campaigns address people: 'Minh' for 'Nguyễn Văn Minh'.")
+    pi_birthday_this_month = fields.Boolean(
+        string="Birthday This Month", compute="_compute_pi_birthday_this_month",
+        search="_search_pi_birthday_this_month", groups="base.group_user")
+
+    @api.depends("pi_birthdate")
+    def _compute_pi_birthday_this_month(self):
+        month = fields.Datetime.context_timestamp(self.with_context(tz="Asia/Ho_Chi_Minh"), fields.Datetime.now()).month
+        for partner in self:
+            partner.pi_birthday_this_month = bool(partner.pi_birthdate) and partner.pi_birthdate.month == month
+
     @api.depends("name", "pi_gender", "is_company")
     def _compute_pi_salutation(self):
         for partner in self:
@@ -164,8 +178,28 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------ BUSINESS
     @api.model
     def mail_allowed_qweb_expressions(self):
-        """Placeholders of PI's greeting templates, which managers edit without being template editors."""
-        return super().mail_allowed_qweb_expressions() + ("object.pi_salutation", "object.lang")
+        """Placeholders of PI's greeting templates and campaigns (mailings, SMS), which
+        managers edit without being template editors."""
+        return super().mail_allowed_qweb_expressions() + (
+            "object.pi_salutation", "object.lang", "object.pi_given_name")
+
+    # ------------------------------------------------------------ campaigns
+    @api.depends("name", "is_company")
+    def _compute_pi_given_name(self):
+        for partner in self:
+            partner.pi_given_name = "" if partner.is_company else vn_names.given_name(partner.name)
+
+    def _search_pi_birthday_this_month(self, operator, value):
+        """Partners born in the current month (Vietnam's calendar), for the
+        "birthdays this month" recipient filter of campaigns."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(self.env._("Unsupported search on the birthday month."))
+        month = fields.Datetime.context_timestamp(self.with_context(tz="Asia/Ho_Chi_Minh"), fields.Datetime.now()).month
+        self.env.cr.execute(
+            "SELECT id FROM res_partner WHERE pi_birthdate IS NOT NULL AND EXTRACT(MONTH FROM pi_birthdate) = %s",
+            [month])
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        return [("id", "in" if (operator == "=") == value else "not in", ids)]
 
     @api.model
     def _pi_is_consultant_only(self):

@@ -10,14 +10,18 @@ stock, so stock batching (``sms.session.batch.size``), the commits between
 batches and the queue's cron are the same for both.
 """
 
+import datetime
 import logging
+import threading
+from zoneinfo import ZoneInfo
 
 import requests
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 from odoo.addons.sms.models.sms_sms import SmsSms as StockSmsSms
 
+from ..tools import sms_marketing
 from ..tools.sms_esms import GatewayUnreachable
 
 try:  # today's 18.0
@@ -28,6 +32,13 @@ except ImportError:  # 18.0 before the pluggable SMS APIs
 _logger = logging.getLogger(__name__)
 
 HAS_SPLIT_BY_API = hasattr(StockSmsSms, "_split_by_api")
+
+# Decree 91/2020/NĐ-CP settings (ir.config_parameter)
+HOURS_PARAM = "pi_crm.sms_marketing_hours"
+OPT_OUT_PARAM = "pi_crm.sms_marketing_opt_out"
+DAILY_CAP_PARAM = "pi_crm.sms_marketing_daily_cap"
+DEFAULT_OPT_OUT = "Tu choi nhan QC: soan TC gui PI"
+MARKETING_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 class PiSmsApi(SmsApiBase):
@@ -61,6 +72,19 @@ class SmsSms(models.Model):
     )
     pi_provider_ref = fields.Char(string="Gateway Message ID", readonly=True, copy=False)
     pi_failure_reason = fields.Char(string="Failure Reason", readonly=True, copy=False)
+    # a marketing SMS outside the allowed hours, or over the day's cap for its
+    # number, waits (still queued) until then; the queue skips it meanwhile
+    pi_held_until = fields.Datetime(string="Held Until", readonly=True, copy=False, index="btree_not_null")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # a mass SMS is marketing: "[QC]" and the opt-out instruction, whoever queues it
+        opt_out = None
+        for vals in vals_list:
+            if vals.get("mailing_id"):
+                opt_out = self._pi_marketing_opt_out() if opt_out is None else opt_out
+                vals["body"] = sms_marketing.wrap(vals.get("body"), opt_out)
+        return super().create(vals_list)
 
     # ------------------------------------------------------------ routing
     def _split_by_api(self):
@@ -75,6 +99,10 @@ class SmsSms(models.Model):
 
     def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):
         options = {"unlink_failed": unlink_failed, "unlink_sent": unlink_sent, "raise_exception": raise_exception}
+        # marketing SMS obey Decree 91 whatever the gateway; care SMS pass untouched
+        sendable = self._pi_marketing_gate()
+        if sendable != self:  # some were held or cancelled: the others go the same way
+            return sendable._send(**options) if sendable else None
         sms_api = self.env.context.get("sms_api")
         if isinstance(sms_api, PiSmsApi):
             return self._pi_send_with_provider(sms_api.provider, **options)
@@ -189,3 +217,116 @@ class SmsSms(models.Model):
         tracker = self.sms_tracker_id or self.env["sms.tracker"].sudo().create({"sms_uuid": self.uuid})
         tracker.write({"pi_sms_provider_id": provider.id, "pi_provider_ref": provider_ref or False})
         return tracker
+
+    # ------------------------------------------------------------ marketing (Decree 91/2020)
+    @api.model
+    def _process_queue(self, ids=None):
+        """Stock's queue run, without the marketing SMS that are held.
+
+        Stock takes the first 10,000 queued SMS by id: a night's worth of held
+        campaign SMS would fill that and keep the care SMS (statements, OTP,
+        greetings) behind them until morning. Same steps as stock otherwise
+        (``sms/models/sms_sms.py``), which offers no hook for the domain; a
+        failure is the job's (logged by the cron), not hidden.
+        """
+        domain = [("state", "=", "outgoing"), ("to_delete", "!=", True),
+                  "|", ("pi_held_until", "=", False), ("pi_held_until", "<=", fields.Datetime.now())]
+        ready_ids = self.search(domain, limit=10000).ids
+        ids = sorted(set(ready_ids) & set(ids)) if ids else sorted(ready_ids)
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        return self.browse(ids).send(unlink_failed=False, unlink_sent=True, auto_commit=auto_commit,
+                                     raise_exception=False)
+
+    def _pi_is_marketing(self):
+        """A marketing SMS is one a mass mailing (SMS marketing) queued."""
+        self.ensure_one()
+        return bool(self.mailing_id)
+
+    def _pi_marketing_gate(self):
+        """The SMS of this batch that may leave now.
+
+        Care SMS all pass. Marketing SMS to a blacklisted number are cancelled
+        (as stock cancels them when queuing); those outside the allowed hours or
+        over their number's cap for the day stay queued, held until the window
+        next opens, and the queue's job is scheduled for that moment.
+        """
+        marketing = self.filtered(lambda sms: sms._pi_is_marketing())
+        if not marketing:
+            return self
+        marketing = marketing - marketing._pi_cancel_blacklisted()
+        window = self._pi_marketing_window()
+        local_now = self._pi_marketing_local_now()
+        release = sms_marketing.release_time(local_now, window)
+        if release:
+            marketing._pi_hold(release)
+            return self - marketing
+        over_cap = marketing._pi_over_daily_cap(local_now)
+        if over_cap:
+            over_cap._pi_hold(sms_marketing.next_opening(local_now, window))
+        marketing._pi_wrap_marketing_bodies()
+        return (self - marketing) | (marketing - over_cap)
+
+    def _pi_cancel_blacklisted(self):
+        """Cancel these marketing SMS whose number was blacklisted since they were
+        queued; return them. Superuser: the blacklist is not the sender's to read."""
+        numbers = set(self.mapped("number"))
+        blacklisted = set(self.env["phone.blacklist"].sudo().search(
+            [("number", "in", list(numbers)), ("active", "=", True)]).mapped("number")) if numbers else set()
+        cancelled = self.filtered(lambda sms: sms.number in blacklisted)
+        for sms in cancelled.sudo():
+            sms.sms_tracker_id._action_update_from_sms_state("canceled", failure_type="sms_blacklist")
+        cancelled.sudo().write({"state": "canceled", "failure_type": "sms_blacklist", "pi_held_until": False})
+        return cancelled
+
+    def _pi_over_daily_cap(self, local_now):
+        """These marketing SMS that would exceed their number's cap today (the later ones)."""
+        day_start = datetime.datetime.combine(local_now.date(), datetime.time.min, MARKETING_TZ)
+        day_start_utc = day_start.astimezone(datetime.UTC).replace(tzinfo=None)
+        numbers = list(set(self.mapped("number")))
+        sent = self.env["mailing.trace"].sudo()._read_group(
+            [("trace_type", "=", "sms"), ("sms_number", "in", numbers), ("sent_datetime", ">=", day_start_utc)],
+            ["sms_number"], ["__count"])
+        ordered = self.sorted("id")
+        _send, wait = sms_marketing.split_by_cap(
+            ordered.mapped("number"), dict(sent), cap=self._pi_marketing_daily_cap())
+        return self.browse([ordered[index].id for index in wait])
+
+    def _pi_hold(self, local_release):
+        """Keep these SMS queued until ``local_release`` (local time) and wake the
+        queue's job then. Superuser: the queue's own bookkeeping."""
+        release = local_release.replace(tzinfo=MARKETING_TZ).astimezone(datetime.UTC).replace(tzinfo=None)
+        self.sudo().write({"pi_held_until": release})
+        cron = self.env.ref("sms.ir_cron_sms_scheduler_action", raise_if_not_found=False)
+        if cron:
+            cron.sudo()._trigger(at=release)
+        _logger.info("%s marketing SMS held until %s (Decree 91/2020)", len(self), release)
+
+    def _pi_wrap_marketing_bodies(self):
+        """``[QC]`` and the opt-out instruction on these marketing SMS, should a body
+        have been changed since it was queued (a no-op for the others)."""
+        opt_out = self._pi_marketing_opt_out()
+        for sms in self:
+            body = sms_marketing.wrap(sms.body, opt_out)
+            if body != sms.body:
+                sms.sudo().body = body
+
+    @api.model
+    def _pi_marketing_local_now(self):
+        return datetime.datetime.now(MARKETING_TZ).replace(tzinfo=None)
+
+    @api.model
+    def _pi_marketing_window(self):
+        params = self.env["ir.config_parameter"].sudo()
+        return sms_marketing.parse_hours(params.get_param(HOURS_PARAM, sms_marketing.DEFAULT_HOURS))
+
+    @api.model
+    def _pi_marketing_opt_out(self):
+        return self.env["ir.config_parameter"].sudo().get_param(OPT_OUT_PARAM) or DEFAULT_OPT_OUT
+
+    @api.model
+    def _pi_marketing_daily_cap(self):
+        value = self.env["ir.config_parameter"].sudo().get_param(DAILY_CAP_PARAM)
+        try:
+            return max(0, int(value)) if value else sms_marketing.DEFAULT_DAILY_CAP
+        except ValueError:
+            return sms_marketing.DEFAULT_DAILY_CAP

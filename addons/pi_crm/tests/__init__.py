@@ -15,3 +15,5 @@ from . import test_pi_job_status
 from . import test_pi_marketing, test_pi_nurture
 from . import test_pi_vn_provinces
 from . import test_pi_consent
+from . import test_pi_campaign
+from . import test_pi_sms_marketing

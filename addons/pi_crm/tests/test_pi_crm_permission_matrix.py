@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from .permission_matrix import N, PermissionMatrixMixin, Y
+from .permission_matrix import N, P, PermissionMatrixMixin, Y
 
 # Who may do what with pi_crm's records, over RPC (the ORM as the user): one row per
 # operation on a model, one column per role (permission_matrix.py explains the operations).
@@ -137,6 +137,18 @@ MATRIX = [
     ("pi.consent",              "call:action_withdraw",      Y,    N,     Y,   Y,     N,   N),
     ("res.partner",             "call:action_pi_export_personal_data", N, N, Y, Y,  N,   N),
     ("pi.province.update",      "create",                    Y,    Y,     Y,   Y,     N,   N),
+    # campaigns: stock Email/SMS Marketing for managers; code in a mailing for template editors only
+    ("mailing.mailing",         "read:subject",              N,    N,     Y,   Y,     N,   N),
+    ("mailing.mailing",         "write:subject",             N,    N,     Y,   Y,     N,   N),
+    ("mailing.mailing",         "write:body_code",           N,    N,     N,   P,     N,   N),
+    ("mailing.mailing",         "create",                    N,    N,     Y,   Y,     N,   N),
+    ("mailing.mailing",         "call:action_put_in_queue",  N,    N,     Y,   Y,     N,   N),
+    ("mailing.filter",          "read:name",                 N,    N,     Y,   Y,     N,   N),
+    ("mailing.filter",          "create",                    N,    N,     Y,   Y,     N,   N),
+    ("utm.campaign",            "read:pi_budget,pi_revenue", Y,    Y,     Y,   Y,     N,   N),
+    ("utm.campaign",            "write:title",               Y,    Y,     Y,   Y,     N,   N),
+    ("utm.campaign",            "write:pi_budget,pi_actual_cost", N, N,   Y,   Y,     N,   N),
+    ("utm.campaign",            "create",                    N,    N,     Y,   Y,     N,   N),
 ]
 
 
@@ -183,6 +195,11 @@ class TestPiCrmPermissionMatrix(PermissionMatrixMixin, TransactionCase):
         cls.sent_message = cls.env["pi.sent.message"].search([("message_id", "=", message.id)])
         cls.sales_document = cls.env["pi.sales.document"].create(
             {"name": "Giới thiệu PI", "kind": "intro", "file": "JVBERi0xLjQ=", "file_name": "gioi-thieu.pdf"})
+        cls.mailing = cls.env["mailing.mailing"].create({
+            "subject": "Ưu đãi", "body_html": "<p>Chào <t t-out=\"object.pi_salutation\"></t></p>",
+            "mailing_model_id": cls.env["ir.model"]._get("res.partner").id,
+            "mailing_domain": repr([("id", "=", cls.customer.id)])})
+        cls.campaign = cls.env["utm.campaign"].create({"title": "Tết", "pi_budget": 10_000_000})
         cls.greeting = cls.env.ref("pi_crm.greeting_occasion_birthday")
         cls.greeting_log = cls.env["pi.greeting.log"].create({
             "partner_id": cls.customer.id, "occasion_id": cls.greeting.id, "year": 2027, "date": "2027-03-15",
@@ -231,6 +248,12 @@ class TestPiCrmPermissionMatrix(PermissionMatrixMixin, TransactionCase):
                 "create": {"cron_id": self.env.ref("pi_crm.ir_cron_send_greetings").id}},
             "pi.sales.document": {"record": self.sales_document, "create": {
                 "name": "Hợp đồng mẫu", "kind": "contract_sample", "file": "JVBERi0xLjQ=", "file_name": "mau.pdf"}},
+            "mailing.mailing": {"record": self.mailing, "create": {
+                "subject": "Mới", "mailing_model_id": self.env["ir.model"]._get("res.partner").id}},
+            "mailing.filter": {"record": self.env.ref("pi_crm.mailing_filter_lead_new"), "create": {
+                "name": "Lọc mới", "mailing_model_id": self.env["ir.model"]._get("crm.lead").id,
+                "mailing_domain": "[]"}},
+            "utm.campaign": {"record": self.campaign, "create": {"title": "Chiến dịch mới", "pi_budget": 5}},
             "pi.greeting.log": {"record": self.greeting_log, "create": {
                 "partner_id": self.customer.id, "occasion_id": self.greeting.id, "year": 2028, "date": "2028-03-15",
                 "state": "sent"}},
@@ -247,10 +270,13 @@ class TestPiCrmPermissionMatrix(PermissionMatrixMixin, TransactionCase):
             "audience": "investors", "state": "failed", "reason": "Đã sửa", "last_error": "Đã sửa", "pi_nurture": True,
             "evidence": "Đã sửa",
             "pi_care": {"pi_last_open_date": "2026-11-30 10:00:00", "pi_needs_care": True, "pi_open_count": 3},
+            "subject": "Đã sửa", "body_code": {"body_html": "<p t-out=\"object.env.cr.dbname\"></p>"},
+            "title": "Đã sửa", "pi_budget": 1, "pi_actual_cost": 2,
         }
 
     def test_permission_matrix(self):
         self.run_matrix(ROLES, MATRIX)
 
     def test_every_pi_crm_model_has_rows(self):
-        self.assert_every_model_has_rows("pi_crm", MATRIX, also={"res.partner", "crm.lead", "pi.integration.key.show"})
+        self.assert_every_model_has_rows("pi_crm", MATRIX, also={
+            "res.partner", "crm.lead", "pi.integration.key.show", "mailing.mailing", "mailing.filter", "utm.campaign"})

@@ -1,5 +1,9 @@
+import datetime
 from unittest.mock import patch
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -145,7 +149,10 @@ class TestPiSmsGateway(HttpCase):
             "mailing_domain": repr([("id", "=", self.customer.id)]),
             "sms_force_send": True,
         })
-        mailing.action_send_sms()
+        # a marketing SMS: sent inside the allowed hours only (Decree 91/2020, test_pi_sms_marketing.py)
+        today = datetime.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+        with freeze_time(datetime.datetime.combine(today, datetime.time(3))):  # 10:00 in Vietnam
+            mailing.action_send_sms()
         trace = mailing.mailing_trace_ids
         self.assertEqual(len(self.server.received), 1)
         self.assertEqual(trace.trace_status, "pending")

@@ -4,3 +4,4 @@ from . import pi_integration_key_show
 from . import crm_merge_opportunity
 from . import mail_compose_message
 from . import pi_province_update
+from . import sms_composer
