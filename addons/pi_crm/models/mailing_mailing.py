@@ -2,7 +2,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools import html_sanitize
+from odoo.tools import email_normalize, html_sanitize
 from odoo.tools.mail import generate_tracking_message_id
 
 # What the mass mailing composer renders of a mailing (e-mail and SMS)
@@ -129,3 +129,36 @@ class MailingMailing(models.Model):
             return self.env._("E-mail campaign “%(subject)s” (%(campaign)s) sent",
                               subject=self.subject, campaign=self.campaign_id.name)
         return self.env._("E-mail campaign “%(subject)s” sent", subject=self.subject)
+
+    # ------------------------------------------------ consents (Decree 13/2023/NĐ-CP)
+    def _pi_records_without_marketing_consent(self, channel):
+        """The recipients of this mailing PI may not send marketing to on ``channel``: none while
+        PI's setting does not ask for consent; else those whose person has no granted marketing
+        consent on that channel (a recipient without a customer record has none)."""
+        self.ensure_one()
+        if not self.env["ir.config_parameter"].sudo().get_param("pi_crm.marketing_requires_consent"):
+            return self.env[self.mailing_model_real]
+        records = self.env[self.mailing_model_real].browse(self._get_remaining_recipients())
+        if records._name == "res.partner":
+            partner_of = {record: record for record in records}
+        elif "partner_id" in records._fields:
+            partner_of = {record: record.partner_id for record in records}
+        else:
+            return records
+        partners = self.env["res.partner"].browse({partner.id for partner in partner_of.values() if partner})
+        allowed = self.env["pi.consent"]._pi_marketing_allowed(partners, channel)
+        return records.filtered(lambda record: not partner_of[record] or partner_of[record] not in allowed)
+
+    def _get_opt_out_list(self):
+        opt_out = super()._get_opt_out_list()
+        refused = self._pi_records_without_marketing_consent("email")
+        if not refused:
+            return opt_out
+        email_field = "email_normalized" if "email_normalized" in refused._fields else "email_from"
+        emails = {email_normalize(email) for email in refused.mapped(email_field) if email}
+        return list(set(opt_out) | emails) if isinstance(opt_out, (list, set)) else opt_out | emails
+
+    def _get_opt_out_list_sms(self):
+        opt_out = super()._get_opt_out_list_sms()
+        refused = self._pi_records_without_marketing_consent("sms")
+        return list(set(opt_out) | set(refused.ids)) if refused else opt_out

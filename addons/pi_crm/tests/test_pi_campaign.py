@@ -57,6 +57,18 @@ class TestPiCampaign(PiCrmCommon, MockEmail):
         self.assertEqual(sorted(mailing.mailing_trace_ids.mapped("email")), ["hung@example.vn", "tuan@example.vn"])
         self.assertEqual(len(self._mails), 2)
 
+    def test_with_pis_consent_setting_only_consenting_people_get_the_mailing(self):
+        self.env["ir.config_parameter"].set_param("pi_crm.marketing_requires_consent", "True")
+        self.env["pi.consent"].create({"partner_id": self.customer_lan.id, "channel": "email",
+                                       "purpose": "marketing", "source": "paper"})
+        mailing = self._mailing(self.manager)
+        with self.mock_mail_gateway(mail_unlink_sent=False):
+            mailing.with_user(self.manager).action_send_mail()
+        sent = mailing.mailing_trace_ids.filtered(lambda trace: trace.trace_status != "cancel")
+        self.assertEqual(sent.mapped("email"), ["hung@example.vn"])
+        refused = mailing.mailing_trace_ids - sent
+        self.assertEqual((refused.email, refused.failure_type), ("tuan@example.vn", "mail_optout"))
+
     def test_consultant_cannot_create_read_or_send_mailings(self):
         mailing = self._mailing(self.manager)
         for user in (self.consultant_lan, self.investor, self.env.ref("base.public_user")):

@@ -87,6 +87,18 @@ class TestPiNurture(PiCrmCommon):
         self.assertEqual(len(self.nurture_mails(self.due)), 6)
         self.assertEqual(len(self.nurture_mails(self.young | self.called_lately)), 2)
 
+    def test_only_consenting_customers_when_pi_asks_for_consent(self):
+        self.env["ir.config_parameter"].set_param("pi_crm.marketing_requires_consent", "True")
+        customer = self.env["res.partner"].create({"name": "Trần Thị Mai", "email": "mai@example.vn"})
+        self.old_lan.partner_id = customer
+        self.assertEqual(self.run_job(), 0, "no consent recorded: nobody")
+        consent = self.env["pi.consent"].create({"partner_id": customer.id, "channel": "email",
+                                                 "purpose": "marketing", "source": "website"})
+        self.assertEqual(self.run_job(), 1)
+        self.assertEqual(self.nurture_mails().mapped("res_id"), self.old_lan.ids)
+        consent.action_withdraw()
+        self.assertEqual(self.run_job(now=NOW + datetime.timedelta(days=14)), 0)
+
     def test_settings_change_the_delay_and_the_cycle(self):
         params = self.env["ir.config_parameter"]
         params.set_param("pi_crm.nurture_delay_days", "30")
