@@ -124,13 +124,11 @@ class ResPartner(models.Model):
             stats[partner.id]["renewal_count"] = count
         return stats
 
-    def _get_message_create_valid_field_names(self):
+    def _pi_may_post_care_kind(self, kind):
         # The statements engine posts each e-mail and SMS with what it was sent for (pi_care_kind, which
-        # "Tin đã gửi" filters on) set as the message is created; nobody else sets it through message_post.
-        names = super()._get_message_create_valid_field_names()
-        if statement_engine.is_engine_write(self.env.context):
-            names = names | {"pi_care_kind"}
-        return names
+        # "Tin đã gửi" filters on) set as the message is created; nobody else marks a statement.
+        return (kind == "statement" and statement_engine.is_engine_write(self.env.context)) or \
+            super()._pi_may_post_care_kind(kind)
 
     # ------------------------------------------------ personal data (Decree 13/2023/NĐ-CP)
     def _pi_personal_data(self):

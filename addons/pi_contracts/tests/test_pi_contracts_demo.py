@@ -47,7 +47,11 @@ class TestPiContractsDemo(TransactionCase):
         if not data:
             self.skipTest("demo data not installed")
         models = set(data.mapped("model"))
-        self.assertLessEqual(models, {"pi.investment.product", "pi.product.performance", "pi.investment.contract"})
+        # res.partner.bank: PI's own funding account, which the contracts' VietQR codes point to
+        self.assertLessEqual(models, {"pi.investment.product", "pi.product.performance", "pi.investment.contract",
+                                      "res.partner.bank"})
+        funding = self.env.ref("pi_contracts.pi_funding_account_demo")
+        self.assertEqual(funding.partner_id, self.env.company.partner_id)
         contracts = self.env["pi.investment.contract"].browse(
             data.filtered(lambda row: row.model == "pi.investment.contract").mapped("res_id"))
         people = {"res.partner": (contracts.partner_id | contracts.user_id.partner_id).ids,

@@ -1,9 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-# what staff may mark their own emails as; the other kinds (statements, greetings)
-# are written by PI's jobs only
-STAFF_CARE_KINDS = ("intro", "marketing")
+from ..models.mail_thread import STAFF_CARE_KINDS
 
 
 class MailComposeMessage(models.TransientModel):
