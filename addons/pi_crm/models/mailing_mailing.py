@@ -156,7 +156,7 @@ class MailingMailing(models.Model):
             return opt_out
         email_field = "email_normalized" if "email_normalized" in refused._fields else "email_from"
         emails = {email_normalize(email) for email in refused.mapped(email_field) if email}
-        return list(set(opt_out) | emails) if isinstance(opt_out, (list, set)) else opt_out | emails
+        return list(set(opt_out) | emails)
 
     def _get_opt_out_list_sms(self):
         opt_out = super()._get_opt_out_list_sms()
