@@ -1,7 +1,7 @@
 import json
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import PiCrmCommon
 
@@ -76,10 +76,10 @@ class TestPiConsent(PiCrmCommon):
         self.assertIn("Lê Văn Hùng", text)
         self.assertIn("hung.consent@example.vn", text)
         self.assertIn("Anh Hùng đồng ý", text, "the consents and their evidence are part of it")
-        pdf, _kind = self.env["ir.actions.report"].with_user(self.manager).with_context(
-            force_report_rendering=True)._render_qweb_pdf(
-            "pi_crm.action_report_pi_personal_data", self.customer_lan.ids)
-        self.assertTrue(pdf.startswith(b"%PDF"))
+        html = self.env["ir.actions.report"].with_user(self.manager)._render_qweb_html(
+            "pi_crm.report_pi_personal_data", self.customer_lan.ids)[0].decode()
+        self.assertIn("Lê Văn Hùng", html)
+        self.assertIn("Anh Hùng đồng ý", html)
 
     def test_anonymisation_is_for_admins_and_erases_the_person(self):
         with self.assertRaises(AccessError):
@@ -117,6 +117,13 @@ class TestPiConsentOptout(HttpCase):
         marker = 'name="csrf_token" value="'
         start = html.index(marker) + len(marker)
         return html[start:html.index('"', start)]
+
+    def test_the_personal_data_prints_as_a_pdf(self):
+        # HttpCase: wkhtmltopdf fetches the report's styles from the test server
+        manager = new_test_user(self.env, login="test_consent_ql", groups="base.group_user,pi_crm.group_pi_manager")
+        pdf, _kind = self.env["ir.actions.report"].with_user(manager).with_context(
+            force_report_rendering=True)._render_qweb_pdf("pi_crm.action_report_pi_personal_data", self.partner.ids)
+        self.assertTrue(pdf.startswith(b"%PDF"))
 
     def test_a_wrong_signature_or_channel_is_not_found(self):
         url = self.partner._pi_optout_url("email")
