@@ -6,7 +6,7 @@ import openpyxl
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.base.models.ir_qweb import QWebException
 
@@ -176,9 +176,9 @@ class TestPiBonusStatement(PiBonusCommon):
 
 
 @tagged("pi_bonus", "post_install", "-at_install")
-class TestPiBonusStatementPdf(PiBonusCommon):
+class TestPiBonusStatementPdf(PiBonusCommon, HttpCase):
     """The PDF itself: wkhtmltopdf fetches the report's styles from the test server,
-    which answers only once the modules are loaded (post_install)."""
+    which answers the test's own cursor in an HttpCase only (post_install)."""
 
     @freeze_time("2026-12-01")
     def test_the_statement_prints_as_a_pdf(self):
