@@ -161,6 +161,7 @@ class ResPartner(models.Model):
         return blockers
 
     def _pi_anonymize_fields(self, label):
-        super()._pi_anonymize_fields(label)
+        result = super()._pi_anonymize_fields(label)
         self.write({"pi_id_number": False, "pi_id_issue_date": False, "pi_id_issue_place": False,
                     "pi_id_attachment_ids": [(5, 0, 0)]})
+        return result

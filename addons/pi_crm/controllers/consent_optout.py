@@ -6,7 +6,7 @@ from odoo import http
 from odoo.http import request
 from odoo.tools.misc import consteq
 
-from odoo.addons.pi_crm.models.pi_consent import CHANNELS
+from ..models.pi_consent import CHANNELS
 
 
 class PiConsentOptout(http.Controller):
