@@ -1,4 +1,6 @@
 """Vietnam's 2026 data: the 34 provinces, citizen IDs (CCCD) and VietQR codes."""
+import unicodedata
+
 import pytest
 
 import citizen_id
@@ -103,3 +105,13 @@ def test_province_key_of_old_names():
     assert vn_provinces.name_key("Thừa Thiên - Huế") == "thuathienhue"
     assert vn_provinces.name_key("Tỉnh Đắk Lắk") == "daklak"
     assert vn_provinces.name_key("Bà Rịa - Vũng Tàu") == "bariavungtau"
+
+
+def test_province_keys_fold_accents_as_the_sms_text_does():
+    # name_key strips accents with vn_text.strip_diacritics: one folding for the whole addon
+    keys = {vn_provinces.name_key(name) for name in vn_provinces.NAME_BY_CODE.values()}
+    assert len(keys) == len(vn_provinces.NEW_UNITS), "34 units, 34 keys"
+    assert all(key.isascii() and key.isalpha() for key in keys)
+    decomposed = unicodedata.normalize("NFD", "Thành phố Đà Nẵng")  # as some keyboards send it
+    assert vn_provinces.name_key(decomposed) == vn_provinces.name_key("ĐÀ NẴNG") == "danang"
+    assert vn_provinces.name_key(None) == vn_provinces.name_key("") == ""

@@ -7,6 +7,9 @@ provinces' codes, 001–096), G the gender and century (0/1 a man/woman born
 """
 
 
+# A copy of pi_crm's marker on purpose: a tools module cannot import another addon's (under Odoo
+# that is odoo.addons.pi_crm.tools, which needs odoo; under pytest the bare name, which Odoo has not),
+# and the .pot export files a msgid under the addon whose file holds the call anyway.
 def _lt(message):
     """Mark ``message`` as a pi_contracts msgid (like pi_crm.tools.intake_validation._lt); the model translates it."""
     return message

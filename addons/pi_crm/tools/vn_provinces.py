@@ -6,7 +6,11 @@ the old units (Odoo's base ``res.country.state`` codes, ISO 3166-2:VN) that
 merged into it. The first old unit of each row is the one whose name the new
 unit keeps.
 """
-import unicodedata
+
+try:
+    from .vn_text import strip_diacritics
+except ImportError:  # imported by its bare name, as tests/conftest.py does: tools/ is then no package
+    from vn_text import strip_diacritics
 
 NEW_UNITS = (
     # code, name, central city, old base codes
@@ -58,9 +62,7 @@ def name_key(text):
     "Thành phố Hồ Chí Minh", "TP. HCM"'s long form "tp ho chi minh" and
     "Hồ Chí Minh" give the same key; so do "Thừa Thiên - Huế" and "Thua Thien Hue".
     """
-    text = (text or "").replace("đ", "d").replace("Đ", "D")
-    text = "".join(char for char in unicodedata.normalize("NFD", text) if not unicodedata.combining(char))
-    text = " ".join(text.lower().replace("-", " ").replace(".", ". ").split())
+    text = " ".join(strip_diacritics(text).lower().replace("-", " ").replace(".", ". ").split())
     for prefix in _PREFIXES:
         if text.startswith(prefix):
             text = text[len(prefix):]
