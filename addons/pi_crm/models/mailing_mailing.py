@@ -136,7 +136,7 @@ class MailingMailing(models.Model):
         PI's setting does not ask for consent; else those whose person has no granted marketing
         consent on that channel (a recipient without a customer record has none)."""
         self.ensure_one()
-        if not self.env["ir.config_parameter"].sudo().get_param("pi_crm.marketing_requires_consent"):
+        if not self.env["pi.consent"]._pi_marketing_requires_consent():
             return self.env[self.mailing_model_real]
         records = self.env[self.mailing_model_real].browse(self._get_remaining_recipients())
         if records._name == "res.partner":

@@ -90,16 +90,40 @@ class PiConsent(models.Model):
                     phone_blacklist._add([number], message=self.env._("Consent withdrawn"))
 
     @api.model
+    def _pi_marketing_requires_consent(self):
+        """Whether PI's setting asks for a granted marketing consent before any marketing (Decree 13/2023/NĐ-CP)."""
+        return bool(self.env["ir.config_parameter"].sudo().get_param("pi_crm.marketing_requires_consent"))
+
+    @api.model
+    def _pi_marketing_allowed_domain(self, channel, partner_field=None):
+        """The domain of the records PI may send marketing to on ``channel``: ``[]`` (all of them)
+        unless PI's setting asks for consent first; then those whose customer (commercial partner)
+        has a granted marketing consent on that channel.
+
+        :param partner_field: ``None`` for a domain on res.partner, else the many2one to res.partner
+            of the model the domain is for (``"partner_id"`` on leads: a lead without one is left out)
+        """
+        if not self._pi_marketing_requires_consent():
+            return []
+        # Who granted is what every sender must respect, whoever runs the mailing or the job;
+        # the consents themselves (evidence) stay out of reach: only their partners, as a subquery.
+        granted = self.sudo()._search([("channel", "=", channel), ("purpose", "=", "marketing"),
+                                       ("state", "=", "granted")])
+        path = f"{partner_field}.commercial_partner_id" if partner_field else "commercial_partner_id"
+        return [(path, "in", granted.subselect(self._field_to_sql(granted.table, "partner_id", granted)))]
+
+    @api.model
     def _pi_marketing_allowed(self, partners, channel):
-        """The partners PI may send marketing to on ``channel``: all of them, unless PI's setting
-        asks for a granted marketing consent first (Decree 13/2023/NĐ-CP)."""
-        required = self.env["ir.config_parameter"].sudo().get_param("pi_crm.marketing_requires_consent")
-        if not required:
+        """The partners of ``partners`` PI may send marketing to on ``channel`` (see
+        ``_pi_marketing_allowed_domain``), in their order."""
+        domain = self._pi_marketing_allowed_domain(channel)
+        if not domain or not partners:
             return partners
-        granted = self.sudo().search([("partner_id", "in", partners.commercial_partner_id.ids),
-                                      ("channel", "=", channel), ("purpose", "=", "marketing"),
-                                      ("state", "=", "granted")])
-        return partners.filtered(lambda partner: partner.commercial_partner_id in granted.partner_id)
+        # sudo, no active_test: only which of the caller's own partners pass, archived ones included,
+        # not what the caller may search
+        allowed = set(partners.sudo().with_context(active_test=False)._search(
+            domain + [("id", "in", partners.ids)]))
+        return partners.filtered(lambda partner: partner.id in allowed)
 
     def _pi_check_portal_owner(self, user):
         """The portal may act only on the logged-in investor's own consents."""

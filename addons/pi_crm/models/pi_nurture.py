@@ -56,7 +56,9 @@ class PiNurture(models.AbstractModel):
             raise AccessError(self.env._("The marketing emails are sent by the daily nurture job only."))
         now = now or fields.Datetime.now()
         Lead = self.env["crm.lead"].with_context(active_test=True)
-        domain = Lead._pi_nurture_domain(now, *self._pi_settings()) + self._pi_consent_domain()
+        # when PI's setting asks for it, only leads whose customer granted marketing by e-mail
+        consent_domain = self.env["pi.consent"]._pi_marketing_allowed_domain("email", partner_field="partner_id")
+        domain = Lead._pi_nurture_domain(now, *self._pi_settings()) + consent_domain
         leads = self._pi_lock(Lead.search(domain, limit=batch_size, order="id"), domain)
         if leads:
             self._pi_send(leads, now)
@@ -64,15 +66,6 @@ class PiNurture(models.AbstractModel):
         remaining = Lead.search_count(domain) if leads else 0
         self.env["ir.cron"]._notify_progress(done=len(leads), remaining=remaining)
         return len(leads)
-
-    @api.model
-    def _pi_consent_domain(self):
-        """When PI's setting asks for it, only leads whose customer granted marketing by e-mail."""
-        if not self.env["ir.config_parameter"].sudo().get_param("pi_crm.marketing_requires_consent"):
-            return []
-        granted = self.env["pi.consent"].sudo().search([
-            ("channel", "=", "email"), ("purpose", "=", "marketing"), ("state", "=", "granted")])
-        return [("partner_id.commercial_partner_id", "in", granted.partner_id.ids)]
 
     @api.model
     def _pi_lock(self, leads, domain):

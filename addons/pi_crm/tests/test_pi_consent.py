@@ -63,6 +63,37 @@ class TestPiConsent(PiCrmCommon):
         self.consent.action_withdraw()
         self.assertFalse(Consent._pi_marketing_allowed(partners, "email"))
 
+    def test_mailings_and_the_nurture_read_consents_alike(self):
+        """One answer for a mailing's recipients (partners) and the nurture's leads: the customer's
+        (commercial partner's) granted consent on the channel counts, for its contacts and when archived."""
+        Consent, Partner, Lead = self.env["pi.consent"], self.env["res.partner"], self.env["crm.lead"]
+        self.env["ir.config_parameter"].sudo().set_param("pi_crm.marketing_requires_consent", "True")
+        company = Partner.create({"name": "Công ty Bình Minh", "is_company": True})
+        contact = Partner.create({"name": "Vũ Thị Hoa", "parent_id": company.id})
+        archived = Partner.create({"name": "Đinh Văn Sơn"})
+        sms_only = Partner.create({"name": "Mai Văn Phúc"})
+        Consent.create([{"partner_id": company.id, "channel": "email", "purpose": "marketing"},
+                        {"partner_id": archived.id, "channel": "email", "purpose": "marketing"},
+                        {"partner_id": sms_only.id, "channel": "sms", "purpose": "marketing"},
+                        {"partner_id": sms_only.id, "channel": "email", "purpose": "care"}])
+        archived.active = False
+        partners = self.customer_lan | self.customer_minh | company | contact | archived | sms_only
+        expected = self.customer_lan | company | contact | archived
+        self.assertEqual(Consent._pi_marketing_allowed(partners, "email"), expected)
+        self.assertEqual(Consent.with_user(self.consultant_minh)._pi_marketing_allowed(partners, "email"), expected,
+                         "whoever sends: the consents a consultant cannot read count too")
+        self.assertEqual(Consent._pi_marketing_allowed(partners, "sms"), sms_only)
+        leads = Lead.create([{"name": f"Lead {partner.name}", "partner_id": partner.id} for partner in partners])
+        leads |= Lead.create({"name": "Lead without customer"})
+        domain = Consent._pi_marketing_allowed_domain("email", partner_field="partner_id")
+        allowed_leads = Lead.search(domain + [("id", "in", leads.ids)])
+        self.assertEqual(allowed_leads.partner_id, expected)
+        self.assertEqual(Partner.with_context(active_test=False).search(
+            Consent._pi_marketing_allowed_domain("email") + [("id", "in", partners.ids)]), expected)
+        self.env["ir.config_parameter"].sudo().set_param("pi_crm.marketing_requires_consent", "")
+        self.assertEqual(Consent._pi_marketing_allowed_domain("email", partner_field="partner_id"), [])
+        self.assertEqual(Consent._pi_marketing_allowed(partners, "email"), partners)
+
     def test_export_for_managers_only(self):
         with self.assertRaises(AccessError):
             self.customer_lan.with_user(self.consultant_lan).action_pi_export_personal_data()
