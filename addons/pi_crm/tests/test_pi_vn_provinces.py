@@ -103,6 +103,41 @@ class TestPiVnProvinces(PiCrmCommon):
         self.assertFalse(find("Atlantis"))
 
 
+    def test_the_name_map_is_cached_and_follows_every_change(self):
+        States, find = self.env["res.country.state"], self.env["res.country.state"]._pi_find_vn_state
+        hcm = self.env.ref("pi_crm.state_vn_79")
+        find("Bình Dương")
+        with self.assertQueryCount(0):
+            self.assertEqual(find("Bình Dương"), hcm, "served from the cache")
+        self.assertFalse(find("Côn Đảo"))
+        unit = States.create({"name": "Côn Đảo", "code": "CD", "country_id": self.env.ref("base.vn").id})
+        self.assertEqual(find("Côn Đảo"), unit, "a new unit is found at once")
+        unit.name = "Côn Sơn"
+        self.assertEqual(find("con son"), unit, "and under its new name")
+        self.assertFalse(find("Côn Đảo"), "not under the old one")
+        unit.write({"pi_successor_state_id": hcm.id, "active": False})
+        self.assertEqual(find("Côn Sơn"), hcm, "archived into a successor: leads there")
+        unit.unlink()
+        self.assertEqual(find("Côn Sơn"), States, "deleted: gone from the map")
+
+    def test_a_chain_of_successors_is_followed_to_its_end(self):
+        phu_yen = self.env.ref("base.state_vn_VN-32")  # → Đắk Lắk
+        dak_lak, khanh_hoa = self.env.ref("pi_crm.state_vn_66"), self.env.ref("pi_crm.state_vn_56")
+        dak_lak.write({"pi_successor_state_id": khanh_hoa.id, "active": False})  # say PI merged it on
+        find = self.env["res.country.state"]._pi_find_vn_state
+        self.assertEqual(find("Phú Yên"), khanh_hoa, "two steps")
+        self.assertEqual(find("Đắk Lắk"), khanh_hoa)
+        self.customer_lan.state_id = phu_yen
+        self.assertEqual(self.customer_lan.with_user(self.consultant_lan).action_pi_update_provinces(), 1)
+        self.assertEqual(self.customer_lan.state_id, khanh_hoa, "moved to the end of the chain in one go")
+        self.assertIn("Khánh Hòa", self.customer_lan.message_ids[:1].body)
+        self.assertEqual(self.customer_lan.action_pi_update_provinces(), 0)
+        # a cycle (a correction gone wrong) ends at its last unit not yet seen, never loops
+        khanh_hoa.pi_successor_state_id = phu_yen
+        self.assertEqual(find("Phú Yên"), khanh_hoa)
+        self.assertEqual(phu_yen._pi_final_successor(), khanh_hoa)
+        self.assertEqual(khanh_hoa._pi_final_successor(), dak_lak)
+
 @tagged("post_install", "-at_install", "pi_crm")
 class TestPiIntakeProvince(HttpCase):
     @classmethod
