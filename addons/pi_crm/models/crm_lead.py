@@ -26,7 +26,7 @@ class CrmLead(models.Model):
     # who the lead is: the intake API's "gender" and staff fill pi_gender; the
     # salutation addresses the lead in intro mails, campaigns and SMS
     pi_gender = fields.Selection(
-        [("male", "Male"), ("female", "Female"), ("other", "Other")],
+        vn_names.GENDER_SELECTION,
         string="Gender",
         tracking=True,
         groups="base.group_user",

@@ -16,7 +16,7 @@ class ResPartner(models.Model):
     _pi_merge_wizard = "base.partner.merge.automatic.wizard"
 
     pi_gender = fields.Selection(
-        [("male", "Male"), ("female", "Female"), ("other", "Other")],
+        vn_names.GENDER_SELECTION,
         string="Gender",
         tracking=True,
     )

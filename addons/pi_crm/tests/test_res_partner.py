@@ -1,6 +1,6 @@
 from odoo.tests import Form
 
-from .common import PiCrmCommon
+from .common import PiCrmCommon, ensure_vietnamese
 
 
 class TestResPartner(PiCrmCommon):
@@ -11,6 +11,14 @@ class TestResPartner(PiCrmCommon):
         self.assertEqual(partner.pi_salutation, "Anh Minh")
         partner.pi_gender = False
         self.assertEqual(partner.pi_salutation, "Quý khách")
+
+    def test_leads_and_customers_offer_the_same_genders_in_vietnamese(self):
+        ensure_vietnamese(self.env)
+        env = self.env(context={"lang": "vi_VN"})
+        lead = env["crm.lead"]._fields["pi_gender"]._description_selection(env)
+        partner = env["res.partner"]._fields["pi_gender"]._description_selection(env)
+        self.assertEqual(dict(partner), {"male": "Nam", "female": "Nữ", "other": "Khác"})
+        self.assertEqual(lead, partner)
 
     def test_company_is_addressed_as_quy_khach(self):
         self.assertEqual(self.company_unassigned.pi_salutation, "Quý khách")

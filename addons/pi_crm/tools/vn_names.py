@@ -3,6 +3,10 @@
 Pure Python: imports nothing from odoo, so ``tests/`` checks it without a database.
 """
 
+# pi_gender's choices, the same on leads and on partners; Odoo translates the labels through
+# each field's selection records (i18n/vi.po names both fields')
+GENDER_SELECTION = [("male", "Male"), ("female", "Female"), ("other", "Other")]
+
 SALUTATION_BY_GENDER = {
     "male": "Anh",
     "female": "Chị",
