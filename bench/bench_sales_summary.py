@@ -8,7 +8,10 @@ Not a test: run it by hand on a machine with Odoo 18 and PostgreSQL.
 
 It creates (once) its own database ``pi_bench_sales`` with pi_bonus installed without
 demo data, inserts consultants (ORM), then investors, leads, interactions, contracts and
-bonus lines with ``INSERT ... SELECT`` inside one transaction, and times, in the same run:
+bonus lines with ``INSERT ... SELECT`` inside one transaction (the KPI triggers mark every
+day they touch), runs the 10-minute job once (the days stored, as on a live database), then
+makes a few changes through the ORM (interactions logged, leads reassigned, contracts
+cancelled: their days are computed at read time), and times, in the same run:
 
 - PI: ``action_export`` of the summary for the year as a manager (the workbook's bytes);
 - reference: the consultant sheet's figures (leads by source and month, leads first

@@ -1,3 +1,5 @@
+from odoo.tools import SQL
+
 from . import models
 from . import wizard
 
@@ -14,6 +16,7 @@ def _uninstall_hook(env):
     """The stored KPI figures and the triggers that mark their changes (pi.kpi.report.init)."""
     for table in ("pi_interaction", "crm_lead", "pi_investment_contract", "pi_kpi_target", "res_partner"):
         for event in ("insert", "update", "delete"):
-            env.cr.execute(f"DROP TRIGGER IF EXISTS pi_kpi_mark_{event} ON {table}")
-        env.cr.execute(f"DROP FUNCTION IF EXISTS pi_kpi_mark_{table}()")
+            env.cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON %s", SQL.identifier(f"pi_kpi_mark_{event}"),
+                               SQL.identifier(table)))
+        env.cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", SQL.identifier(f"pi_kpi_mark_{table}")))
     env.cr.execute("DROP TABLE IF EXISTS pi_kpi_daily, pi_kpi_daily_dirty")

@@ -103,8 +103,8 @@ _FIGURES_QUERY = """
 def figures_query(keyed):
     """The figures of every event, or (``keyed``) of the keys in ``pi_kpi_keys`` only."""
     sources = {
-        name: (f"(SELECT source.* FROM pi_kpi_keys k CROSS JOIN LATERAL (SELECT * FROM {table} WHERE {condition} OFFSET 0)"
-               f" source)" if keyed else table)
+        name: (f"(SELECT source.* FROM pi_kpi_keys k"
+               f" CROSS JOIN LATERAL (SELECT * FROM {table} WHERE {condition} OFFSET 0) source)" if keyed else table)
         for name, (table, condition) in _SOURCES.items()
     }
     return _FIGURES_QUERY.format(events=_EVENTS_QUERY.format(**sources))
@@ -251,8 +251,9 @@ _RATIO_AGGREGATES = {
 
 class PiKpiReport(models.Model):
     """A consultant's figures, one row per consultant, day, and the customer's
-    source, province and product: a read-only SQL view over the records PI
-    already keeps (leads, interactions, contracts), plus the monthly targets
+    source, province and product, from the records PI already keeps (leads,
+    interactions, contracts), stored per day in ``pi_kpi_daily`` and always
+    current (see "stored figures" below), plus the monthly targets
     (``pi.kpi.target``) as rows on the first day of their month, so a pivot by
     month shows actual against target side by side.
 
@@ -338,9 +339,9 @@ class PiKpiReport(models.Model):
         for table, (name, columns) in _KEY_INDEXES.items():
             create_index(cr, name, table, columns)
         for table, (keys, watched) in _MARKED_TABLES.items():
-            cr.execute(_mark_function_sql(table, keys, watched, offset))
+            cr.execute(SQL(_mark_function_sql(table, keys, watched, offset)))
             self._pi_create_mark_triggers(table, ("INSERT", "UPDATE", "DELETE"))
-        cr.execute(_PARTNER_FUNCTION_SQL.format(offset=offset))
+        cr.execute(SQL(_PARTNER_FUNCTION_SQL.format(offset=offset)))
         self._pi_create_mark_triggers("res_partner", ("UPDATE",))
         cr.execute("ANALYZE pi_kpi_daily")
 
@@ -349,10 +350,11 @@ class PiKpiReport(models.Model):
                        "UPDATE": "OLD TABLE AS pi_kpi_old NEW TABLE AS pi_kpi_new"}
         for event in events:
             trigger = f"pi_kpi_mark_{event.lower()}"
-            self.env.cr.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
-            self.env.cr.execute(
-                f"CREATE TRIGGER {trigger} AFTER {event} ON {table} REFERENCING {transitions[event]}"
-                f" FOR EACH STATEMENT EXECUTE FUNCTION pi_kpi_mark_{table}()")
+            self.env.cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON %s", SQL.identifier(trigger), SQL.identifier(table)))
+            self.env.cr.execute(SQL(
+                "CREATE TRIGGER %s AFTER %s ON %s REFERENCING %s FOR EACH STATEMENT EXECUTE FUNCTION %s()",
+                SQL.identifier(trigger), SQL(event), SQL.identifier(table), SQL(transitions[event]),
+                SQL.identifier(f"pi_kpi_mark_{table}")))
 
     @api.model
     def _cron_fold_changes(self):
