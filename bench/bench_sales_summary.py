@@ -8,7 +8,10 @@ Not a test: run it by hand on a machine with Odoo 18 and PostgreSQL.
 
 It creates (once) its own database ``pi_bench_sales`` with pi_bonus installed without
 demo data, inserts consultants (ORM), then investors, leads, interactions, contracts and
-bonus lines with ``INSERT ... SELECT`` inside one transaction, and times, in the same run:
+bonus lines with ``INSERT ... SELECT`` inside one transaction (the KPI triggers mark every
+day they touch), runs the 10-minute job once (the days stored, as on a live database), then
+makes a few changes through the ORM (interactions logged, leads reassigned, contracts
+cancelled: their days are computed at read time), and times, in the same run:
 
 - PI: ``action_export`` of the summary for the year as a manager (the workbook's bytes);
 - reference: the consultant sheet's figures (leads by source and month, leads first
@@ -19,12 +22,15 @@ bonus lines with ``INSERT ... SELECT`` inside one transaction, and times, in the
 checks both give the same figures, prints them with the ratio (goal: PI ≥ 10× faster,
 under 30 s) and rolls the transaction back, so it can be run again.
 Options: ``--quick`` (10,000 contracts, 100,000 interactions), ``--contracts N``,
-``--interactions N``, ``--consultants N``, ``--db NAME``.
+``--interactions N``, ``--consultants N``, ``--db NAME``, ``--keep-data``, ``--profile``
+(cProfile of ``action_export``).
 """
 
 import argparse
+import cProfile
 import datetime
 import os
+import pstats
 import subprocess
 import sys
 import time
@@ -159,6 +165,32 @@ def insert_data(env, contracts, interactions, consultants):
     return users, manager
 
 
+def recent_changes(env, users):
+    """What happened since the job last ran, through the ORM: interactions logged and a
+    lead reassigned a second ago, a contract cancelled; the report computes their days
+    now, and both sides must count them."""
+    Interaction = env["pi.interaction"]
+    leads = env["crm.lead"].search([("user_id", "in", users[:3].ids)], limit=6, order="id")
+    for lead in leads:
+        Interaction.with_user(lead.user_id).create({"lead_id": lead.id, "channel": "call", "direction": "out"})
+    leads[:2].write({"user_id": users[-1].id})
+    env["pi.investment.contract"].search([("user_id", "in", users[:3].ids), ("state", "=", "active")],
+                                         limit=2)._write_from_action({"state": "cancelled"})
+    env.flush_all()
+    env.cr.execute("SELECT count(DISTINCT (user_id, date)) FROM pi_kpi_daily_dirty")
+    print(f"recent changes: {len(leads)} interactions logged, 2 leads reassigned, 2 contracts cancelled: "
+          f"{env.cr.fetchone()[0]} consultant-days computed at read time", flush=True)
+
+
+def explain_report(env):
+    """The plan of the KPI rows of the year, as the summary reads them (``--profile``)."""
+    from odoo.tools import SQL  # noqa: PLC0415
+    query = env["pi.kpi.report"]._table_query
+    env.cr.execute(SQL("EXPLAIN (ANALYZE, COSTS OFF) SELECT * FROM (%s) r WHERE r.date BETWEEN %s AND %s",
+                       query, YEAR_FROM, YEAR_TO))
+    print("\n".join(row[0] for row in env.cr.fetchall()), flush=True)
+
+
 def utc_bounds(date_from, date_to):
     """PI's days (UTC+7) as UTC datetimes, for the reference's domains on datetime fields."""
     offset = datetime.timedelta(hours=7)
@@ -208,7 +240,7 @@ def reference_figures(env, users, date_from, date_to):
     return figures
 
 
-def run(db, contracts, interactions, consultants, keep_data=False):
+def run(db, contracts, interactions, consultants, keep_data=False, profile=False):
     import base64  # noqa: PLC0415
     import io  # noqa: PLC0415
 
@@ -223,12 +255,24 @@ def run(db, contracts, interactions, consultants, keep_data=False):
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         users, manager = insert_data(env, contracts, interactions, consultants)
+        started = time.perf_counter()
+        env["pi.kpi.report"]._cron_fold_changes()
+        print(f"daily KPI figures stored (the 10-minute job, once) in {time.perf_counter() - started:.1f} s",
+              flush=True)
+        recent_changes(env, users)
         manager_env = env(user=manager.id)
         wizard = manager_env["pi.sales.summary"].create({"date_from": YEAR_FROM, "date_to": YEAR_TO})
         queries_before = cr.sql_log_count
+        profiler = cProfile.Profile() if profile else None
         started = time.perf_counter()
+        if profiler:
+            profiler.enable()
         wizard.action_export()
         pi_seconds = time.perf_counter() - started
+        if profiler:
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+            explain_report(env)
         queries = cr.sql_log_count - queries_before
         content = base64.b64decode(wizard.file)
         manager_env.invalidate_all()
@@ -268,11 +312,13 @@ def main():
     parser.add_argument("--interactions", type=int)
     parser.add_argument("--consultants", type=int, default=60)
     parser.add_argument("--keep-data", action="store_true", help="commit the data instead of rolling it back")
+    parser.add_argument("--profile", action="store_true", help="print where action_export spends its time (cProfile)")
     options = parser.parse_args()
     contracts = options.contracts or (10_000 if options.quick else 100_000)
     interactions = options.interactions or (100_000 if options.quick else 1_000_000)
     ensure_database(options.db)
-    sys.exit(0 if run(options.db, contracts, interactions, options.consultants, options.keep_data) else 1)
+    sys.exit(0 if run(options.db, contracts, interactions, options.consultants, options.keep_data,
+                     options.profile) else 1)
 
 
 if __name__ == "__main__":

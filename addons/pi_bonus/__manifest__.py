@@ -45,4 +45,5 @@
     },
     "demo": ["demo/pi_bonus_demo.xml"],
     "post_init_hook": "_post_init_hook",
+    "uninstall_hook": "_uninstall_hook",
 }

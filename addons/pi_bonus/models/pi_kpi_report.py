@@ -3,7 +3,7 @@ import datetime
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.tools import SQL, format_amount, format_date, formatLang
+from odoo.tools import SQL, create_index, format_amount, format_date, formatLang
 
 from ..tools import sales_kpi
 
@@ -15,11 +15,10 @@ PI_UTC_OFFSET = datetime.timedelta(hours=7)
 # One row per event (the lead assigned, first consulted, an interaction, a contract
 # activated or settled, a month's target), then summed per consultant, day and
 # dimension. A row's id is the smallest key of its events (record id * 8 + kind):
-# unique and stable, and without a window function, so PostgreSQL pushes a filter on
-# the date or the consultant down into each source. The consultant's team is their first active sales team membership,
-# as stock's res.users.sale_team_id picks it.
-KPI_VIEW_QUERY = """
-WITH events AS (
+# unique and stable, and without a window function. Every event has a consultant
+# and a day: its key (user_id, day) in ``pi_kpi_daily_dirty`` marks it changed.
+# ``{lead_open}`` and the others name the tables the events come from (_SOURCES).
+_EVENTS_QUERY = """
     SELECT l.id::bigint * 8 + 1 AS event_id, l.user_id,
            (l.date_open + %(offset)s)::date AS date,
            l.source_id, COALESCE(p.state_id, l.state_id) AS state_id, NULL::integer AS product_id, l.company_id,
@@ -27,7 +26,7 @@ WITH events AS (
            0 AS contract_count, 0.0 AS principal, 0 AS renewal_count, 0.0 AS renewal_principal,
            0 AS settlement_count, 0 AS target_lead_count, 0 AS target_interaction_count,
            0 AS target_contract_count, 0.0 AS target_principal
-      FROM crm_lead l
+      FROM {lead_open} l
       LEFT JOIN res_partner p ON p.id = l.partner_id
      WHERE l.user_id IS NOT NULL AND l.date_open IS NOT NULL
     UNION ALL
@@ -36,15 +35,15 @@ WITH events AS (
            0, 1,
            GREATEST(EXTRACT(EPOCH FROM l.pi_first_contact_date - COALESCE(l.date_open, l.create_date)) / 3600.0, 0),
            0, 0, 0, 0, 0, 0, 0, 0, 0, 0
-      FROM crm_lead l
+      FROM {lead_first} l
       LEFT JOIN res_partner p ON p.id = l.partner_id
      WHERE l.user_id IS NOT NULL AND l.pi_first_contact_date IS NOT NULL
     UNION ALL
     SELECT MIN(i.id)::bigint * 8 + 3, i.user_id, (i.date + %(offset)s)::date,
            NULL, NULL, NULL, i.company_id,
            0, 0, 0, COUNT(*), 0, 0, 0, 0, 0, 0, 0, 0, 0
-      FROM pi_interaction i
-     WHERE i.intake IS NOT TRUE
+      FROM {interaction} i
+     WHERE i.intake IS NOT TRUE AND i.user_id IS NOT NULL
      GROUP BY i.user_id, (i.date + %(offset)s)::date, i.company_id
     UNION ALL
     SELECT c.id::bigint * 8 + 4, c.user_id, c.date_activated, p.pi_source_id, p.state_id, c.product_id, c.company_id,
@@ -54,26 +53,40 @@ WITH events AS (
            CASE WHEN c.renewed_from_id IS NULL THEN 0 ELSE 1 END,
            CASE WHEN c.renewed_from_id IS NULL THEN 0 ELSE c.principal END,
            0, 0, 0, 0, 0
-      FROM pi_investment_contract c
+      FROM {activated} c
       JOIN res_partner p ON p.id = c.partner_id
      WHERE c.date_activated IS NOT NULL AND c.user_id IS NOT NULL AND c.state NOT IN ('draft', 'cancelled')
     UNION ALL
     SELECT c.id::bigint * 8 + 5, c.user_id, c.date_settled, p.pi_source_id, p.state_id, c.product_id, c.company_id,
            0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0
-      FROM pi_investment_contract c
+      FROM {settled} c
       JOIN res_partner p ON p.id = c.partner_id
      WHERE c.state = 'settled' AND c.date_settled IS NOT NULL AND c.user_id IS NOT NULL
     UNION ALL
     SELECT t.id::bigint * 8 + 6, t.user_id, t.month, NULL, NULL, NULL, t.company_id,
            0, 0, 0, 0, 0, 0, 0, 0, 0,
            t.target_lead_count, t.target_interaction_count, t.target_contract_count, t.target_principal
-      FROM pi_kpi_target t
-), user_team AS (
-    SELECT DISTINCT ON (m.user_id) m.user_id, m.crm_team_id
-      FROM crm_team_member m
-     WHERE m.active
-     ORDER BY m.user_id, m.create_date, m.id
-), figures AS (
+      FROM {target} t
+"""
+
+# Each source table, or (keyed) its rows of the keys in pi_kpi_keys, read key by key
+# through the (user_id, date) indexes (LATERAL, kept a subquery by OFFSET 0: a nested
+# loop over the few keys whatever the estimates).
+_SOURCES = {
+    "lead_open": ("crm_lead", "user_id = k.user_id AND date_open >= k.date - %(offset)s"
+                              " AND date_open < k.date + 1 - %(offset)s"),
+    "lead_first": ("crm_lead", "user_id = k.user_id AND pi_first_contact_date >= k.date - %(offset)s"
+                               " AND pi_first_contact_date < k.date + 1 - %(offset)s"),
+    "interaction": ("pi_interaction", "user_id = k.user_id AND date >= k.date - %(offset)s"
+                                      " AND date < k.date + 1 - %(offset)s"),
+    "activated": ("pi_investment_contract", "user_id = k.user_id AND date_activated = k.date"),
+    "settled": ("pi_investment_contract", "user_id = k.user_id AND date_settled = k.date"),
+    "target": ("pi_kpi_target", "user_id = k.user_id AND month = k.date"),
+}
+
+# The events summed per consultant, day, source, province, product and company: the
+# rows of pi_kpi_daily, in its column order.
+_FIGURES_QUERY = """
     SELECT MIN(event_id) AS id, user_id, date, source_id, state_id, product_id, company_id,
            SUM(lead_count) AS lead_count, SUM(consulted_count) AS consulted_count,
            SUM(first_response_hours_total) AS first_response_hours_total,
@@ -82,8 +95,39 @@ WITH events AS (
            SUM(renewal_principal) AS renewal_principal, SUM(settlement_count) AS settlement_count,
            SUM(target_lead_count) AS target_lead_count, SUM(target_interaction_count) AS target_interaction_count,
            SUM(target_contract_count) AS target_contract_count, SUM(target_principal) AS target_principal
-      FROM events
+      FROM ({events}) events
      GROUP BY user_id, date, source_id, state_id, product_id, company_id
+"""
+
+
+def figures_query(keyed):
+    """The figures of every event, or (``keyed``) of the keys in ``pi_kpi_keys`` only."""
+    sources = {
+        name: (f"(SELECT source.* FROM pi_kpi_keys k"
+               f" CROSS JOIN LATERAL (SELECT * FROM {table} WHERE {condition} OFFSET 0) source)" if keyed else table)
+        for name, (table, condition) in _SOURCES.items()
+    }
+    return _FIGURES_QUERY.format(events=_EVENTS_QUERY.format(**sources))
+
+
+# The report: the stored figures of the days that did not change since they were
+# stored, and the figures of those that did, computed now (so a lead assigned or an
+# interaction logged a second ago counts). The consultant's team is their first active
+# sales team membership, as stock's res.users.sale_team_id picks it (read now: a team
+# change moves no figure).
+KPI_VIEW_QUERY = """
+WITH pi_kpi_keys AS MATERIALIZED (
+    SELECT DISTINCT user_id, date FROM pi_kpi_daily_dirty
+), figures AS (
+    SELECT s.* FROM pi_kpi_daily s
+     WHERE NOT EXISTS (SELECT FROM pi_kpi_keys k WHERE k.user_id = s.user_id AND k.date = s.date)
+    UNION ALL
+    %(changed)s
+), user_team AS (
+    SELECT DISTINCT ON (m.user_id) m.user_id, m.crm_team_id
+      FROM crm_team_member m
+     WHERE m.active
+     ORDER BY m.user_id, m.create_date, m.id
 )
 SELECT f.*,
        team.crm_team_id AS team_id,
@@ -93,7 +137,107 @@ SELECT f.*,
        100.0 * f.contract_count / NULLIF(f.target_contract_count, 0) AS contract_achievement
   FROM figures f
   LEFT JOIN user_team team ON team.user_id = f.user_id
+""".replace("%(changed)s", figures_query(keyed=True))
+
+# What marks a (consultant, day) changed: per table, the keys of a row and the columns
+# its figures read. Statement-level triggers (one INSERT per statement, whatever its
+# size), append-only (concurrent writers never wait for one another); an UPDATE marks
+# the old and the new keys of the rows whose watched columns changed.
+_MARKED_TABLES = {
+    "pi_interaction": ([("{r}.user_id", "({r}.date + {offset})::date")], ("user_id", "date", "intake", "company_id")),
+    "crm_lead": ([("{r}.user_id", "({r}.date_open + {offset})::date"),
+                  ("{r}.user_id", "({r}.pi_first_contact_date + {offset})::date")],
+                 ("user_id", "date_open", "pi_first_contact_date", "create_date", "source_id", "state_id",
+                  "partner_id", "company_id")),
+    "pi_investment_contract": ([("{r}.user_id", "{r}.date_activated"), ("{r}.user_id", "{r}.date_settled")],
+                               ("user_id", "date_activated", "date_settled", "state", "principal", "renewed_from_id",
+                                "product_id", "partner_id", "company_id")),
+    "pi_kpi_target": ([("{r}.user_id", "{r}.month")],
+                      ("user_id", "month", "company_id", "target_lead_count", "target_interaction_count",
+                       "target_contract_count", "target_principal")),
+}
+
+
+def _keys_values(keys, alias, offset):
+    return ", ".join(f"({user.format(r=alias)}, {day.format(r=alias, offset=offset)})" for user, day in keys)
+
+
+def _mark_function_sql(table, keys, watched, offset):
+    """The trigger function that marks the keys of ``table``'s rows a statement touched."""
+    insert = "INSERT INTO pi_kpi_daily_dirty (user_id, date) SELECT DISTINCT k.user_id, k.date"
+    valid = "k.user_id IS NOT NULL AND k.date IS NOT NULL"
+    changed = " OR ".join(f"o.{column} IS DISTINCT FROM n.{column}" for column in watched)
+    return f"""
+CREATE OR REPLACE FUNCTION pi_kpi_mark_{table}() RETURNS trigger LANGUAGE plpgsql AS $pi_kpi$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        {insert} FROM pi_kpi_new r CROSS JOIN LATERAL (VALUES {_keys_values(keys, "r", offset)}) k(user_id, date)
+         WHERE {valid};
+    ELSIF TG_OP = 'DELETE' THEN
+        {insert} FROM pi_kpi_old r CROSS JOIN LATERAL (VALUES {_keys_values(keys, "r", offset)}) k(user_id, date)
+         WHERE {valid};
+    ELSE
+        {insert} FROM pi_kpi_old o JOIN pi_kpi_new n ON n.id = o.id
+         CROSS JOIN LATERAL (VALUES {_keys_values(keys, "o", offset)}, {_keys_values(keys, "n", offset)})
+               k(user_id, date)
+         WHERE ({changed}) AND {valid};
+    END IF;
+    RETURN NULL;
+END
+$pi_kpi$;
 """
+
+
+# A customer's province or source is the province or source of their leads' and
+# contracts' figures: a change marks the keys of those.
+_PARTNER_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION pi_kpi_mark_res_partner() RETURNS trigger LANGUAGE plpgsql AS $pi_kpi$
+BEGIN
+    WITH moved AS (
+        SELECT n.id FROM pi_kpi_old o JOIN pi_kpi_new n ON n.id = o.id
+         WHERE o.state_id IS DISTINCT FROM n.state_id OR o.pi_source_id IS DISTINCT FROM n.pi_source_id
+    )
+    INSERT INTO pi_kpi_daily_dirty (user_id, date)
+    SELECT DISTINCT k.user_id, k.date
+      FROM moved JOIN crm_lead l ON l.partner_id = moved.id
+     CROSS JOIN LATERAL (VALUES (l.user_id, (l.date_open + {offset})::date),
+                                (l.user_id, (l.pi_first_contact_date + {offset})::date)) k(user_id, date)
+     WHERE k.user_id IS NOT NULL AND k.date IS NOT NULL
+    UNION
+    SELECT k.user_id, k.date
+      FROM moved JOIN pi_investment_contract c ON c.partner_id = moved.id
+     CROSS JOIN LATERAL (VALUES (c.user_id, c.date_activated), (c.user_id, c.date_settled)) k(user_id, date)
+     WHERE k.user_id IS NOT NULL AND k.date IS NOT NULL;
+    RETURN NULL;
+END
+$pi_kpi$;
+"""
+
+# The indexes the figures of a few keys are read through.
+_KEY_INDEXES = {
+    "pi_interaction": ("pi_interaction_user_date_index", ["user_id", "date"]),
+    "crm_lead": ("crm_lead_user_date_open_index", ["user_id", "date_open"]),
+    "pi_investment_contract": ("pi_investment_contract_user_activated_index", ["user_id", "date_activated"]),
+}
+
+
+# The fields the figures read, per model (flushed before the report is read).
+_FLUSHED_FIELDS = {
+    "crm.lead": ("user_id", "date_open", "pi_first_contact_date", "source_id", "state_id", "partner_id",
+                 "company_id"),
+    "pi.interaction": ("user_id", "date", "intake", "company_id"),
+    "pi.investment.contract": ("user_id", "date_activated", "date_settled", "state", "principal", "renewed_from_id",
+                               "product_id", "partner_id", "company_id"),
+    "pi.kpi.target": ("user_id", "month", "company_id", "target_lead_count", "target_interaction_count",
+                      "target_contract_count", "target_principal"),
+    "res.partner": ("state_id", "pi_source_id"),
+    "crm.team.member": ("user_id", "crm_team_id", "active"),
+}
+
+
+def _interval_sql(offset):
+    return f"INTERVAL '{int(offset.total_seconds())} seconds'"
+
 
 # Ratios a pivot must compute from the sums of its cells, never as an average of
 # the rows' own ratios (a day with one lead would weigh as much as a day with fifty).
@@ -107,8 +251,9 @@ _RATIO_AGGREGATES = {
 
 class PiKpiReport(models.Model):
     """A consultant's figures, one row per consultant, day, and the customer's
-    source, province and product: a read-only SQL view over the records PI
-    already keeps (leads, interactions, contracts), plus the monthly targets
+    source, province and product, from the records PI already keeps (leads,
+    interactions, contracts), stored per day in ``pi_kpi_daily`` and always
+    current (see "stored figures" below), plus the monthly targets
     (``pi.kpi.target``) as rows on the first day of their month, so a pivot by
     month shows actual against target side by side.
 
@@ -167,7 +312,71 @@ class PiKpiReport(models.Model):
 
     @property
     def _table_query(self):
-        return SQL(KPI_VIEW_QUERY, offset=PI_UTC_OFFSET)
+        # the rows come from other models' tables: their pending writes are flushed
+        # before any read of the report (the SQL's to_flush), so a change counts at once
+        flushed = [SQL("", to_flush=self.env[model]._fields[name])
+                   for model, names in _FLUSHED_FIELDS.items() for name in names]
+        return SQL("%s%s", SQL(KPI_VIEW_QUERY, offset=PI_UTC_OFFSET), SQL().join(flushed))
+
+    # ------------------------------------------------------------------ stored figures
+    # pi_kpi_daily holds the figures per consultant, day and dimension (the rows of
+    # figures_query); the triggers of _MARKED_TABLES mark in pi_kpi_daily_dirty the
+    # (consultant, day) keys a change touched, in the changing transaction; the report
+    # reads the stored rows of the other keys and computes the marked ones now; the job
+    # _cron_fold_changes stores the marked keys' figures again and clears the marks.
+    # Derived data only: rebuilt from the records at each install and upgrade.
+    def init(self):
+        cr = self.env.cr
+        offset = _interval_sql(PI_UTC_OFFSET)
+        cr.execute("DROP TABLE IF EXISTS pi_kpi_daily")
+        cr.execute(SQL("CREATE TABLE pi_kpi_daily AS %s", SQL(figures_query(keyed=False), offset=PI_UTC_OFFSET)))
+        cr.execute("ALTER TABLE pi_kpi_daily ADD PRIMARY KEY (id)")
+        cr.execute("CREATE INDEX pi_kpi_daily_user_date_index ON pi_kpi_daily (user_id, date)")
+        cr.execute("CREATE INDEX pi_kpi_daily_date_index ON pi_kpi_daily (date)")
+        cr.execute("""CREATE TABLE IF NOT EXISTS pi_kpi_daily_dirty (user_id integer NOT NULL, date date NOT NULL)""")
+        cr.execute("TRUNCATE pi_kpi_daily_dirty")
+        cr.execute("CREATE INDEX IF NOT EXISTS pi_kpi_daily_dirty_key_index ON pi_kpi_daily_dirty (user_id, date)")
+        for table, (name, columns) in _KEY_INDEXES.items():
+            create_index(cr, name, table, columns)
+        for table, (keys, watched) in _MARKED_TABLES.items():
+            cr.execute(SQL(_mark_function_sql(table, keys, watched, offset)))
+            self._pi_create_mark_triggers(table, ("INSERT", "UPDATE", "DELETE"))
+        cr.execute(SQL(_PARTNER_FUNCTION_SQL.format(offset=offset)))
+        self._pi_create_mark_triggers("res_partner", ("UPDATE",))
+        cr.execute("ANALYZE pi_kpi_daily")
+
+    def _pi_create_mark_triggers(self, table, events):
+        transitions = {"INSERT": "NEW TABLE AS pi_kpi_new", "DELETE": "OLD TABLE AS pi_kpi_old",
+                       "UPDATE": "OLD TABLE AS pi_kpi_old NEW TABLE AS pi_kpi_new"}
+        for event in events:
+            trigger = f"pi_kpi_mark_{event.lower()}"
+            self.env.cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON %s", SQL.identifier(trigger), SQL.identifier(table)))
+            self.env.cr.execute(SQL(
+                "CREATE TRIGGER %s AFTER %s ON %s REFERENCING %s FOR EACH STATEMENT EXECUTE FUNCTION %s()",
+                SQL.identifier(trigger), SQL(event), SQL.identifier(table), SQL(transitions[event]),
+                SQL.identifier(f"pi_kpi_mark_{table}")))
+
+    @api.model
+    def _cron_fold_changes(self):
+        """Store the figures of the (consultant, day) keys marked since the last run
+        and clear their marks. Marks added meanwhile by other transactions stay (the
+        DELETE only sees the rows of this snapshot), for the next run."""
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute("DROP TABLE IF EXISTS pi_kpi_fold_keys")
+        cr.execute("""
+            CREATE TEMPORARY TABLE pi_kpi_fold_keys ON COMMIT DROP AS
+            WITH cleared AS (DELETE FROM pi_kpi_daily_dirty RETURNING user_id, date)
+            SELECT DISTINCT user_id, date FROM cleared""")
+        if not cr.rowcount:
+            return
+        # the marks are few again: say so to the planner, which otherwise plans the
+        # report's key-by-key reads for the thousands it last counted (and compiles them)
+        cr.execute("ANALYZE pi_kpi_daily_dirty")
+        cr.execute("""DELETE FROM pi_kpi_daily s USING pi_kpi_fold_keys k
+                       WHERE s.user_id = k.user_id AND s.date = k.date""")
+        cr.execute(SQL("INSERT INTO pi_kpi_daily WITH pi_kpi_keys AS (SELECT user_id, date FROM pi_kpi_fold_keys) %s",
+                       SQL(figures_query(keyed=True), offset=PI_UTC_OFFSET)))
 
     def _read_group_select(self, aggregate_spec, query):
         if aggregate_spec not in _RATIO_AGGREGATES:

@@ -9,3 +9,4 @@ from . import test_pi_kpi
 from . import test_pi_sales_summary
 from . import test_pi_dashboard
 from . import test_pi_dashboard_browser
+from . import test_pi_kpi_stored

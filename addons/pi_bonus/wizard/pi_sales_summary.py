@@ -9,6 +9,7 @@ from ..tools import sales_kpi
 from ..tools.sales_kpi import COUNT, HOURS, MONEY, PERCENT, TEXT
 
 _KPI_TEMP_TABLE = "pi_sales_summary_kpi"
+_MANAGED_TEMP_TABLE = "pi_sales_summary_managed"
 
 
 def _plain(value):
@@ -96,9 +97,9 @@ class PiSalesSummary(models.TransientModel):
         return SQL(" AND ").join(clauses)
 
     def _kpi_table(self):
-        """The period's KPI rows, computed once per export into a temporary table
-        that every sheet then sums its own way (the view over a year of interactions
-        is the expensive part)."""
+        """The period's KPI rows, read once per export into a temporary table that
+        every sheet then sums its own way (with the contracts under management at the
+        end, ``_MANAGED_TEMP_TABLE``)."""
         if not self.env.context.get("pi_sales_summary_kpi_ready"):
             self._prepare_kpi_table()
         return SQL.identifier(_KPI_TEMP_TABLE)
@@ -107,11 +108,22 @@ class PiSalesSummary(models.TransientModel):
         self.env.flush_all()
         # a year of events is summed in one hash aggregate: let it stay in memory (this transaction only)
         self.env.cr.execute("SET LOCAL work_mem = '64MB'")
+        # milliseconds of stored rows: compiling the query (JIT) would cost more than it saves
+        self.env.cr.execute("SET LOCAL jit = off")
         self.env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(_KPI_TEMP_TABLE)))
         self.env.cr.execute(SQL(
             "CREATE TEMPORARY TABLE %(table)s ON COMMIT DROP AS SELECT * FROM (%(view)s) r WHERE %(filters)s",
             table=SQL.identifier(_KPI_TEMP_TABLE), view=self.env["pi.kpi.report"]._table_query,
             filters=self._filters("r", "date")))
+        # the principal under management at the end, per consultant, product and
+        # province: one pass over the contracts for the three sheets that show it
+        self.env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(_MANAGED_TEMP_TABLE)))
+        self.env.cr.execute(SQL(
+            """CREATE TEMPORARY TABLE %(table)s ON COMMIT DROP AS
+               SELECT c.user_id, c.product_id, p.state_id, SUM(c.principal) AS principal
+                 FROM pi_investment_contract c JOIN res_partner p ON p.id = c.partner_id
+                WHERE %(managed)s GROUP BY c.user_id, c.product_id, p.state_id""",
+            table=SQL.identifier(_MANAGED_TEMP_TABLE), managed=self._managed_filter()))
 
     def _managed_filter(self):
         """Contracts under management at the end of the period: activated by then,
@@ -157,8 +169,7 @@ class PiSalesSummary(models.TransientModel):
                        SUM(r.renewal_count) AS renewals, SUM(r.settlement_count) AS settlements
                   FROM %(kpi)s r WHERE %(kpi_filters)s GROUP BY r.user_id
             ), managed AS (
-                SELECT c.user_id, SUM(c.principal) AS principal
-                  FROM pi_investment_contract c WHERE %(managed)s GROUP BY c.user_id
+                SELECT m.user_id, SUM(m.principal) AS principal FROM %(managed)s m GROUP BY m.user_id
             ), bonus AS (
                 SELECT b.user_id,
                        SUM(b.amount) FILTER (WHERE b.state = 'provisional' AND b.date_provisional
@@ -185,7 +196,7 @@ class PiSalesSummary(models.TransientModel):
                    + COALESCE(bonus.provisional, 0) + COALESCE(bonus.official, 0) > 0
              ORDER BY partner.name
             """,
-            kpi=self._kpi_table(), kpi_filters=self._filters("r", "date"), managed=self._managed_filter(),
+            kpi=self._kpi_table(), kpi_filters=self._filters("r", "date"), managed=SQL.identifier(_MANAGED_TEMP_TABLE),
             bonus_filters=self._filters("b"), date_from=self.date_from, date_to=self.date_to))
         return columns, rows
 
@@ -207,15 +218,14 @@ class PiSalesSummary(models.TransientModel):
                        SUM(r.settlement_count) AS settlements
                   FROM %(kpi)s r WHERE r.product_id IS NOT NULL AND %(kpi_filters)s GROUP BY r.product_id
             ), managed AS (
-                SELECT c.product_id, SUM(c.principal) AS principal
-                  FROM pi_investment_contract c WHERE %(managed)s GROUP BY c.product_id
+                SELECT m.product_id, SUM(m.principal) AS principal FROM %(managed)s m GROUP BY m.product_id
             )
             SELECT COALESCE(kpi.product_id, managed.product_id), COALESCE(kpi.contracts, 0),
                    COALESCE(kpi.principal, 0), COALESCE(kpi.renewals, 0), COALESCE(kpi.renewed, 0),
                    COALESCE(kpi.settlements, 0), COALESCE(managed.principal, 0)
               FROM kpi FULL JOIN managed ON managed.product_id = kpi.product_id
             """,
-            kpi=self._kpi_table(), kpi_filters=self._filters("r", "date"), managed=self._managed_filter()))
+            kpi=self._kpi_table(), kpi_filters=self._filters("r", "date"), managed=SQL.identifier(_MANAGED_TEMP_TABLE)))
         return columns, self._named_rows("pi.investment.product", rows, self.env._("No product"))
 
     def _sheet_sources(self):
@@ -285,16 +295,14 @@ class PiSalesSummary(models.TransientModel):
                 HAVING SUM(r.lead_count + r.consulted_count + r.contract_count + r.renewal_count
                            + r.settlement_count) > 0
             ), managed AS (
-                SELECT p.state_id, SUM(c.principal) AS principal
-                  FROM pi_investment_contract c JOIN res_partner p ON p.id = c.partner_id
-                 WHERE %(managed)s GROUP BY p.state_id
+                SELECT m.state_id, SUM(m.principal) AS principal FROM %(managed)s m GROUP BY m.state_id
             )
             SELECT COALESCE(kpi.state_id, managed.state_id), COALESCE(kpi.leads, 0),
                    COALESCE(kpi.consulted, 0), COALESCE(kpi.contracts, 0), COALESCE(kpi.principal, 0),
                    COALESCE(kpi.renewals, 0), COALESCE(kpi.settlements, 0), COALESCE(managed.principal, 0)
               FROM kpi FULL JOIN managed ON COALESCE(managed.state_id, 0) = COALESCE(kpi.state_id, 0)
             """,
-            kpi=self._kpi_table(), kpi_filters=self._filters("r", "date"), managed=self._managed_filter()))
+            kpi=self._kpi_table(), kpi_filters=self._filters("r", "date"), managed=SQL.identifier(_MANAGED_TEMP_TABLE)))
         return columns, self._named_rows("res.country.state", rows, self.env._("No province"))
 
     def _named_rows(self, model, rows, empty_label):
