@@ -91,20 +91,10 @@ def takes(script, option):
 def make_template(pg_env, name="pi_bench_template"):
     """A database with the four addons (no demo data), for the scripts to copy."""
     sys.path.insert(0, BENCH)
-    env = dict(os.environ, **pg_env)
-    os.environ.update(pg_env)  # bench_intake reads PG* when imported
-    import bench_intake  # noqa: PLC0415
+    os.environ.update(pg_env)  # benchlib reads PG* when imported
+    import benchlib  # noqa: PLC0415
 
-    if bench_intake.db_exists(name):
-        bench_intake.drop_db(name)
-    print(f"==> installing the four addons once in {name} (no demo data)", flush=True)
-    started = time.monotonic()
-    subprocess.run(
-        [sys.executable, bench_intake.ODOO_BIN, *bench_intake.odoo_args(name),
-         "-i", "pi_crm,pi_contracts,pi_portal,pi_bonus", "--without-demo=all", "--stop-after-init",
-         "--log-level=warn", "--max-cron-threads=0"],
-        check=True, env=env, stdout=subprocess.DEVNULL)
-    print(f"    installed in {time.monotonic() - started:.0f} s", flush=True)
+    benchlib.create_db(name, "pi_crm,pi_contracts,pi_portal,pi_bonus")
     return name
 
 
