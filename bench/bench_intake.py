@@ -25,8 +25,9 @@ Every loop is bounded by a request count. The figures are ratios against a
 reference measured in the same run (``bench/ratio.py``): the lookup against stock
 ``phone_mobile_search ilike`` (goal >= 20x faster) and against the floor, the same
 SQL over a plain psycopg2 connection (goal <= 2x); the switchboard answer's p99
-against a keyed call refused with 401 by the same client and workers (goal
-<= 1.25x; stock ``/web/health`` shown too); the lead throughput against stock
+against a keyed call refused with 401 by the same client and workers: the key's
+prefix with a wrong secret, so that the key check runs (goal <= 1.25x; a malformed
+key, refused before any query, and stock ``/web/health`` shown too); the lead throughput against stock
 Odoo's own path for the job, JSON-RPC ``crm.lead`` search by phone and e-mail then
 ``create``/``write`` (goal >= 2x). ``--quick``: small sizes, a short run.
 """
@@ -296,11 +297,15 @@ def bench_pbx(port, key, partners, leads, count, interval_ms=0):
     """Sequential calls; with ``interval_ms``, one request starts every so many
     milliseconds (a switchboard's pace) instead of back to back.
 
-    Each PBX call is followed by its two floors, by the same client on the same
-    workers: stock ``GET /web/health`` and the same keyed call with a wrong key,
-    refused with 401 (the request, the key check and the audit row, no lookup).
-    Interleaved, so that all three see the same machine.
+    Each PBX call is followed by its floors, by the same client on the same
+    workers: stock ``GET /web/health`` and the same keyed call refused with 401:
+    with the switchboard key's own prefix and a wrong secret (the request, the key
+    check up to the hash comparison and the audit row, no lookup: the goal's
+    reference), and with a malformed key (refused before any query; shown only).
+    Interleaved, so that all of them see the same machine.
     """
+    # the key's prefix (pi_<8 hex>_) with another secret: found by its prefix, refused by its hash
+    wrong_key = key[:key.index("_", key.index("_") + 1) + 1] + "x" * 32
     url = f"http://127.0.0.1:{port}/pi/api/v1/pbx/incoming"
     health = f"http://127.0.0.1:{port}/web/health"
     session = client_session(key)
@@ -317,11 +322,12 @@ def bench_pbx(port, key, partners, leads, count, interval_ms=0):
     for _ in range(30):  # warm up workers, registries, caches
         session.post(url, json={"caller": pick()[0]}, timeout=10)
         session.get(health, timeout=10)
+        session.post(url, json={"caller": pick()[0]}, headers={"X-PI-Key": wrong_key}, timeout=10)
         session.post(url, json={"caller": pick()[0]}, headers={"X-PI-Key": "pi_wrong_key"}, timeout=10)
     # call ids unique to this series: a known id is a switchboard's resend,
     # answered without a new history entry or notice
     series = f"bench-{interval_ms}-{random.SystemRandom().randrange(10**9)}"
-    timings = {"pbx": [], "health": [], "refused": []}
+    timings = {"pbx": [], "health": [], "refused": [], "malformed": []}
     wrong = 0
     next_start = time.perf_counter()
 
@@ -343,11 +349,12 @@ def bench_pbx(port, key, partners, leads, count, interval_ms=0):
         response = session.get(health, timeout=10)
         timings["health"].append((time.perf_counter() - started) * 1000)
         wrong += response.status_code != 200
-        paced()
-        started = time.perf_counter()
-        response = session.post(url, json={"caller": caller}, headers={"X-PI-Key": "pi_wrong_key"}, timeout=10)
-        timings["refused"].append((time.perf_counter() - started) * 1000)
-        wrong += response.status_code != 401
+        for name, refused_key in (("refused", wrong_key), ("malformed", "pi_wrong_key")):
+            paced()
+            started = time.perf_counter()
+            response = session.post(url, json={"caller": caller}, headers={"X-PI-Key": refused_key}, timeout=10)
+            timings[name].append((time.perf_counter() - started) * 1000)
+            wrong += response.status_code != 401
     return {name: percentiles(samples) for name, samples in timings.items()}, wrong
 
 
@@ -564,10 +571,11 @@ def main():
           f"(70 % customers' mobiles, 10 % their landlines, 20 % leads):")
     print(f"  one every {args.pbx_interval_ms} ms: {fmt(pbx_stats)}  wrong answers: {pbx_wrong}")
     print(f"    floor GET /web/health:   {fmt(pbx_all['health'])}")
-    print(f"    floor 401 (wrong key):   {fmt(pbx_all['refused'])}")
+    print(f"    floor 401 (wrong secret):{fmt(pbx_all['refused'])}")
+    print(f"    401, malformed key:      {fmt(pbx_all['malformed'])}")
     print(f"  back to back (each call's follow-up competes with the next call for the 2 cores): "
           f"{fmt(burst_stats)}  wrong answers: {burst_wrong}")
-    print(f"    floor 401 (wrong key):   {fmt(burst_all['refused'])}")
+    print(f"    floor 401 (wrong secret):{fmt(burst_all['refused'])}")
     print(f"\nPOST /pi/api/v1/leads, {args.lead_requests} submissions (half new, half merging), "
           f"{args.threads} clients:")
     print(f"  {rate:.0f} req/s ({wall:.1f} s)  statuses {dict(sorted(statuses.items()))}")
@@ -596,7 +604,8 @@ def ratios(args, results, pbx_all, rate, stock_rate):
     lookup.print()
     pbx = RatioTable("switchboard answer")
     pi = pbx_all["pbx"]
-    for name, floor_name in (("refused", "keyed call refused 401"), ("health", "stock /web/health")):
+    for name, floor_name in (("refused", "keyed call refused 401 (wrong secret)"),
+                             ("malformed", "call refused 401 (malformed key)"), ("health", "stock /web/health")):
         floor = pbx_all[name]
         pbx.add(f"PBX answer p50 (1 every {args.pbx_interval_ms} ms)", pi["p50"], floor["p50"],
                 reference_name=floor_name)

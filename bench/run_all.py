@@ -15,7 +15,9 @@ PostgreSQL: the server of ``PGHOST``/``PGPORT``/``PGUSER``/``PGPASSWORD`` when o
 there, else a throwaway cluster (the test command's, ``tests/run.py``), removed at the end.
 The four addons are installed once, in a template database that the scripts taking
 ``--template`` copy (seconds) instead of installing their own.
-``--only NAME`` (repeatable) runs only the scripts whose name contains NAME.
+``--only NAME`` (repeatable) runs only the scripts whose name contains NAME. Databases are
+named ``--db-prefix`` (``pi_bench``) + ``_template`` or ``_<script>``; the template is dropped
+at the end, and the scripts drop their own.
 """
 
 import argparse
@@ -105,6 +107,8 @@ def main():
     parser.add_argument("--output", help="markdown file to write (default: a new file in the temp directory)")
     parser.add_argument("--no-template", action="store_true",
                         help="each script installs its own database instead of copying the template")
+    parser.add_argument("--db-prefix", default="pi_bench",
+                        help="names of the databases: PREFIX_template, PREFIX_<script> (one's own on a shared server)")
     args = parser.parse_args()
 
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
@@ -116,12 +120,12 @@ def main():
     pg_env, cluster = postgres()
     runs = []
     started_all = time.monotonic()
+    template = None
     try:
         selected = scripts(args.only)
         # the four addons installed once; the scripts that can start from a copy of it do
-        template = None
         if not args.no_template and any(takes(script, "--template") for script in selected):
-            template = make_template(pg_env)
+            template = make_template(pg_env, f"{args.db_prefix}_template")
         for script in selected:
             command = [sys.executable, os.path.join(BENCH, script)]
             if args.quick:
@@ -135,8 +139,10 @@ def main():
                 command += ["--port", str(free_port())]
             if template and takes(script, "--template"):
                 command += ["--template", template]
+            if takes(script, "--db"):
+                command += ["--db", f"{args.db_prefix}_{script[len('bench_'):-len('.py')]}"]
             if script == "bench_compute_payout.py":
-                command += ["--db", "pi_bench_ratio_contracts", "--drop"]
+                command += ["--drop"]
             log = f"{output[:-3]}-{script[:-3]}.log"
             print(f"==> {' '.join(command[1:])} (log: {log})", flush=True)
             started = time.monotonic()
@@ -147,6 +153,10 @@ def main():
             runs.append((script, "ok" if code == 0 else f"FAILED (exit {code})", elapsed, log))
             print(f"    {runs[-1][1]} in {elapsed:.0f} s", flush=True)
     finally:
+        if template:
+            import benchlib  # noqa: PLC0415 - imported by make_template, with the PG* of pg_env
+
+            benchlib.drop_db(template)
         if cluster:
             cluster.stop()
 
