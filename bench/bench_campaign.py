@@ -28,14 +28,12 @@ The stock run goes first; a 50-recipient warm-up of each path runs before both.
 
 import argparse
 import os
-import subprocess
 import sys
 import time
 
-import psycopg2
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ratio import RatioTable  # noqa: E402 - bench/ is this script's directory
+from benchlib import create_db, drop_db, odoo_args, say  # noqa: E402 - bench/ is this script's directory
+from ratio import RatioTable  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "addons", "pi_crm", "tests"))
@@ -45,12 +43,6 @@ import local_smtp  # noqa: E402 - the test suite's loopback SMTP sink
 # take the interpreter from the paths measured.
 local_smtp.ReceivedMessage = lambda mail_from, rcpt_to, data: None
 
-PG = {
-    "host": os.environ.get("PGHOST", "127.0.0.1"),
-    "port": os.environ.get("PGPORT", "5432"),
-    "user": os.environ.get("PGUSER", "odoo"),
-    "password": os.environ.get("PGPASSWORD", "odoo"),
-}
 FIRST_NAMES = ["Hùng", "Lan", "Minh", "Tuấn", "Hà", "Dũng", "Mai", "Nam", "Thảo", "Quang"]
 LAST_NAMES = ["Nguyễn Văn", "Trần Thị", "Lê Văn", "Phạm Thu", "Hoàng Anh", "Đỗ Minh", "Vũ Thị", "Bùi Quốc"]
 BODY = (
@@ -60,42 +52,6 @@ BODY = (
     '<p><a href="https://passioninvestment.vn/bcc">Xem chi tiết</a></p></div>'
 )
 WARM_UP = 50
-
-
-def say(message):
-    print(f"==> {message}", flush=True)
-
-
-def odoo_args(db):
-    import odoo  # noqa: PLC0415 - the benchmark needs an Odoo 18 on sys.path
-
-    package_dir = os.path.dirname(odoo.__file__)
-    addons = [os.path.join(package_dir, "addons"), os.path.join(os.path.dirname(package_dir), "addons"),
-              os.path.join(ROOT, "addons")]
-    return [
-        "-d", db, "--db_host", PG["host"], "--db_port", PG["port"], "--db_user", PG["user"],
-        "--db_password", PG["password"], "--addons-path", ",".join(path for path in addons if os.path.isdir(path)),
-        "--data-dir", os.path.join("/tmp", f"{db}-data"), "--log-level", "warn",
-        "--log-handler", "py.warnings:ERROR", "--max-cron-threads", "0",
-    ]
-
-
-def drop_db(db):
-    conn = psycopg2.connect(dbname="postgres", **PG)
-    conn.autocommit = True  # DROP DATABASE runs outside a transaction
-    try:
-        with conn.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
-    finally:
-        conn.close()
-
-
-def create_db(db):
-    say(f"creating database {db} with pi_crm (no demo data)")
-    drop_db(db)
-    cmd = [sys.executable, "-c", "import sys, odoo.cli; sys.argv[0] = 'odoo'; odoo.cli.main()"]
-    cmd += odoo_args(db) + ["-i", "pi_crm", "--without-demo", "all", "--stop-after-init"]
-    subprocess.run(cmd, check=True)
 
 
 def populate(env, count, tag):
@@ -161,7 +117,7 @@ def main():
     options = parser.parse_args()
     options.recipients = options.recipients or (2_000 if options.quick else 10_000)
     options.send_sample = min(options.send_sample or 2_000, options.recipients)
-    create_db(options.db)
+    create_db(options.db, "pi_crm")
     try:
         with local_smtp.LocalSmtpServer() as smtp:
             bench(options, smtp)

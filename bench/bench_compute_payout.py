@@ -17,52 +17,16 @@ Options: ``--db NAME``, ``--count N``, ``--date YYYY-MM-DD``, ``--repeat N`` (be
 
 import argparse
 import datetime
-import os
-import subprocess
-import sys
 import time
 
+from benchlib import create_db, db_exists, drop_db, odoo_args  # odoo_args: bench_sales_summary imports it here
 from ratio import RatioTable
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def odoo_args(db):
-    import odoo  # noqa: PLC0415 - the benchmark needs an Odoo 18 on sys.path
-
-    package_dir = os.path.dirname(odoo.__file__)
-    addons = [os.path.join(package_dir, "addons"), os.path.join(os.path.dirname(package_dir), "addons"),
-              os.path.join(ROOT, "addons")]
-    return [
-        "-d", db, "--db_host", os.environ.get("PGHOST", "127.0.0.1"), "--db_port", os.environ.get("PGPORT", "5432"),
-        "--db_user", os.environ.get("PGUSER", "odoo"), "--db_password", os.environ.get("PGPASSWORD", "odoo"),
-        "--addons-path", ",".join(path for path in addons if os.path.isdir(path)),
-        "--data-dir", os.path.join("/tmp", f"{db}-data"), "--log-level", "warn",
-    ]
 
 
 def ensure_database(db, template=None):
-    import psycopg2  # noqa: PLC0415
-
-    conn = psycopg2.connect(host=os.environ.get("PGHOST", "127.0.0.1"), port=os.environ.get("PGPORT", "5432"),
-                            user=os.environ.get("PGUSER", "odoo"), password=os.environ.get("PGPASSWORD", "odoo"),
-                            dbname="postgres")
-    with conn.cursor() as cur:
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db])
-        exists = cur.fetchone()
-    conn.close()
-    if exists:
-        return
-    if template:
-        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-        from bench_intake import copy_db  # noqa: PLC0415
-
-        copy_db(db, template)
-        return
-    print(f"creating database {db} with pi_contracts (no demo data)...", flush=True)
-    cmd = [sys.executable, "-c", "import sys, odoo.cli; sys.argv[0] = 'odoo'; odoo.cli.main()"] + odoo_args(db) + [
-        "-i", "pi_contracts", "--without-demo", "all", "--stop-after-init", "--max-cron-threads", "0"]
-    subprocess.run(cmd, check=True)
+    """``db`` as it is when it exists, else a copy of ``template`` or a new one with pi_contracts."""
+    if not db_exists(db):
+        create_db(db, "pi_contracts", template)
 
 
 def floor_seconds(env, contracts, on_date):
@@ -171,9 +135,6 @@ def main():
             import odoo  # noqa: PLC0415
 
             odoo.sql_db.close_all()
-            sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-            from bench_intake import drop_db  # noqa: PLC0415
-
             drop_db(options.db)
 
 

@@ -25,8 +25,9 @@ Every loop is bounded by a request count. The figures are ratios against a
 reference measured in the same run (``bench/ratio.py``): the lookup against stock
 ``phone_mobile_search ilike`` (goal >= 20x faster) and against the floor, the same
 SQL over a plain psycopg2 connection (goal <= 2x); the switchboard answer's p99
-against a keyed call refused with 401 by the same client and workers (goal
-<= 1.25x; stock ``/web/health`` shown too); the lead throughput against stock
+against a keyed call refused with 401 by the same client and workers: the key's
+prefix with a wrong secret, so that the key check runs (goal <= 1.25x; a malformed
+key, refused before any query, and stock ``/web/health`` shown too); the lead throughput against stock
 Odoo's own path for the job, JSON-RPC ``crm.lead`` search by phone and e-mail then
 ``create``/``write`` (goal >= 2x). ``--quick``: small sizes, a short run.
 """
@@ -37,10 +38,6 @@ import functools
 import os
 import random
 import resource
-import shutil
-import signal
-import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -48,54 +45,19 @@ import time
 import psutil
 import psycopg2
 import requests
-from ratio import RatioTable
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-def _default_odoo_root():
-    """The Odoo source tree: $ODOO_PATH, else the one this Python imports."""
-    if os.environ.get("ODOO_PATH"):
-        return os.environ["ODOO_PATH"]
-    import odoo  # noqa: PLC0415 - only to locate the source tree
-
-    return os.path.dirname(os.path.dirname(os.path.abspath(odoo.__file__)))
-
-
-ODOO_ROOT = _default_odoo_root()
-ODOO_BIN = os.environ.get("ODOO_BIN") or os.path.join(ODOO_ROOT, "odoo-bin")
-ADDONS_PATH = ",".join(
-    [os.path.join(ODOO_ROOT, "addons"), os.path.join(ODOO_ROOT, "odoo", "addons"), os.path.join(ROOT, "addons")]
+from benchlib import (
+    ODOO_ROOT,
+    PG,
+    create_db,
+    drop_db,
+    fmt,
+    odoo_args,
+    percentiles,
+    say,
+    start_server,
+    stop_server,
 )
-PG = {
-    "host": os.environ.get("PGHOST", "127.0.0.1"),
-    "port": os.environ.get("PGPORT", "5432"),
-    "user": os.environ.get("PGUSER", "odoo"),
-    "password": os.environ.get("PGPASSWORD", "odoo"),
-}
-
-
-def say(message):
-    print(f"==> {message}", flush=True)
-
-
-def odoo_args(db):
-    return [
-        "-d", db, f"--db_host={PG['host']}", f"--db_port={PG['port']}", f"--db_user={PG['user']}",
-        f"--db_password={PG['password']}", f"--addons-path={ADDONS_PATH}", f"--data-dir=/tmp/{db}-data",
-    ]
-
-
-def percentiles(samples_ms):
-    ordered = sorted(samples_ms)
-
-    def pick(fraction):
-        return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
-
-    return {"p50": pick(0.50), "p95": pick(0.95), "p99": pick(0.99), "max": ordered[-1],
-            "mean": statistics.fmean(ordered)}
-
-
-def fmt(stats):
-    return "  ".join(f"{name} {value:7.2f} ms" for name, value in stats.items())
+from ratio import RatioTable
 
 
 # ------------------------------------------------------------------ numbers
@@ -123,51 +85,6 @@ def international(e164):
 
 
 # ------------------------------------------------------------------ database
-def db_exists(db):
-    with psycopg2.connect(dbname="postgres", **PG) as conn, conn.cursor() as cr:
-        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", (db,))
-        return bool(cr.fetchone())
-
-
-def drop_db(db):
-    conn = psycopg2.connect(dbname="postgres", **PG)
-    conn.autocommit = True
-    with conn.cursor() as cr:
-        cr.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
-    conn.close()
-
-
-def copy_db(db, template):
-    """``db`` as a copy of ``template`` (a database with the addons installed, made once by
-    ``bench/run_all.py``), its filestore included: seconds instead of an installation."""
-    say(f"copying {template} into {db}")
-    conn = psycopg2.connect(dbname="postgres", **PG)
-    conn.autocommit = True
-    with conn.cursor() as cr:
-        cr.execute(f'CREATE DATABASE "{db}" TEMPLATE "{template}"')
-    conn.close()
-    source = f"/tmp/{template}-data/filestore/{template}"
-    if os.path.isdir(source):
-        shutil.copytree(source, f"/tmp/{db}-data/filestore/{db}", dirs_exist_ok=True)
-
-
-def create_db(db, template=None):
-    if template:
-        copy_db(db, template)
-        return
-    say(f"installing pi_crm in {db} (no demo data)")
-    started = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, ODOO_BIN, *odoo_args(db), "-i", "pi_crm", "--without-demo=all", "--stop-after-init",
-         "--log-level=warn", "--max-cron-threads=0"],
-        check=False, capture_output=True, text=True,
-    )
-    if result.returncode:
-        print(result.stdout[-3000:], result.stderr[-3000:])
-        raise SystemExit("installation failed")
-    say(f"installed in {time.monotonic() - started:.0f} s")
-
-
 def _default_required_columns(cr, table):
     """Other addons installed (a template database with all four) add required columns the
     bulk insert below does not fill: each gets, as its column default, the value an
@@ -266,17 +183,21 @@ def lookup_comparison(db, partners, leads, samples):
                 "stock phone_mobile_search ilike": lambda n, M=Model: M.search(
                     [("phone_mobile_search", "ilike", n[3:])], limit=1),
             }
-            for label, method in methods.items():
-                for n in numbers[:20]:  # warm caches
+            # the methods take turns on each number (same numbers, same moment of the shared
+            # machine), after a warm-up of each; p50 of each method's own samples
+            for method in methods.values():
+                for n in numbers[:20]:
                     method(n)
-                timings = []
-                found = 0
-                for n in numbers:
+            timings = {label: [] for label in methods}
+            found = dict.fromkeys(methods, 0)
+            for n in numbers:
+                for label, method in methods.items():
                     env.invalidate_all()
                     started = time.perf_counter()
-                    found += bool(method(n))
-                    timings.append((time.perf_counter() - started) * 1000)
-                results[(model, label)] = (percentiles(timings), found)
+                    found[label] += bool(method(n))
+                    timings[label].append((time.perf_counter() - started) * 1000)
+            for label in methods:
+                results[(model, label)] = (percentiles(timings[label]), found[label])
             cr.rollback()
         raw.close()
         # an integrator without this suite: a user of the sales team with a password, over JSON-RPC
@@ -363,36 +284,6 @@ def server_side_breakdown(odoo, registry, keys, partners, leads, count=200):
 
 
 # ------------------------------------------------------------------ server
-def start_server(db, port, workers):
-    say(f"starting Odoo on 127.0.0.1:{port} with {workers} workers")
-    log = open(f"/tmp/{db}-server.log", "w")  # noqa: SIM115 - closed by the caller through the process
-    process = subprocess.Popen(
-        [sys.executable, ODOO_BIN, *odoo_args(db), f"--http-port={port}", "--http-interface=127.0.0.1",
-         f"--workers={workers}", "--max-cron-threads=0", "--log-level=warn",
-         "--limit-time-real=120", "--limit-memory-soft=2147483648", "--limit-memory-hard=2684354560"],
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/web/health", timeout=2).status_code == 200:
-                return process
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    stop_server(process)
-    raise SystemExit(f"server did not start, see /tmp/{db}-server.log")
-
-
-def stop_server(process):
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-
-
 def client_session(key):
     """A plain HTTP client: no proxy or .netrc lookups from the environment on
     every request (they cost the client more than a millisecond each)."""
@@ -406,11 +297,15 @@ def bench_pbx(port, key, partners, leads, count, interval_ms=0):
     """Sequential calls; with ``interval_ms``, one request starts every so many
     milliseconds (a switchboard's pace) instead of back to back.
 
-    Each PBX call is followed by its two floors, by the same client on the same
-    workers: stock ``GET /web/health`` and the same keyed call with a wrong key,
-    refused with 401 (the request, the key check and the audit row, no lookup).
-    Interleaved, so that all three see the same machine.
+    Each PBX call is followed by its floors, by the same client on the same
+    workers: stock ``GET /web/health`` and the same keyed call refused with 401:
+    with the switchboard key's own prefix and a wrong secret (the request, the key
+    check up to the hash comparison and the audit row, no lookup: the goal's
+    reference), and with a malformed key (refused before any query; shown only).
+    Interleaved, so that all of them see the same machine.
     """
+    # the key's prefix (pi_<8 hex>_) with another secret: found by its prefix, refused by its hash
+    wrong_key = key[:key.index("_", key.index("_") + 1) + 1] + "x" * 32
     url = f"http://127.0.0.1:{port}/pi/api/v1/pbx/incoming"
     health = f"http://127.0.0.1:{port}/web/health"
     session = client_session(key)
@@ -427,11 +322,12 @@ def bench_pbx(port, key, partners, leads, count, interval_ms=0):
     for _ in range(30):  # warm up workers, registries, caches
         session.post(url, json={"caller": pick()[0]}, timeout=10)
         session.get(health, timeout=10)
+        session.post(url, json={"caller": pick()[0]}, headers={"X-PI-Key": wrong_key}, timeout=10)
         session.post(url, json={"caller": pick()[0]}, headers={"X-PI-Key": "pi_wrong_key"}, timeout=10)
     # call ids unique to this series: a known id is a switchboard's resend,
     # answered without a new history entry or notice
     series = f"bench-{interval_ms}-{random.SystemRandom().randrange(10**9)}"
-    timings = {"pbx": [], "health": [], "refused": []}
+    timings = {"pbx": [], "health": [], "refused": [], "malformed": []}
     wrong = 0
     next_start = time.perf_counter()
 
@@ -453,11 +349,12 @@ def bench_pbx(port, key, partners, leads, count, interval_ms=0):
         response = session.get(health, timeout=10)
         timings["health"].append((time.perf_counter() - started) * 1000)
         wrong += response.status_code != 200
-        paced()
-        started = time.perf_counter()
-        response = session.post(url, json={"caller": caller}, headers={"X-PI-Key": "pi_wrong_key"}, timeout=10)
-        timings["refused"].append((time.perf_counter() - started) * 1000)
-        wrong += response.status_code != 401
+        for name, refused_key in (("refused", wrong_key), ("malformed", "pi_wrong_key")):
+            paced()
+            started = time.perf_counter()
+            response = session.post(url, json={"caller": caller}, headers={"X-PI-Key": refused_key}, timeout=10)
+            timings[name].append((time.perf_counter() - started) * 1000)
+            wrong += response.status_code != 401
     return {name: percentiles(samples) for name, samples in timings.items()}, wrong
 
 
@@ -590,7 +487,7 @@ def main():
     parser.add_argument("--db", default="pi_bench_intake")
     parser.add_argument("--partners", type=int, default=100_000)
     parser.add_argument("--leads", type=int, default=100_000)
-    parser.add_argument("--lookups", type=int, default=300, help="in-process lookups per method and model")
+    parser.add_argument("--lookups", type=int, default=1000, help="in-process lookups per method and model")
     parser.add_argument("--pbx-requests", type=int, default=1000)
     parser.add_argument("--pbx-interval-ms", type=int, default=50,
                         help="pace of the switchboard run: one call every N ms (20 calls/s by default)")
@@ -605,11 +502,9 @@ def main():
     args = parser.parse_args()
     if args.quick:
         args.partners = args.leads = 10_000
-        args.lookups, args.pbx_requests, args.lead_requests = 100, 150, 150
+        args.lookups, args.pbx_requests, args.lead_requests = 300, 150, 150
 
-    if db_exists(args.db):
-        drop_db(args.db)
-    create_db(args.db, args.template)
+    create_db(args.db, "pi_crm", args.template)
     server = None
     try:
         populate(args.db, args.partners, args.leads)
@@ -676,10 +571,11 @@ def main():
           f"(70 % customers' mobiles, 10 % their landlines, 20 % leads):")
     print(f"  one every {args.pbx_interval_ms} ms: {fmt(pbx_stats)}  wrong answers: {pbx_wrong}")
     print(f"    floor GET /web/health:   {fmt(pbx_all['health'])}")
-    print(f"    floor 401 (wrong key):   {fmt(pbx_all['refused'])}")
+    print(f"    floor 401 (wrong secret):{fmt(pbx_all['refused'])}")
+    print(f"    401, malformed key:      {fmt(pbx_all['malformed'])}")
     print(f"  back to back (each call's follow-up competes with the next call for the 2 cores): "
           f"{fmt(burst_stats)}  wrong answers: {burst_wrong}")
-    print(f"    floor 401 (wrong key):   {fmt(burst_all['refused'])}")
+    print(f"    floor 401 (wrong secret):{fmt(burst_all['refused'])}")
     print(f"\nPOST /pi/api/v1/leads, {args.lead_requests} submissions (half new, half merging), "
           f"{args.threads} clients:")
     print(f"  {rate:.0f} req/s ({wall:.1f} s)  statuses {dict(sorted(statuses.items()))}")
@@ -708,7 +604,8 @@ def ratios(args, results, pbx_all, rate, stock_rate):
     lookup.print()
     pbx = RatioTable("switchboard answer")
     pi = pbx_all["pbx"]
-    for name, floor_name in (("refused", "keyed call refused 401"), ("health", "stock /web/health")):
+    for name, floor_name in (("refused", "keyed call refused 401 (wrong secret)"),
+                             ("malformed", "call refused 401 (malformed key)"), ("health", "stock /web/health")):
         floor = pbx_all[name]
         pbx.add(f"PBX answer p50 (1 every {args.pbx_interval_ms} ms)", pi["p50"], floor["p50"],
                 reference_name=floor_name)

@@ -23,60 +23,17 @@ import importlib.util
 import io
 import os
 import pstats
-import subprocess
 import sys
 import time
-
-import psycopg2
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
+from benchlib import create_db, drop_db, odoo_args, say  # noqa: E402
 from ratio import RatioTable  # noqa: E402
 
-PG = {
-    "host": os.environ.get("PGHOST", "127.0.0.1"),
-    "port": os.environ.get("PGPORT", "5432"),
-    "user": os.environ.get("PGUSER", "odoo"),
-    "password": os.environ.get("PGPASSWORD", "odoo"),
-}
 NOW = datetime.datetime(2026, 12, 1, 2, 0)
 NAMES = ["Mai", "Lan", "Hùng", "Tuấn", "Hà", "Dũng", "Thảo", "Nam", "Quang", "Vân"]
-
-
-def say(message):
-    print(f"==> {message}", flush=True)
-
-
-def odoo_args(db):
-    import odoo  # noqa: PLC0415 - the benchmark needs an Odoo 18 on sys.path
-
-    package_dir = os.path.dirname(odoo.__file__)
-    addons = [os.path.join(package_dir, "addons"), os.path.join(os.path.dirname(package_dir), "addons"),
-              os.path.join(ROOT, "addons")]
-    return [
-        "-d", db, "--db_host", PG["host"], "--db_port", PG["port"], "--db_user", PG["user"],
-        "--db_password", PG["password"], "--addons-path", ",".join(path for path in addons if os.path.isdir(path)),
-        "--data-dir", os.path.join("/tmp", f"{db}-data"), "--log-level", "warn",
-        "--log-handler", "py.warnings:ERROR", "--max-cron-threads", "0",
-    ]
-
-
-def drop_db(db):
-    conn = psycopg2.connect(dbname="postgres", **PG)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
-    finally:
-        conn.close()
-
-
-def create_db(db):
-    say(f"creating database {db} with pi_crm (no demo data)")
-    drop_db(db)
-    cmd = [sys.executable, "-c", "import sys, odoo.cli; sys.argv[0] = 'odoo'; odoo.cli.main()"]
-    subprocess.run(cmd + odoo_args(db) + ["-i", "pi_crm", "--without-demo", "all", "--stop-after-init"], check=True)
 
 
 def populate(env, count):
@@ -154,7 +111,7 @@ def main():
     options = parser.parse_args()
     options.leads = options.leads or (100_000 if options.full else 10_000)
     if not options.no_create:
-        create_db(options.db)
+        create_db(options.db, "pi_crm")
     try:
         bench(options)
     finally:

@@ -17,44 +17,13 @@
 import argparse
 import datetime
 import random
-import subprocess
-import sys
 import time
 
 import requests
-from bench_intake import (
-    ODOO_BIN,
-    PG,
-    copy_db,
-    db_exists,
-    drop_db,
-    fmt,
-    odoo_args,
-    percentiles,
-    say,
-    start_server,
-    stop_server,
-)
+from benchlib import PG, create_db, drop_db, fmt, odoo_args, percentiles, say, start_server, stop_server
 from ratio import RatioTable
 
 LOGIN = PASSWORD = "bench_investor"
-
-
-def create_db(db, template=None):
-    if template:
-        copy_db(db, template)
-        return
-    say(f"installing pi_portal in {db} (no demo data)")
-    started = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, ODOO_BIN, *odoo_args(db), "-i", "pi_portal", "--without-demo=all", "--stop-after-init",
-         "--log-level=warn", "--max-cron-threads=0"],
-        check=False, capture_output=True, text=True,
-    )
-    if result.returncode:
-        print(result.stdout[-3000:], result.stderr[-3000:])
-        raise SystemExit("installation failed")
-    say(f"installed in {time.monotonic() - started:.0f} s")
 
 
 def populate(db, count):
@@ -132,9 +101,7 @@ def main():
     if args.quick:
         args.requests = 40
 
-    if db_exists(args.db):
-        drop_db(args.db)
-    create_db(args.db, args.template)
+    create_db(args.db, "pi_portal", args.template)
     server = None
     try:
         contract_ids = populate(args.db, args.contracts)

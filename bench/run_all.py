@@ -15,7 +15,9 @@ PostgreSQL: the server of ``PGHOST``/``PGPORT``/``PGUSER``/``PGPASSWORD`` when o
 there, else a throwaway cluster (the test command's, ``tests/run.py``), removed at the end.
 The four addons are installed once, in a template database that the scripts taking
 ``--template`` copy (seconds) instead of installing their own.
-``--only NAME`` (repeatable) runs only the scripts whose name contains NAME.
+``--only NAME`` (repeatable) runs only the scripts whose name contains NAME. Databases are
+named ``--db-prefix`` (``pi_bench``) + ``_template`` or ``_<script>``; the template is dropped
+at the end, and the scripts drop their own.
 """
 
 import argparse
@@ -91,20 +93,10 @@ def takes(script, option):
 def make_template(pg_env, name="pi_bench_template"):
     """A database with the four addons (no demo data), for the scripts to copy."""
     sys.path.insert(0, BENCH)
-    env = dict(os.environ, **pg_env)
-    os.environ.update(pg_env)  # bench_intake reads PG* when imported
-    import bench_intake  # noqa: PLC0415
+    os.environ.update(pg_env)  # benchlib reads PG* when imported
+    import benchlib  # noqa: PLC0415
 
-    if bench_intake.db_exists(name):
-        bench_intake.drop_db(name)
-    print(f"==> installing the four addons once in {name} (no demo data)", flush=True)
-    started = time.monotonic()
-    subprocess.run(
-        [sys.executable, bench_intake.ODOO_BIN, *bench_intake.odoo_args(name),
-         "-i", "pi_crm,pi_contracts,pi_portal,pi_bonus", "--without-demo=all", "--stop-after-init",
-         "--log-level=warn", "--max-cron-threads=0"],
-        check=True, env=env, stdout=subprocess.DEVNULL)
-    print(f"    installed in {time.monotonic() - started:.0f} s", flush=True)
+    benchlib.create_db(name, "pi_crm,pi_contracts,pi_portal,pi_bonus")
     return name
 
 
@@ -115,6 +107,8 @@ def main():
     parser.add_argument("--output", help="markdown file to write (default: a new file in the temp directory)")
     parser.add_argument("--no-template", action="store_true",
                         help="each script installs its own database instead of copying the template")
+    parser.add_argument("--db-prefix", default="pi_bench",
+                        help="names of the databases: PREFIX_template, PREFIX_<script> (one's own on a shared server)")
     args = parser.parse_args()
 
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
@@ -126,12 +120,12 @@ def main():
     pg_env, cluster = postgres()
     runs = []
     started_all = time.monotonic()
+    template = None
     try:
         selected = scripts(args.only)
         # the four addons installed once; the scripts that can start from a copy of it do
-        template = None
         if not args.no_template and any(takes(script, "--template") for script in selected):
-            template = make_template(pg_env)
+            template = make_template(pg_env, f"{args.db_prefix}_template")
         for script in selected:
             command = [sys.executable, os.path.join(BENCH, script)]
             if args.quick:
@@ -145,8 +139,10 @@ def main():
                 command += ["--port", str(free_port())]
             if template and takes(script, "--template"):
                 command += ["--template", template]
+            if takes(script, "--db"):
+                command += ["--db", f"{args.db_prefix}_{script[len('bench_'):-len('.py')]}"]
             if script == "bench_compute_payout.py":
-                command += ["--db", "pi_bench_ratio_contracts", "--drop"]
+                command += ["--drop"]
             log = f"{output[:-3]}-{script[:-3]}.log"
             print(f"==> {' '.join(command[1:])} (log: {log})", flush=True)
             started = time.monotonic()
@@ -157,6 +153,10 @@ def main():
             runs.append((script, "ok" if code == 0 else f"FAILED (exit {code})", elapsed, log))
             print(f"    {runs[-1][1]} in {elapsed:.0f} s", flush=True)
     finally:
+        if template:
+            import benchlib  # noqa: PLC0415 - imported by make_template, with the PG* of pg_env
+
+            benchlib.drop_db(template)
         if cluster:
             cluster.stop()
 

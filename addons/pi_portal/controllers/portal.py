@@ -19,6 +19,21 @@ SESSION_ERROR = "pi_portal_error"
 MAX_RECORD_ID = 2**31 - 1
 
 
+def _remembered(formatter):
+    """``formatter`` that formats each value once (for one page): the text of a value
+    already formatted, with the same options, is given again. Values are told apart by
+    their type too, so ``1`` and ``1.0`` each get their own formatter's text."""
+    texts = {}
+
+    def remembered(value, *args, **kwargs):
+        key = (type(value), value, args, tuple(sorted(kwargs.items())))
+        if key not in texts:
+            texts[key] = formatter(value, *args, **kwargs)
+        return texts[key]
+
+    return remembered
+
+
 class PiInvestorPortal(CustomerPortal):
     """The investor's pages: /my/investments, one contract, their requests.
 
@@ -56,7 +71,12 @@ class PiInvestorPortal(CustomerPortal):
             self._pi_investments_domain(partner), limit=1))
 
     def _pi_format_values(self):
-        """Formatters for the templates, in the visitor's language (vi_VN: 1.500.000.000 ₫, 31/12/2026)."""
+        """Formatters for the templates, in the visitor's language (vi_VN: 1.500.000.000 ₫, 31/12/2026).
+
+        Each remembers what it formatted during this request: the list page shows each
+        contract's amounts and dates twice (cards on a phone, a table on a wider screen),
+        and each of stock's format calls looks the language up again.
+        """
         env = request.env
         vnd = env.ref("base.VND")
 
@@ -73,7 +93,8 @@ class PiInvestorPortal(CustomerPortal):
         def fmt_number(value, digits=4):
             return formatLang(env, value or 0, digits=digits)
 
-        return {"fmt_vnd": fmt_vnd, "fmt_date": fmt_date, "fmt_rate": fmt_rate, "fmt_number": fmt_number}
+        return {name: _remembered(formatter) for name, formatter in (
+            ("fmt_vnd", fmt_vnd), ("fmt_date", fmt_date), ("fmt_rate", fmt_rate), ("fmt_number", fmt_number))}
 
     # ------------------------------------------------------------------ list
     def _pi_searchbar_sortings(self):
