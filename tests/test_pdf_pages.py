@@ -4,8 +4,9 @@ the reason it cannot cut them."""
 import io
 import sys
 
-import pdf_pages
 from PyPDF2 import PdfReader, PdfWriter
+
+import pdf_pages
 
 
 def blank_pdf(pages):

@@ -10,7 +10,6 @@ import tempfile
 import lxml.html
 
 from odoo import models, tools
-from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools import split_every
 from odoo.tools.pdf import PdfFileReader, PdfFileWriter
@@ -30,6 +29,10 @@ BISECT_EXTRA_PAGES_RATIO = 4
 PAGE_BREAK = '<div style="page-break-before: always;"></div>'
 # Stock cuts bigger bodies' tables before printing them (_run_wkhtmltopdf): such documents are printed by stock.
 MAX_BACKGROUND_BODY = 4 * 1024 * 1024
+
+
+class PdfPagesError(RuntimeError):
+    """The background printing gave no PDF per record (logged; the records are printed again by stock)."""
 
 
 class PdfPagesJob:
@@ -53,9 +56,9 @@ class PdfPagesJob:
         try:
             out, err = self.process.communicate()
             if self.process.returncode == pdf_pages.EXIT_PAGES:
-                raise UserError(f"{out} pages printed for {len(self.res_ids)} records")
+                raise PdfPagesError(f"{out} pages printed for {len(self.res_ids)} records")
             if self.process.returncode:
-                raise UserError(f"Wkhtmltopdf failed (error code: {self.process.returncode}). Message: {err[-1000:]}")
+                raise PdfPagesError(f"wkhtmltopdf failed (error code: {self.process.returncode}): {err[-1000:]}")
             pdfs = {}
             for index, res_id in enumerate(self.res_ids):
                 with open(os.path.join(self.directory, f"page.{index}.pdf"), "rb") as page:

@@ -830,7 +830,7 @@ class PiInvestmentStatement(models.Model):
             notified.add(statement.id)
         notifications = []
         if mails:
-            created = self.env["mail.mail"].sudo().with_context(context).create([vals for vals, _key in mails])
+            created = self.env(context=context)["mail.mail"].sudo().create([vals for vals, _key in mails])
             for mail, (_vals, (message, recipient_ids)) in zip(created, mails, strict=True):
                 notifications += [{
                     "author_id": message.author_id.id,
@@ -857,7 +857,7 @@ class PiInvestmentStatement(models.Model):
                     "failure_type": "" if sms.state == "outgoing" else sms.failure_type,
                 })
         if notifications:
-            self.env["mail.notification"].sudo().with_context(context).create(notifications)
+            self.env(context=context)["mail.notification"].sudo().create(notifications)
         return notified
 
     def _notify_posted(self, post):

@@ -57,7 +57,8 @@ class TestPiStatementPdfPages(PiStatementCommon):
             mails = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
             self.assertEqual(len(mails), 1)
             self.assertEqual(mails.attachment_ids, statement.attachment_id)
-            self.assertEqual(len(self.env["sms.sms"].search([("mail_message_id", "in", self.sms_messages(investor).ids)])), 1)
+            sms = self.env["sms.sms"].search([("mail_message_id", "in", self.sms_messages(investor).ids)])
+            self.assertEqual(len(sms), 1)
 
     def test_pdfs_printed_in_the_background_are_stocks_documents(self):
         run = self.make_run()
