@@ -15,11 +15,15 @@
    (``ir.cron._process_jobs``: one transaction per batch of the job, committed
    after it, the job called again while it reports work left; the other jobs
    are switched off, so no e-mail or SMS leaves the machine): every statement
-   with its lines, its PDF (many statements per wkhtmltopdf call,
-   ``ir.actions.report._pi_render_pdf_per_record``), its e-mail and SMS queued
+   with its lines, its PDF (many statements per wkhtmltopdf call, printed and
+   cut per statement in a background process, ``tools/pdf_pages.py``, while
+   this process makes the batch's e-mails and SMS:
+   ``ir.actions.report._pi_start_pdf_pages``), its e-mail and SMS queued
    and posted on the investor; checks each investor got exactly one of each;
-   prints statements per second, CPU per statement (this process, wkhtmltopdf,
-   the PostgreSQL server) and, with ``--profile``, where the time went;
+   prints statements per second, CPU per statement (this process; its child
+   processes, "wkhtmltopdf": wkhtmltopdf and the cutting of its PDFs; the
+   PostgreSQL server) and, with ``--profile``, where the time went (this
+   process only: the background printing is not in it);
 4. does the same for ``--sample`` investors (200) the naive way, one
    ``_render_qweb_pdf`` and one ``send_mail`` per investor (rolled back), and
    prints the ratio;

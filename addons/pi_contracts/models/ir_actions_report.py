@@ -1,15 +1,22 @@
 import functools
 import io
 import logging
+import os
+import shutil
 import subprocess
+import sys
+import tempfile
 
 import lxml.html
 
 from odoo import models, tools
+from odoo.http import request
 from odoo.tools import split_every
 from odoo.tools.pdf import PdfFileReader, PdfFileWriter
 
 from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
+
+from ..tools import pdf_pages
 
 _logger = logging.getLogger(__name__)
 
@@ -20,6 +27,51 @@ PDF_CHUNK_SIZE = 100
 # records over a page); beyond that most records are long and each is printed alone.
 BISECT_EXTRA_PAGES_RATIO = 4
 PAGE_BREAK = '<div style="page-break-before: always;"></div>'
+# Stock cuts bigger bodies' tables before printing them (_run_wkhtmltopdf): such documents are printed by stock.
+MAX_BACKGROUND_BODY = 4 * 1024 * 1024
+
+
+class PdfPagesError(RuntimeError):
+    """The background printing gave no PDF per record (logged; the records are printed again by stock)."""
+
+
+class PdfPagesJob:
+    """A report printing in the background (``tools/pdf_pages.py``: wkhtmltopdf, then one PDF per page),
+    started by ``ir.actions.report._pi_start_pdf_pages``; ``collect()`` waits for it and answers
+    ``{res_id: PDF bytes}``, or raises when the PDF could not be made or split (the caller prints again
+    the usual way). Its temporary files are removed whatever happens."""
+
+    def __init__(self, res_ids, directory, process):
+        self.res_ids = res_ids
+        self.directory = directory
+        self.process = process
+        self.pdfs = None
+
+    def collect(self):
+        if self.pdfs is None:
+            self.pdfs = self._collect()
+        return self.pdfs
+
+    def _collect(self):
+        try:
+            out, err = self.process.communicate()
+            if self.process.returncode == pdf_pages.EXIT_PAGES:
+                raise PdfPagesError(f"{out} pages printed for {len(self.res_ids)} records")
+            if self.process.returncode:
+                raise PdfPagesError(f"wkhtmltopdf failed (error code: {self.process.returncode}): {err[-1000:]}")
+            pdfs = {}
+            for index, res_id in enumerate(self.res_ids):
+                with open(os.path.join(self.directory, f"page.{index}.pdf"), "rb") as page:
+                    pdfs[res_id] = page.read()
+            return pdfs
+        finally:
+            self.cleanup()
+
+    def cleanup(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.directory, ignore_errors=True)
 
 
 @functools.cache
@@ -150,6 +202,54 @@ class IrActionsReport(models.Model):
             writer.write(stream)
             pdfs[res_id] = stream.getvalue()
         return pdfs, len(res_ids)
+
+    def _pi_start_pdf_pages(self, report_ref, res_ids):
+        """Start printing ``res_ids`` (the report's PDF, one page per record) in the background and answer
+        the job (``PdfPagesJob``), or None when it cannot be done that way (then ``_pi_render_pdf_per_record``
+        prints them): the same document as ``_pi_render_pdf_one_document``, by the same wkhtmltopdf command
+        stock builds, for a wkhtmltopdf that prints one document per call, outside HTTP requests (wkhtmltopdf
+        needs no session cookie). The QWeb rendering happens here, in this transaction."""
+        res_ids = list(dict.fromkeys(res_ids))
+        if len(res_ids) < 2 or request or _wkhtmltopdf_prints_many_documents() or (
+                (tools.config["test_enable"] or tools.config["test_file"])
+                and not self.env.context.get("force_report_rendering")):
+            return None
+        report = self.with_context(webp_as_jpg=True)
+        report_sudo = report._get_report(report_ref)
+        if report_sudo.attachment:
+            return None
+        html = report.with_context(debug=False)._render_qweb_html(report_ref, res_ids, data={"report_type": "pdf"})[0]
+        bodies, html_ids, header, footer, paperformat_args = report_sudo.with_context(debug=False)._prepare_html(
+            html, report_model=report_sudo.model)
+        document = html_ids == res_ids and report._pi_join_bodies(bodies)
+        if not document or len(document) >= MAX_BACKGROUND_BODY:
+            return None
+        args = report._build_wkhtmltopdf_args(
+            report_sudo.get_paperformat(), self.env.context.get("landscape"),
+            specific_paperformat_args=paperformat_args,
+            set_viewport_size=self.env.context.get("set_viewport_size"))
+        directory = tempfile.mkdtemp(prefix="report.pi_pages.")
+        files = {"header": header, "footer": footer, "body": document}
+        paths = {}
+        for name, content in files.items():
+            if content:
+                paths[name] = os.path.join(directory, f"{name}.html")
+                with open(paths[name], "wb") as out:
+                    out.write(content.encode())
+        files_args = [arg for name in ("header", "footer") if name in paths
+                      for arg in (f"--{name}-html", paths[name])]
+        pdf_path = os.path.join(directory, "report.pdf")
+        command = [_get_wkhtmltopdf_bin(), *args, *files_args, paths["body"], pdf_path]
+        try:
+            process = subprocess.Popen(  # noqa: S603 - our own script and stock's wkhtmltopdf command
+                [sys.executable, pdf_pages.__file__, str(len(res_ids)), os.path.join(directory, "page."), pdf_path,
+                 "--", *command],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, encoding="utf-8")
+        except OSError:
+            shutil.rmtree(directory, ignore_errors=True)
+            _logger.warning("Could not start printing %s in the background", report_ref, exc_info=True)
+            return None
+        return PdfPagesJob(res_ids, directory, process)
 
     def _pi_join_bodies(self, bodies):
         """One HTML document holding the bodies' contents, each after a page break; False unless the

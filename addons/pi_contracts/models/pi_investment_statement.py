@@ -3,9 +3,9 @@ import logging
 
 from markupsafe import Markup, escape
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_round, format_date, get_lang
+from odoo.tools import clean_context, float_round, format_date, get_lang, html2plaintext, split_every
 
 from odoo.addons.base.models.res_lang import intersperse
 from odoo.addons.sms.tools.sms_tools import sms_content_to_rendered_html
@@ -158,23 +158,63 @@ class PiInvestmentStatement(models.Model):
         """A function printing an amount of ``currency`` in the environment's
         language exactly as ``odoo.tools.format_amount`` does (same string), with
         the language and currency read once rather than for every figure."""
-        lang = get_lang(self.env)
-        fmt = f"%.{currency.decimal_places}f"
+        number = self._number_formatter(currency.decimal_places)
         rounding = currency.rounding
-        grouping, thousands_sep, decimal_point = ast.literal_eval(lang.grouping), lang.thousands_sep or "", \
-            lang.decimal_point
-        symbol = currency.symbol or ""
-        pre, post = (f"{symbol}\N{NO-BREAK SPACE}", "") if currency.position == "before" \
-            else ("", f"\N{NO-BREAK SPACE}{symbol}")
+        pre, post = self._currency_affixes(currency)
 
         def amount(value):
-            parts = (fmt % float_round(value or 0, precision_rounding=rounding)).split(".")
-            parts[0] = intersperse(parts[0], grouping, thousands_sep)[0]
-            text = decimal_point.join(parts).replace(" ", "\N{NO-BREAK SPACE}").replace(
-                "-", "-\N{ZERO WIDTH NO-BREAK SPACE}")
+            text = number(float_round(value or 0, precision_rounding=rounding)).replace(" ", "\N{NO-BREAK SPACE}")
             return f"{pre}{text}{post}"
 
         return amount
+
+    @api.model
+    def _currency_affixes(self, currency):
+        symbol = currency.symbol or ""
+        return (f"{symbol}\N{NO-BREAK SPACE}", "") if currency.position == "before" \
+            else ("", f"\N{NO-BREAK SPACE}{symbol}")
+
+    @api.model
+    def _number_formatter(self, precision):
+        """A function printing a number with ``precision`` decimals in the
+        environment's language exactly as ``res.lang.format("%.<precision>f",
+        value, grouping=True)`` does and the float widget shows it (minus sign
+        included), the language read once rather than for every figure."""
+        lang = get_lang(self.env)
+        fmt = f"%.{precision}f"
+        grouping, thousands_sep, decimal_point = ast.literal_eval(lang.grouping), lang.thousands_sep or "", \
+            lang.decimal_point
+
+        def number(value):
+            parts = (fmt % value).split(".")
+            parts[0] = intersperse(parts[0], grouping, thousands_sep)[0]
+            return decimal_point.join(parts).replace("-", "-\N{ZERO WIDTH NO-BREAK SPACE}")
+
+        return number
+
+    def _report_formatters(self):
+        """``(amount, number)`` for the statement PDF, in the environment's
+        language: ``amount(value)`` is the HTML of the monetary widget for the
+        statement's currency, ``number(value, precision)`` the text of the float
+        widget; the same output as those widgets, without their per-figure
+        lookups of the language (a run prints thousands of figures)."""
+        self.ensure_one()
+        currency = self.currency_id
+        rounding = currency.rounding
+        pre, post = self._currency_affixes(currency)
+        money = self._number_formatter(currency.decimal_places)
+        numbers = {}
+
+        def amount(value):
+            text = money(float_round(value or 0, precision_rounding=rounding)).replace(" ", "\N{NO-BREAK SPACE}")
+            return Markup('{pre}<span class="oe_currency_value">{0}</span>{post}').format(text, pre=pre, post=post)
+
+        def number(value, precision):
+            if precision not in numbers:
+                numbers[precision] = self._number_formatter(precision)
+            return numbers[precision](float_round(value or 0, precision_digits=precision))
+
+        return amount, number
 
     def _compact(self, value):
         """"1,65 tỷ" in Vietnamese, "1.65 billion"-like short texts are not made for other languages."""
@@ -394,11 +434,50 @@ class PiInvestmentStatement(models.Model):
         return candidates.filtered(lambda statement: statement.id in locked)
 
     def _process(self):
-        """Figures, PDF and sending of these statements (locked by the caller)."""
+        """Figures, PDF and sending of these statements (locked by the caller).
+
+        The PDFs are printed in the background (``_deliver_while_printing``)
+        while the e-mails and SMS are made; when that cannot be done, or fails,
+        they are printed first and sent after (``_render_pdfs``, ``_deliver``)."""
         self._fill_lines()
         todo = self.filtered(lambda statement: statement.lines_done)
+        if todo._deliver_while_printing():
+            return
         todo._render_pdfs()
         todo.filtered("attachment_id")._deliver()
+
+    def _deliver_while_printing(self):
+        """Print the PDFs of the statements without one in a background process
+        and send the statements meanwhile, their PDF attachments created empty
+        first and filled once printed, before anything is committed (the mail
+        queue reads them after the commit). All or nothing, in a savepoint:
+        False, with nothing done, when the PDFs cannot be printed that way or
+        are not all there (the caller then prints and sends as before)."""
+        todo = self.filtered(lambda statement: not statement.attachment_id)
+        if len(todo) < 2:
+            return False
+        # the statement page has no script: wkhtmltopdf need not wait for one
+        Report = self.env["ir.actions.report"].with_context(pi_report_without_scripts=True)
+        job = None
+        try:
+            with self.env.cr.savepoint():
+                job = Report._pi_start_pdf_pages(STATEMENT_REPORT, todo.ids)
+                if job is None:
+                    return False
+                if self.env.registry.in_test_mode():
+                    # HTTP tests serve wkhtmltopdf the report's assets on this very cursor: not meanwhile
+                    job.collect()
+                attachments = todo._create_pdf_attachments({statement.id: b"" for statement in todo})
+                self.filtered("attachment_id")._deliver()
+                pdfs = job.collect()
+                for statement, attachment in zip(todo, attachments, strict=True):
+                    attachment.write({"raw": pdfs[statement.id]})
+        except Exception:  # pylint: disable=broad-exception-caught  # printed and sent again the usual way
+            _logger.warning("Statement PDFs: printing in the background failed, printing them first", exc_info=True)
+            if job is not None:
+                job.cleanup()
+            return False
+        return True
 
     def _render_pdfs(self):
         """One call of the batch renderer for the statements without PDF; a
@@ -421,7 +500,11 @@ class PiInvestmentStatement(models.Model):
                 except Exception as error:  # pylint: disable=broad-exception-caught
                     _logger.exception("PDF of statement %s failed", statement.id)
                     statement._mark_failed(error)
-        rendered = todo.filtered(lambda statement: statement.id in pdfs)
+        todo._create_pdf_attachments(pdfs)
+
+    def _create_pdf_attachments(self, pdfs):
+        """The PDF attachments (``{statement id: PDF bytes}``) of these statements, created at once."""
+        rendered = self.filtered(lambda statement: statement.id in pdfs)
         # The engine stores its own PDF on its own record (nobody else writes statements).
         attachments = self.env["ir.attachment"].sudo().create([{
             "name": statement._get_pdf_filename(),
@@ -432,6 +515,7 @@ class PiInvestmentStatement(models.Model):
         } for statement in rendered])
         for statement, attachment in zip(rendered, attachments, strict=True):
             statement._write_from_engine({"attachment_id": attachment.id})
+        return attachments
 
     def _get_pdf_filename(self):
         self.ensure_one()
@@ -455,11 +539,12 @@ class PiInvestmentStatement(models.Model):
         sms_bodies = self._render_sms()
         blacklisted = self._get_blacklisted()
         posts = self._create_messages(mails, sms_bodies, blacklisted)
+        notified = self._notify_posted_batch(posts)
         for statement in self:
             try:
                 with self.env.cr.savepoint():
                     statement._deliver_one(mails.get(statement.id), sms_bodies.get(statement.id), blacklisted,
-                                           posts.get(statement.id))
+                                           posts.get(statement.id), statement.id in notified)
             except Exception as error:  # pylint: disable=broad-exception-caught  # one investor must not block the others
                 _logger.exception("Statement %s could not be sent", statement.id)
                 statement._discard_messages(posts.get(statement.id))
@@ -673,9 +758,107 @@ class PiInvestmentStatement(models.Model):
         messages = self.env["mail.message"].concat(*(message for message, _values, _kwargs in (posts or {}).values()))
         try:
             with self.env.cr.savepoint():
+                # their e-mails and notifications go with them (cascade), their SMS would not (notified in
+                # batch, outside the investor's savepoint: see _notify_posted_batch)
+                self.env["sms.sms"].sudo().search([("mail_message_id", "in", messages.ids)]).unlink()
                 messages.sudo().unlink()
         except Exception:  # pylint: disable=broad-exception-caught  # the investor is marked failed all the same
             _logger.exception("Messages %s of statement %s could not be deleted", messages.ids, self.id)
+
+    def _notify_posted_batch(self, posts):
+        """The ids of the statements whose messages (``posts``, see
+        ``_create_messages``) were notified here, for the whole batch at once:
+        stock's notification of each (``_notify_thread``: the investor's
+        recipients, the e-mail layout, web push) with the rows stock makes —
+        ``mail.mail``, ``sms.sms``, ``mail.notification`` with the very values of
+        ``_notify_thread_by_email`` and ``_notify_thread_by_sms`` — created with
+        one ``create`` each for the batch rather than one per message.
+
+        In one savepoint: when anything fails nothing of it is left and the empty
+        set is answered (each investor's messages are then notified by stock in
+        the investor's savepoint, ``_notify_posted``). A message with recipients
+        other than partners without user notified by e-mail or SMS (an internal
+        follower's inbox) is notified by stock's ``_notify_thread`` itself."""
+        if not posts or self.env.context.get("mail_notify_force_send"):
+            return set()  # stock sends such e-mails at once: left to it
+        try:
+            with self.env.cr.savepoint():
+                return self._notify_posted_batch_rows(posts)
+        except Exception:  # pylint: disable=broad-exception-caught  # each investor by stock, in its savepoint
+            _logger.warning("Statement notifications: batch failed, notifying one by one", exc_info=True)
+            return set()
+
+    def _notify_posted_batch_rows(self, posts):
+        notified = set()
+        mails, sms_list = [], []  # (values to create, (message, recipient ids or None))
+        batch_size = int(self.env["ir.config_parameter"].sudo().get_param("mail.batch_size")) or 50
+        context = None
+        for statement in self:
+            partner = statement._poster()._fallback_lang()
+            context = context or clean_context(partner.env.context)
+            for message, values, kwargs in (posts.get(statement.id) or {}).values():
+                partner._message_post_after_hook(message, values)
+                recipients = partner._notify_get_recipients(message, values, **kwargs)
+                if any(recipient["notif"] not in ("email", "sms") or recipient["uid"] for recipient in recipients):
+                    partner._notify_thread(message, values, **kwargs)
+                    continue
+                # mail's _notify_thread_by_email, its mail.mail values
+                email_data = [recipient for recipient in recipients if recipient["notif"] == "email"]
+                if email_data:
+                    base = partner._notify_by_email_get_base_mail_values(
+                        message, additional_values={"auto_delete": kwargs.get("mail_auto_delete", True)})
+                    for _lang, render_values, group in partner._notify_get_classified_recipients_iterator(
+                            message, email_data, msg_vals=values):
+                        body = partner._notify_by_email_render_layout(message, group, msg_vals=values,
+                                                                      render_values=render_values)
+                        recipient_ids = group.pop("recipients")
+                        for chunk in split_every(batch_size, recipient_ids):
+                            mails.append((partner._notify_by_email_get_final_mail_values(
+                                chunk, base, additional_values={"body_html": body}), (message, list(chunk))))
+                partner._notify_thread_by_web_push(message, recipients, values, **kwargs)
+                # sms's _notify_thread_by_sms, its sms.sms values (no extra numbers, queued)
+                sms_data = [recipient for recipient in recipients if recipient["notif"] == "sms"]
+                if sms_data:
+                    body = kwargs.get("sms_content") or html2plaintext(values["body"])
+                    numbers = kwargs.get("sms_pid_to_number") or {}
+                    for recipient in self.env["res.partner"].sudo().browse([data["id"] for data in sms_data]):
+                        number = numbers.get(recipient.id) or recipient.mobile or recipient.phone
+                        sms_list.append(({"body": body, "mail_message_id": message.id, "state": "outgoing",
+                                          "partner_id": recipient.id,
+                                          "number": recipient._phone_format(number=number) or number},
+                                         (message, None)))
+            notified.add(statement.id)
+        notifications = []
+        if mails:
+            created = self.env(context=context)["mail.mail"].sudo().create([vals for vals, _key in mails])
+            for mail, (_vals, (message, recipient_ids)) in zip(created, mails, strict=True):
+                notifications += [{
+                    "author_id": message.author_id.id,
+                    "is_read": True,  # discard Inbox notification
+                    "mail_mail_id": mail.id,
+                    "mail_message_id": message.id,
+                    "notification_status": "ready",
+                    "notification_type": "email",
+                    "res_partner_id": recipient_id,
+                } for recipient_id in recipient_ids]
+        if sms_list:
+            created = self._poster().env["sms.sms"].sudo().create([vals for vals, _key in sms_list])
+            for sms, (_vals, (message, _none)) in zip(created, sms_list, strict=True):
+                notifications.append({
+                    "author_id": message.author_id.id,
+                    "mail_message_id": message.id,
+                    "res_partner_id": sms.partner_id.id,
+                    "sms_number": sms.number,
+                    "notification_type": "sms",
+                    "sms_id_int": sms.id,
+                    "sms_tracker_ids": [Command.create({"sms_uuid": sms.uuid})] if sms.state == "outgoing" else False,
+                    "is_read": True,  # discard Inbox notification
+                    "notification_status": "ready" if sms.state == "outgoing" else "exception",
+                    "failure_type": "" if sms.state == "outgoing" else sms.failure_type,
+                })
+        if notifications:
+            self.env(context=context)["mail.notification"].sudo().create(notifications)
+        return notified
 
     def _notify_posted(self, post):
         """Stock's notification of a message ``_create_messages`` made, as ``message_post`` does after creating it."""
@@ -685,9 +868,10 @@ class PiInvestmentStatement(models.Model):
         partner._notify_thread(message, values, **kwargs)
         return message
 
-    def _deliver_one(self, mail_values, sms_body, blacklisted, posts=None):
+    def _deliver_one(self, mail_values, sms_body, blacklisted, posts=None, notified=False):
         """Send this statement's e-mail and SMS: notify the messages made for the
-        batch (``posts``, see ``_create_messages``), or post them (stock's
+        batch (``posts``, see ``_create_messages``; already done when
+        ``notified``, by ``_notify_posted_batch``), or post them (stock's
         ``message_post``) when there are none."""
         self.ensure_one()
         posts = posts or {}
@@ -709,7 +893,10 @@ class PiInvestmentStatement(models.Model):
             content, message_field, post_alone, missing = senders[channel]
             if not content:
                 raise UserError(missing())
-            message = self._notify_posted(posts[channel]) if channel in posts else post_alone(note)
+            if channel in posts:
+                message = posts[channel][0] if notified else self._notify_posted(posts[channel])
+            else:
+                message = post_alone(note)
             vals.update({message_field: message.id, f"{channel}_state": "queued"})
         if self.partner_id.sudo().pi_statement_channel == "none":
             notes.append(staff.env._("The investor asked to receive no statements."))

@@ -23,3 +23,4 @@ from . import test_pi_statement_crash
 from . import test_pi_expiry_crash
 from . import test_pi_vn_identity
 from . import test_pi_campaign_revenue
+from . import test_pi_statement_pdf_pages

@@ -39,6 +39,21 @@ def pdf_text(pdf):
     return done.stdout.decode()
 
 
+def count_wkhtmltopdf_calls(test):
+    """The list, filled for the rest of ``test``, of stock's wkhtmltopdf calls (the bodies of each)."""
+    calls = []
+    run_wkhtmltopdf = IrActionsReport._run_wkhtmltopdf
+
+    def counting_run(report_model, bodies, *args, **kwargs):
+        calls.append(len(bodies))
+        return run_wkhtmltopdf(report_model, bodies, *args, **kwargs)
+
+    patcher = patch.object(IrActionsReport, "_run_wkhtmltopdf", counting_run)
+    patcher.start()
+    test.addCleanup(patcher.stop)
+    return calls
+
+
 def page_count(pdf):
     return len(PdfFileReader(io.BytesIO(pdf)).pages)
 
@@ -66,16 +81,7 @@ class TestPiReportBatch(PiContractsCommon):
     def setUp(self):
         super().setUp()
         self.report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
-        self.calls = []
-        run_wkhtmltopdf = IrActionsReport._run_wkhtmltopdf
-
-        def counting_run(report_model, bodies, *args, **kwargs):
-            self.calls.append(len(bodies))
-            return run_wkhtmltopdf(report_model, bodies, *args, **kwargs)
-
-        patcher = patch.object(IrActionsReport, "_run_wkhtmltopdf", counting_run)
-        patcher.start()
-        self.addCleanup(patcher.stop)
+        self.calls = count_wkhtmltopdf_calls(self)
 
     def render(self, report_ref, res_ids, report=None, **kwargs):
         report = self.report if report is None else report
