@@ -36,7 +36,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_compute_payout import odoo_args  # noqa: E402  (bench/ is this script's directory)
+from benchlib import odoo_args  # noqa: E402  (bench/ is this script's directory)
 from ratio import RatioTable  # noqa: E402
 
 YEAR_FROM, YEAR_TO = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)

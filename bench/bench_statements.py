@@ -45,24 +45,15 @@ import contextlib
 import cProfile
 import datetime
 import io
-import os
 import pstats
 import resource
-import subprocess
-import sys
 import time
 
+import benchlib
 import psutil
-import psycopg2
+from benchlib import drop_db, say
 from ratio import RatioTable
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PG = {
-    "host": os.environ.get("PGHOST", "127.0.0.1"),
-    "port": os.environ.get("PGPORT", "5432"),
-    "user": os.environ.get("PGUSER", "odoo"),
-    "password": os.environ.get("PGPASSWORD", "odoo"),
-}
 PROFILE_FILE = "/tmp/bench_statements.prof"
 DATE_TO = datetime.date(2026, 11, 29)  # a Sunday: the week 23/11–29/11/2026
 STATEMENT_TEMPLATE = "pi_contracts.mail_template_investment_statement"
@@ -71,43 +62,17 @@ FIRST_NAMES = ["Hùng", "Lan", "Minh", "Tuấn", "Hà", "Dũng", "Mai", "Nam", "
 LAST_NAMES = ["Nguyễn Văn", "Trần Thị", "Lê Văn", "Phạm Thu", "Hoàng Anh", "Đỗ Minh", "Vũ Thị", "Bùi Quốc"]
 
 
-def say(message):
-    print(f"==> {message}", flush=True)
-
-
 def odoo_args(db, port):
-    import odoo  # noqa: PLC0415 - the benchmark needs an Odoo 18 on sys.path
-
-    package_dir = os.path.dirname(odoo.__file__)
-    addons = [os.path.join(package_dir, "addons"), os.path.join(os.path.dirname(package_dir), "addons"),
-              os.path.join(ROOT, "addons")]
-    return [
-        "-d", db, "--db_host", PG["host"], "--db_port", PG["port"], "--db_user", PG["user"],
-        "--db_password", PG["password"], "--addons-path", ",".join(path for path in addons if os.path.isdir(path)),
-        "--data-dir", os.path.join("/tmp", f"{db}-data"), "--log-level", "warn",
-        # Not the deprecation warnings of this Werkzeug, nor wkhtmltopdf's word on each call.
-        "--log-handler", "py.warnings:ERROR", "--log-handler", "odoo.addons.base.models.ir_actions_report:ERROR",
-        "--http-interface", "127.0.0.1", "--http-port", str(port), "--max-cron-threads", "0",
+    """benchlib's options, plus the HTTP server wkhtmltopdf loads the report's styles from."""
+    return benchlib.odoo_args(db) + [
+        # not wkhtmltopdf's word on each call
+        "--log-handler", "odoo.addons.base.models.ir_actions_report:ERROR",
+        "--http-interface", "127.0.0.1", "--http-port", str(port),
     ]
 
 
-def drop_db(db):
-    conn = psycopg2.connect(dbname="postgres", **PG)
-    conn.autocommit = True  # DROP DATABASE runs outside a transaction
-    try:
-        with conn.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
-    finally:
-        conn.close()
-
-
-def create_db(db, port):
-    say(f"creating database {db} with pi_contracts (no demo data)")
-    drop_db(db)
-    cmd = [sys.executable, "-c", "import sys, odoo.cli; sys.argv[0] = 'odoo'; odoo.cli.main()"]
-    cmd += odoo_args(db, port) + [
-        "-i", "pi_contracts", "--without-demo", "all", "--stop-after-init"]
-    subprocess.run(cmd, check=True)
+def create_db(db):
+    benchlib.create_db(db, "pi_contracts")
 
 
 def populate(env, investors):
@@ -301,7 +266,7 @@ def main():
     options = parser.parse_args()
     if options.quick:
         options.investors, options.sample = min(options.investors, 300), min(options.sample, 30)
-    create_db(options.db, options.port)
+    create_db(options.db)
     try:
         bench(options)
     finally:
