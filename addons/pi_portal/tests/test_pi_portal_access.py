@@ -1,6 +1,7 @@
 import re
 import urllib.parse
 
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import format_amount
@@ -28,7 +29,9 @@ class TestPortalAccess(PiPortalHttpCommon):
         self.assertNotIn(self.contract_b.name, response.text)
         self.assertNotIn(self.draft_a.name, response.text, "a draft is the office's, not shown")
         self.assertIn("1.500.000.000\N{NO-BREAK SPACE}₫", response.text)
-        value = self.contract_a.compute_payout()["payout"]
+        # valued on the investor's own day (their time zone), as the page says
+        investor = self.env["res.users"].search([("login", "=", "pp_hung")])
+        value = self.contract_a.compute_payout(fields.Date.context_today(investor))["payout"]
         self.assertIn(f"{value:,}".replace(",", "."), response.text)
         # Filter and sort keep to A's contracts.
         closed = self.url_open("/my/investments?filterby=closed&sortby=principal")
