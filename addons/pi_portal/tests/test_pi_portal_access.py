@@ -31,7 +31,7 @@ class TestPortalAccess(PiPortalHttpCommon):
         self.assertIn("1.500.000.000\N{NO-BREAK SPACE}₫", response.text)
         # valued on the investor's own day (their time zone), as the page says
         investor = self.env["res.users"].search([("login", "=", "pp_hung")])
-        value = self.contract_a.compute_payout(fields.Date.context_today(investor))["payout"]
+        value = self.contract_a.compute_payout(fields.Date.context_today(self.contract_a.with_user(investor)))["payout"]
         self.assertIn(f"{value:,}".replace(",", "."), response.text)
         # Filter and sort keep to A's contracts.
         closed = self.url_open("/my/investments?filterby=closed&sortby=principal")
