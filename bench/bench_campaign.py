@@ -32,7 +32,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import create_db, drop_db, odoo_args, say  # noqa: E402 - bench/ is this script's directory
+from benchlib import create_customers, create_db, drop_db, odoo_args, say  # noqa: E402 - bench/ is this script's directory
 from ratio import RatioTable  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -43,8 +43,6 @@ import local_smtp  # noqa: E402 - the test suite's loopback SMTP sink
 # take the interpreter from the paths measured.
 local_smtp.ReceivedMessage = lambda mail_from, rcpt_to, data: None
 
-FIRST_NAMES = ["Hùng", "Lan", "Minh", "Tuấn", "Hà", "Dũng", "Mai", "Nam", "Thảo", "Quang"]
-LAST_NAMES = ["Nguyễn Văn", "Trần Thị", "Lê Văn", "Phạm Thu", "Hoàng Anh", "Đỗ Minh", "Vũ Thị", "Bùi Quốc"]
 BODY = (
     '<div><p>Kính gửi <t t-out="object.pi_salutation"></t>,</p>'
     '<p><t t-out="object.pi_given_name"></t> ơi, Passion Investment gửi Anh/Chị kết quả đầu tư quý IV '
@@ -56,16 +54,7 @@ WARM_UP = 50
 
 def populate(env, count, tag):
     """``count`` customers with a Vietnamese name, a gender and an e-mail; their ids."""
-    Partner = env["res.partner"].with_context(tracking_disable=True, mail_create_nolog=True)
-    ids = []
-    for start in range(0, count, 1000):
-        ids += Partner.create([{
-            "name": f"{LAST_NAMES[index % len(LAST_NAMES)]} {FIRST_NAMES[index // len(LAST_NAMES) % len(FIRST_NAMES)]}",
-            "pi_gender": "female" if index % 2 else "male",
-            "email": f"{tag}{index:05d}@bench.example.vn",
-        } for index in range(start, min(start + 1000, count))]).ids
-        env.invalidate_all()
-    return ids
+    return create_customers(env, count, tag)
 
 
 def make_mailing(env, campaign, subject, partner_ids):

@@ -58,8 +58,6 @@ PROFILE_FILE = "/tmp/bench_statements.prof"
 DATE_TO = datetime.date(2026, 11, 29)  # a Sunday: the week 23/11–29/11/2026
 STATEMENT_TEMPLATE = "pi_contracts.mail_template_investment_statement"
 STATEMENT_REPORT = "pi_contracts.action_report_investment_statement"
-FIRST_NAMES = ["Hùng", "Lan", "Minh", "Tuấn", "Hà", "Dũng", "Mai", "Nam", "Thảo", "Quang"]
-LAST_NAMES = ["Nguyễn Văn", "Trần Thị", "Lê Văn", "Phạm Thu", "Hoàng Anh", "Đỗ Minh", "Vũ Thị", "Bùi Quốc"]
 
 
 def odoo_args(db, port):
@@ -91,19 +89,10 @@ def populate(env, investors):
          "nav_index": round(1 + (0.0025 if index == 0 else 0.0012) * week, 6)}
         for index, product in enumerate(products) for week in range(100)
     ])
-    Partner = env["res.partner"].with_context(tracking_disable=True, mail_create_nolog=True)
-    partner_ids = []
-    for start in range(0, investors, 1000):
-        partner_ids += Partner.create([{
-            "name": f"{LAST_NAMES[index % len(LAST_NAMES)]} {FIRST_NAMES[index // len(LAST_NAMES) % len(FIRST_NAMES)]}",
-            "pi_gender": "female" if index % 2 else "male",
-            "email": f"investor{index:05d}@bench.example.vn",
-            "mobile": f"+8490{index:07d}",
-            "lang": "vi_VN" if env["res.lang"]._get_code("vi_VN") else "en_US",
-            "pi_statement_channel": "both",
-            "pi_statement_frequency": "weekly",
-        } for index in range(start, min(start + 1000, investors))]).ids
-        env.invalidate_all()
+    lang = "vi_VN" if env["res.lang"]._get_code("vi_VN") else "en_US"
+    partner_ids = benchlib.create_customers(env, investors, "investor", lambda index: {
+        "mobile": f"+8490{index:07d}", "lang": lang,
+        "pi_statement_channel": "both", "pi_statement_frequency": "weekly"})
     partners_done = time.perf_counter()
     env.flush_all()
     env.cr.execute(
